@@ -1,0 +1,66 @@
+# Offentlig försörjning – one Makefile for every habit.
+#   make run    set up (venv, pinned packages, embedded dataset) and start the app on :8501
+#   make test   the same set-up plus test tools and Debian's chromium, then the whole suite
+#   make lint   ruff check + ruff format --check
+#   make bench  benchmarks (never part of make test); results in BENCHMARKS.md
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HE_DATA_DIR ?= data
+export HE_DATA_DIR
+DATASET := $(HE_DATA_DIR)/he.parquet
+PORT ?= 8501
+PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint format bench setup setup-dev dataset chromium clean
+
+run: setup dataset
+	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+test: setup-dev dataset chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup-dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+setup: $(VENV)/.runtime-installed
+
+setup-dev: $(VENV)/.dev-installed
+
+dataset: setup
+	@if [ ! -f "$(DATASET)" ]; then \
+		echo "Building the embedded synthetic dataset in $(DATASET) ..."; \
+		$(PY) -m loaders demo --data-dir "$(HE_DATA_DIR)"; \
+	fi
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "The browser tests need Debian's chromium: installing it with apt-get ..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null && \
+		echo "Installed $$($(CHROMIUM) --version)"; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Chart builders: a tidy DataFrame in, a `plotly.graph_objects.Figure` out. No Streamlit."""

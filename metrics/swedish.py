@@ -1,0 +1,42 @@
+"""Swedish number formats: decimal comma, space as thousands separator, ' %'.
+
+Swedish typography separates thousands and the per cent sign with a space; we use the
+no-break space (U+00A0) so '12,3 %' and '1 234' never wrap across lines.
+"""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+MINUS = "−"
+"""U+2212, the typographic minus sign used in Swedish print."""
+
+
+def _is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: float | None, decimals: int = 0, missing: str = "–") -> str:
+    """1234.5 → '1 234,5' (with decimals=1); None/NaN → `missing`."""
+    if _is_missing(value):
+        return missing
+    text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    if value < 0 and text.strip("0,\u00a0"):
+        return MINUS + text
+    return text
+
+
+def format_percent(value: float | None, decimals: int = 1, missing: str = "–") -> str:
+    """12.345 → '12,3 %'."""
+    if _is_missing(value):
+        return missing
+    return f"{format_number(value, decimals)}{NBSP}%"
+
+
+def format_points(value: float | None, decimals: int = 1, missing: str = "–") -> str:
+    """A difference in percentage points with an explicit sign: 1.25 → '+1,3 procentenheter'."""
+    if _is_missing(value):
+        return missing
+    sign = "+" if round(value, decimals) > 0 else ""
+    return f"{sign}{format_number(value, decimals)} procentenheter"
