@@ -49,6 +49,11 @@ class Area:
     def is_kommun(self) -> bool:
         return self.level == LEVEL_KOMMUN
 
+    @property
+    def name_in_text(self) -> str:
+        """The name as written inside a sentence ('i riket', not 'i Riket')."""
+        return "riket" if self.level == LEVEL_RIKET else self.name
+
 
 class Regions:
     """All areas, looked up by code; built once from `regions.csv` (plus förbund)."""

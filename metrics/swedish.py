@@ -7,6 +7,7 @@ no-break space (U+00A0) so '12,3 %' and '1 234' never wrap across lines.
 from __future__ import annotations
 
 import math
+from datetime import date
 
 NBSP = "\u00a0"
 MINUS = "−"
@@ -40,3 +41,38 @@ def format_points(value: float | None, decimals: int = 1, missing: str = "–") 
         return missing
     sign = "+" if round(value, decimals) > 0 else ""
     return f"{sign}{format_number(value, decimals)} procentenheter"
+
+
+_SWEDISH_LETTER_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+"""Characters that sort right after 'z' in code point order, in Swedish alphabet order."""
+
+
+def swedish_sort_key(text: str) -> str:
+    """A sort key that puts å, ä, ö after z, in that order, as Swedish lists do."""
+    return text.casefold().translate(_SWEDISH_LETTER_ORDER)
+
+
+MONTH_NAMES: tuple[str, ...] = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def format_date(value: date) -> str:
+    """date(2026, 6, 8) → '8 juni 2026'."""
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def format_month(value: date) -> str:
+    """date(2025, 9, 1) → 'september 2025'."""
+    return f"{MONTH_NAMES[value.month - 1]} {value.year}"

@@ -1,0 +1,170 @@
+"""Pieces every page shares: the data banner and footer, the selectors, the error boundary."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from data.contract import ContractError
+from data.regions import LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
+from data.store import DatasetMissingError
+from metrics.swedish import (
+    MONTH_NAMES,
+    format_date,
+    format_month,
+    format_number,
+    swedish_sort_key,
+)
+from pages.ui import session, state
+from pages.ui.data import AppData, app_data
+
+LOG = logging.getLogger(__name__)
+
+SYNTHETIC_BANNER = (
+    "**Exempeldata – inte SCB:s siffror.** Siffrorna i appen är påhittade (syntetiska) "
+    "och visar bara hur verktyget fungerar. De får inte användas som underlag för beslut."
+)
+ERROR_MESSAGE = (
+    "Något gick fel när sidan skulle visas. Prova att välja ett annat område eller år, "
+    "eller ladda om sidan. Om felet finns kvar: kontakta den som driftar verktyget."
+)
+
+
+def load_app_data_or_stop() -> AppData:
+    """The app's data, or a Swedish explanation and a stopped script if there is none."""
+    try:
+        return app_data()
+    except (DatasetMissingError, ContractError) as err:
+        LOG.error("dataset unavailable: %s", err)
+        st.error(f"**Data saknas.** {err.sv}")
+        st.stop()
+        raise
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Turn any unexpected error in a page into a short Swedish message (logged in full)."""
+    try:
+        yield
+    except Exception:
+        LOG.exception("page failed")
+        st.error(ERROR_MESSAGE)
+
+
+def _by_name(areas: list[Area]) -> list[Area]:
+    return sorted(areas, key=lambda a: swedish_sort_key(a.name))
+
+
+def area_options(regions: Regions) -> list[str]:
+    """Area codes in selector order: kommuner A–Ö, then län A–Ö, then riket."""
+    kommuner = _by_name(regions.of_level(LEVEL_KOMMUN))
+    counties = _by_name(regions.of_level(LEVEL_LAN))
+    others = [a for a in regions.all() if a.level not in (LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET)]
+    return [a.code for a in (*kommuner, *counties, *_by_name(others), regions.riket)]
+
+
+def area_label(regions: Regions, code: str) -> str:
+    area = regions[code]
+    if area.level == LEVEL_RIKET:
+        return "Riket (hela Sverige)"
+    if area.level == LEVEL_KOMMUN:
+        county = regions.county_of(code)
+        return f"{area.name} ({county.name})" if county else area.name
+    return area.name
+
+
+def year_label(app: AppData, year: int) -> str:
+    annual = app.model.annual
+    rows = annual.loc[annual["period"] == year, "months"]
+    months = int(rows.max()) if not rows.empty else 12
+    notes = []
+    latest = app.model.latest_month
+    if months < 12:
+        if year == latest.year:
+            notes.append(f"jan–{MONTH_NAMES[latest.month - 1][:3]}")
+        else:
+            notes.append("ofullständigt år")
+    if year == app.preliminary_year:
+        notes.append("preliminärt")
+    return f"{year} ({', '.join(notes)})" if notes else str(year)
+
+
+def sidebar_selectors(app: AppData) -> None:
+    """Area and year, shared by every page."""
+    regions = app.regions
+    with st.sidebar:
+        session.bound_selectbox(
+            "Område",
+            area_options(regions),
+            key=state.REGION,
+            format_func=lambda code: area_label(regions, code),
+            help="Skriv för att söka bland kommuner och län.",
+        )
+        session.bound_selectbox(
+            "År",
+            sorted(app.model.years, reverse=True),
+            key=state.YEAR,
+            format_func=lambda year: year_label(app, year),
+        )
+
+
+def synthetic_banner(app: AppData) -> None:
+    if app.is_synthetic:
+        st.warning(SYNTHETIC_BANNER, icon=":material/science:")
+
+
+def url_notes() -> None:
+    for note in session.pop_url_notes():
+        st.info(note, icon=":material/link_off:")
+
+
+def source_text(app: AppData) -> str:
+    """One line saying where the numbers come from and how fresh they are."""
+    model = app.model
+    period = f"{format_month(model.first_month.date())}–{format_month(model.latest_month.date())}"
+    if app.is_synthetic:
+        version = app.provenance.get("generator_version", "?")
+        seed = app.provenance.get("seed", "?")
+        return (
+            f"Källa: exempeldata (syntetiska, generator {version}, frö {seed}) – "
+            f"inte SCB:s siffror. Period: {period}."
+        )
+    updated = f", uppdaterad {format_date(app.updated)}" if app.updated else ""
+    return (
+        f"Källa: SCB, helårsekvivalenter (TAB1386){updated}. Period: {period}. "
+        f"Uppgifterna för {app.preliminary_year} är preliminära. Inte officiell statistik."
+    )
+
+
+def provenance_facts(app: AppData) -> dict[str, str]:
+    """The dataset's provenance as Swedish label → value, for the Om data page."""
+    provenance = app.provenance
+    model = app.model
+    facts = {
+        "Källa": "Exempeldata (syntetiska) – inte SCB:s siffror"
+        if app.is_synthetic
+        else "SCB, Statistikdatabasen (PxWeb-API)",
+        "Tabeller": ", ".join(app.tables),
+        "Period": f"{format_month(model.first_month.date())} – "
+        f"{format_month(model.latest_month.date())}",
+        "Antal rader": format_number(len(model.frame)),
+    }
+    if app.updated:
+        facts["SCB uppdaterade tabellen"] = format_date(app.updated)
+    if provenance.get("fetched_at"):
+        facts["Hämtad"] = provenance["fetched_at"]
+    if provenance.get("base_url"):
+        facts["API"] = f"{provenance.get('api', '')} {provenance['base_url']}".strip()
+    if app.is_synthetic:
+        facts["Generatorversion"] = provenance.get("generator_version", "okänd")
+        facts["Frö (seed)"] = provenance.get("seed", "okänt")
+    facts["Datafil"] = str(app.path)
+    return facts
+
+
+def footer(app: AppData) -> None:
+    st.divider()
+    st.caption(source_text(app))
