@@ -1,4 +1,4 @@
-"""The data contract: a good frame passes, each kind of bad frame is refused with its own message."""
+"""The data contract: a good frame passes; each kind of bad frame gets its own message."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ def parse(params):
 
 
 def test_default_is_norsjo_in_the_default_year():
-    assert DEFAULT == Selection(region="2417", year=2025, measure="summa", sex="T")
+    assert Selection(region="2417", year=2025, measure="summa", sex="T") == DEFAULT
 
 
 @pytest.mark.parametrize(
