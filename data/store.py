@@ -19,8 +19,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from data.contract import (
-    CODE_COLUMNS,
-    COLUMNS,
     CONTRACT_VERSION,
     ContractError,
     validate,
@@ -86,14 +84,29 @@ def dataset_path(directory: str | os.PathLike[str] | None = None) -> Path:
 
 
 def to_arrow(frame: pd.DataFrame, provenance: Mapping[str, str]) -> pa.Table:
-    """The Arrow table written to disk, with provenance as key-value metadata."""
-    ordered = frame.loc[:, list(COLUMNS)].copy()
-    for column in CODE_COLUMNS:
-        ordered[column] = ordered[column].astype(str)
-    ordered["month"] = pd.to_datetime(ordered["month"]).dt.date
-    table = pa.Table.from_pandas(ordered, schema=_ARROW_SCHEMA, preserve_index=False)
+    """The Arrow table written to disk, with provenance as key-value metadata.
+
+    Conversions happen on the Arrow side (months to date32, categoricals to plain
+    strings), which is an order of magnitude faster than in pandas for 2 M rows.
+    """
+    columns = {
+        "region_code": _arrow_text(frame["region_code"]),
+        "month": pa.array(frame["month"].to_numpy().astype("datetime64[D]"), pa.date32()),
+        "sex": _arrow_text(frame["sex"]),
+        "age_group": _arrow_text(frame["age_group"]),
+        "measure": _arrow_text(frame["measure"]),
+        "value": pa.array(frame["value"].to_numpy(), pa.float64()),
+    }
+    table = pa.Table.from_pydict(columns, schema=_ARROW_SCHEMA)
     metadata = {"contract_version": CONTRACT_VERSION, **provenance}
     return table.replace_schema_metadata({k: str(v) for k, v in metadata.items()})
+
+
+def _arrow_text(series: pd.Series) -> pa.Array:
+    array = pa.array(series)
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    return array.cast(pa.string())
 
 
 def write_dataset(
