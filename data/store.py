@@ -95,7 +95,7 @@ def to_arrow(frame: pd.DataFrame, provenance: Mapping[str, str]) -> pa.Table:
         "sex": _arrow_text(frame["sex"]),
         "age_group": _arrow_text(frame["age_group"]),
         "measure": _arrow_text(frame["measure"]),
-        "value": pa.array(frame["value"].to_numpy(), pa.float64()),
+        "value": pa.array(frame["value"].to_numpy(), pa.float64(), from_pandas=True),
     }
     table = pa.Table.from_pydict(columns, schema=_ARROW_SCHEMA)
     metadata = {"contract_version": CONTRACT_VERSION, **provenance}
