@@ -18,6 +18,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from data.store import DATASET_FILE
+from data.store import data_dir as store_data_dir
 from tests.known_dataset import write_known_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +114,17 @@ def known_server(tmp_path_factory, artifacts) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("e2e-known")
     write_known_dataset(data_dir)
     server = start_server(data_dir, artifacts / "server-known.log")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def default_server(artifacts) -> Iterator[Server]:
+    """A server on the dataset `make run` uses (built by `make test` before the suite)."""
+    data_dir = store_data_dir()
+    if not (data_dir / DATASET_FILE).exists():
+        raise RuntimeError(f"no dataset in {data_dir}: run the suite with 'make test'")
+    server = start_server(data_dir, artifacts / "server-default.log")
     yield server
     stop_server(server)
 

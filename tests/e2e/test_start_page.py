@@ -35,3 +35,17 @@ def test_bad_link_shows_note_and_default_view(known_server, page):
     expect(body).to_contain_text("Året ”1800” finns inte")
     assert error_boxes(page) == 0
     assert page.locator("script", has_text="x").count() == 0
+
+
+def test_embedded_dataset_opens_on_norsjo_with_a_share(default_server, page, artifacts):
+    page.goto(default_server.url)
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Norsjö")).to_be_visible(
+        timeout=60_000
+    )
+    wait_for_app(page)
+    body = page.locator("body")
+    expect(body).to_contain_text(re.compile(r"Norsjö \d{4}"))
+    expect(body).to_contain_text(re.compile(r"\d{1,2},\d\s%"))
+    expect(body).to_contain_text("Exempeldata – inte SCB:s siffror")
+    assert error_boxes(page) == 0
+    page.screenshot(path=artifacts / "start-page-embedded.png", full_page=True)
