@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.texts import flag_marks, flag_notes, is_missing
+from charts.texts import Row, flag_marks, flag_notes, is_missing, records
 from charts.theme import (
     DEFAULT_SOURCE,
     DIMMED_OPACITY,
@@ -25,7 +25,9 @@ from charts.theme import (
     PERCENT_SUFFIX,
     SYSTEM_COLOURS,
     WIDTH,
+    bar,
     finish,
+    scatter,
 )
 from metrics.labels import (
     MEASURE_LABELS,
@@ -86,23 +88,23 @@ def county_chart(
         f"<b>{HIGHLIGHT_ARROW}{name}</b>" if code == highlight else name
         for code, name in zip(codes, totals["name"], strict=True)
     ]
-    indexed = county.set_index(["region_code", "measure"])
+    cells = {(row["region_code"], row["measure"]): row for row in records(county)}
     when = period_label(period, frequency)
     dim_others = highlight in codes
     opacity = [DIMMED_OPACITY if dim_others and code != highlight else 1.0 for code in codes]
     outline = [2.5 if code == highlight else 0.5 for code in codes]
     many = len(codes) > MANY_KOMMUNER
-    fig = go.Figure()
+    traces: list[dict] = []
     for measure in SYSTEMS:
         shares = []
         hover = []
         for code, name in zip(codes, totals["name"], strict=True):
-            row = indexed.loc[(code, measure)] if (code, measure) in indexed.index else None
+            row = cells.get((code, measure))
             share = None if row is None or is_missing(row["share"]) else float(row["share"])
             shares.append(share)
             hover.append(_hover(name, when, measure, row, age_group))
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 orientation="h",
                 y=codes,
                 x=[0.0 if s is None else s for s in shares],
@@ -120,10 +122,10 @@ def county_chart(
         "uppgift saknas"
         if is_missing(row["share"])
         else f"{format_percent(row['share'])}{flag_marks(row)}"
-        for _, row in totals.iterrows()
+        for row in records(totals)
     ]
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             y=codes,
             x=totals["share"].fillna(0).tolist(),
             mode="text",
@@ -137,7 +139,7 @@ def county_chart(
         )
     )
     top = totals["share"].max()
-    fig.update_layout(
+    layout = dict(
         barmode="stack",
         bargap=0.25,
         xaxis={
@@ -148,6 +150,7 @@ def county_chart(
             "range": [0, (0 if is_missing(top) else top) * 1.15 or 1],
         },
         yaxis={
+            "type": "category",
             "autorange": "reversed",
             "tickvals": codes,
             "ticktext": labels,
@@ -155,7 +158,8 @@ def county_chart(
         },
     )
     return finish(
-        fig,
+        traces,
+        layout,
         title=title or f"Ersättningssystemens användning i {county_name}s kommuner {when}",
         subtitle=(
             f"Andel av befolkningen {age_label(age_group)} per ersättningssystem; "
@@ -176,7 +180,7 @@ def _auto_height(bars: int) -> int:
     return BAR_PIXELS * bars + HEIGHT - BAR_PIXELS * FITS_DEFAULT_HEIGHT
 
 
-def _hover(name: str, when: str, measure: str, row: pd.Series | None, age_group: str) -> str:
+def _hover(name: str, when: str, measure: str, row: Row | None, age_group: str) -> str:
     head = f"<b>{name}, {when}</b><br>{MEASURE_LABELS[measure]}: "
     if row is None or is_missing(row["share"]):
         return head + "uppgift saknas"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.texts import is_missing
+from charts.texts import Row, is_missing, records
 from charts.theme import (
     DEFAULT_SOURCE,
     GRID_COLOUR,
@@ -23,6 +23,7 @@ from charts.theme import (
     SYSTEM_COLOURS,
     SYSTEM_TEXT_COLOURS,
     WIDTH,
+    bar,
     finish,
 )
 from metrics.labels import (
@@ -65,22 +66,22 @@ def distribution_chart(
     height: int = HEIGHT,
 ) -> go.Figure:
     """One 100 % bar per sex: each system's part of the sex's helårsekvivalenter."""
-    indexed = distribution.set_index(["sex", "measure"])
+    cells = {(row["sex"], row["measure"]): row for row in records(distribution)}
     labels = [SEX_LABELS[s] for s in sexes]
     when = period_label(period, frequency)
-    fig = go.Figure()
+    traces: list[dict] = []
     for measure in SYSTEMS:
         fractions, he, hover = [], [], []
         for sex in sexes:
-            row = indexed.loc[(sex, measure)] if (sex, measure) in indexed.index else None
+            row = cells.get((sex, measure))
             fraction = None if row is None or is_missing(row["fraction"]) else row["fraction"]
             fractions.append(fraction)
             he.append(None if row is None else row["he"])
             hover.append(
                 _hover(SEX_LABELS[sex], area_name, when, measure, fraction, row, age_group)
             )
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 orientation="h",
                 y=labels,
                 x=[0.0 if f is None else f for f in fractions],
@@ -95,7 +96,7 @@ def distribution_chart(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    fig.update_layout(
+    layout = dict(
         barmode="stack",
         bargap=0.35,
         uniformtext={"minsize": 11, "mode": "hide"},
@@ -112,7 +113,8 @@ def distribution_chart(
     missing = [SEX_LABELS[s].lower() for s in sexes if not _has_values(distribution, s)]
     notes = [f"Uppgift saknas för {' och '.join(missing)}."] if missing else []
     return finish(
-        fig,
+        traces,
+        layout,
         title=title or f"Fördelning på ersättningssystem {when} – {area_name}",
         subtitle=(
             f"Varje systems del av helårsekvivalenterna, {age_label(age_group)}, "
@@ -137,7 +139,7 @@ def _hover(
     when: str,
     measure: str,
     fraction: float | None,
-    row: pd.Series | None,
+    row: Row | None,
     age_group: str,
 ) -> str:
     head = f"<b>{sex_label} i {area_name}, {when}</b><br>{MEASURE_LABELS[measure]}: "

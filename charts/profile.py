@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.texts import flag_marks, flag_notes, is_missing, period_tick
+from charts.texts import Row, flag_marks, flag_notes, is_missing, period_tick, records
 from charts.theme import (
     BACKGROUND,
     DEFAULT_SOURCE,
@@ -25,6 +25,7 @@ from charts.theme import (
     WIDTH,
     class_legend_text,
     finish,
+    table,
 )
 from metrics.labels import (
     MEASURE_LABELS,
@@ -47,7 +48,7 @@ WIDE_COLUMNS = 6
 """Up to this many value columns the cells use the large font."""
 
 
-def cell_text(row: pd.Series) -> str:
+def cell_text(row: Row) -> str:
     """'12,3 % ▲' plus the marks † and ‡; empty when the share is missing.
 
     An incomplete period is marked once, in the title or the column header.
@@ -60,7 +61,7 @@ def cell_text(row: pd.Series) -> str:
     return f"{format_percent(row['share'])}{glyph}{flag_marks(row, partial=False)}"
 
 
-def cell_fill(row: pd.Series) -> str:
+def cell_fill(row: Row) -> str:
     """The class colour of a cell, or white without a share or class."""
     if is_missing(row["share"]) or is_missing(row["quartile"]):
         return BACKGROUND
@@ -74,9 +75,9 @@ def _grid(
     headers: Sequence[str],
     *,
     first_header: str = "Ersättningssystem",
-) -> go.Table:
+) -> dict:
     """A table with one row per measure and one column per value of `column`."""
-    indexed = profile.set_index(["measure", column])
+    cells = {(row["measure"], row[column]): row for row in records(profile)}
     values: list[list[str]] = [
         [f"<b>{MEASURE_LABELS[m]}</b>" if m == SUMMA else MEASURE_LABELS[m] for m in REPORT_ORDER]
     ]
@@ -84,16 +85,12 @@ def _grid(
     for key in keys:
         texts, colours = [], []
         for measure in REPORT_ORDER:
-            if (measure, key) in indexed.index:
-                row = indexed.loc[(measure, key)]
-                texts.append(cell_text(row))
-                colours.append(cell_fill(row))
-            else:
-                texts.append("")
-                colours.append(BACKGROUND)
+            row = cells.get((measure, key))
+            texts.append("" if row is None else cell_text(row))
+            colours.append(BACKGROUND if row is None else cell_fill(row))
         values.append(texts)
         fills.append(colours)
-    return go.Table(
+    return table(
         columnwidth=[FIRST_COLUMN_WIDTH, *([1.0] * len(keys))],
         header={
             "values": [f"<b>{first_header}</b>", *(f"<b>{h}</b>" for h in headers)],
@@ -133,12 +130,13 @@ def profile_chart(
 ) -> go.Figure:
     """The försörjningsprofil of one area and period: measures × Totalt/Kvinnor/Män."""
     rows = profile.loc[profile["period"] == period]
-    fig = go.Figure(_grid(rows, "sex", list(sexes), [SEX_LABELS[s] for s in sexes]))
+    grid = _grid(rows, "sex", list(sexes), [SEX_LABELS[s] for s in sexes])
     when = period_label(period, frequency)
     if rows["partial"].any():
         when += f" ({_incomplete(rows, frequency)})"
     return finish(
-        fig,
+        [grid],
+        {},
         title=title or f"Försörjningsprofil {when} – {area_name}",
         subtitle=(
             f"Andel av befolkningen {age_label(age_group)} som försörjs av varje "
@@ -197,11 +195,12 @@ def profile_periods_chart(
         period_tick(p, frequency, bool(partial))
         for p, partial in zip(periods["period"], periods["partial"], strict=True)
     ]
-    fig = go.Figure(_grid(rows, "period", keys, headers))
+    grid = _grid(rows, "period", keys, headers)
     span = f"{headers[0]}–{headers[-1]}".replace("*", "") if headers else ""
     who = area_name if sex == "T" else f"{SEX_LABELS[sex].lower()} i {area_name}"
     return finish(
-        fig,
+        [grid],
+        {},
         title=title or f"Försörjningsprofil {span} – {who[0].upper()}{who[1:]}",
         subtitle=(
             f"Andel av befolkningen {age_label(age_group)}"

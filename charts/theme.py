@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -42,8 +43,23 @@ TOP_MARGIN = 100
 TOP_MARGIN_WITH_LEGEND = 128
 """Room above the plot for title and subtitle, and for a legend above the plot."""
 NOTE_LINE_HEIGHT = 17
-AXIS_SPACE = 62
+AXIS_SPACE = 70
 """Pixels below the plot area taken by tick labels and the x-axis title."""
+
+
+AXIS_STYLE: dict = {
+    "showline": True,
+    "linecolor": TEXT_COLOUR,
+    "ticks": "outside",
+    "tickcolor": TEXT_COLOUR,
+    "showgrid": False,
+    "zeroline": False,
+    "automargin": True,
+}
+TEMPLATE = go.layout.Template(
+    layout={"xaxis": AXIS_STYLE, "yaxis": AXIS_STYLE, "hovermode": "closest"}
+)
+"""A small template of our own: plotly's built-in ones cost ~14 ms per figure to apply."""
 
 
 @dataclass(frozen=True)
@@ -130,55 +146,66 @@ def class_legend_text() -> str:
     return "Jämfört med landets kommuner: " + "   ".join(parts)
 
 
-def add_class_legend(fig: go.Figure, marker_size: int = 12) -> None:
+def scatter(**props: Any) -> dict[str, Any]:
+    """A scatter trace as a plain dict (validated once, when the figure is made)."""
+    return {"type": "scatter", **props}
+
+
+def bar(**props: Any) -> dict[str, Any]:
+    return {"type": "bar", **props}
+
+
+def table(**props: Any) -> dict[str, Any]:
+    return {"type": "table", **props}
+
+
+def class_legend_traces(marker_size: int = 12) -> list[dict[str, Any]]:
     """Legend entries for the three classes (marker symbol and colour, no data)."""
-    for index, (quartile, style) in enumerate(QUARTILE_STYLES.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=style.label,
-                legendgroup="classes",
-                legendgrouptitle_text="Jämfört med landets kommuner" if index == 0 else None,
-                legendrank=900 + index,
-                marker={
-                    "color": style.colour,
-                    "symbol": style.symbol,
-                    "size": marker_size,
-                    "line": {"color": MARKER_OUTLINE, "width": 1},
-                },
-                hoverinfo="skip",
-                meta={"quartile": quartile},
-            )
+    return [
+        scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=style.label,
+            legendgroup="classes",
+            legendgrouptitle={"text": "Jämfört med landets kommuner" if index == 0 else ""},
+            legendrank=900 + index,
+            marker={
+                "color": style.colour,
+                "symbol": style.symbol,
+                "size": marker_size,
+                "line": {"color": MARKER_OUTLINE, "width": 1},
+            },
+            hoverinfo="skip",
         )
+        for index, style in enumerate(QUARTILE_STYLES.values())
+    ]
 
 
-def add_line_legend(
-    fig: go.Figure, *, name: str, colour: str, group: str, rank: int, dash: str = "solid"
-) -> None:
+def line_legend_trace(
+    *, name: str, colour: str, group: str, rank: int, dash: str = "solid"
+) -> dict[str, Any]:
     """A legend entry for a line with class markers, drawn with a neutral marker.
 
     Plotly shows a trace's first marker in the legend, which for a class-coloured line
-    would be a random class; the data trace hides its own entry and joins `group`.
+    would be a random class; the data traces hide their own entries and join `group`.
     """
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="lines+markers",
-            name=name,
-            legendgroup=group,
-            legendrank=rank,
-            line={"color": colour, "width": 3, "dash": dash},
-            marker={"color": BACKGROUND, "size": 10, "line": {"color": colour, "width": 2}},
-            hoverinfo="skip",
-        )
+    return scatter(
+        x=[None],
+        y=[None],
+        mode="lines+markers",
+        name=name,
+        legendgroup=group,
+        legendrank=rank,
+        line={"color": colour, "width": 3, "dash": dash},
+        marker={"color": BACKGROUND, "size": 10, "line": {"color": colour, "width": 2}},
+        hoverinfo="skip",
     )
 
 
 def finish(
-    fig: go.Figure,
+    traces: Sequence[dict[str, Any]],
+    layout: dict[str, Any],
     *,
     title: str,
     subtitle: str,
@@ -190,10 +217,13 @@ def finish(
     axis_space: int = AXIS_SPACE,
     legend_right: bool = True,
 ) -> go.Figure:
-    """Apply the shared layout: title, subtitle, fonts, separators, notes and source.
+    """The figure: the chart's traces and layout with the shared layout applied.
 
-    `alt` is a text alternative (one or two sentences) stored with the title, the
-    notes and the source in `layout.meta`, for pages and exports to use.
+    The shared part is the title, subtitle, fonts, separators, notes and source. `alt`
+    is a text alternative (one or two sentences) stored with the title, the notes and
+    the source in `layout.meta`, for pages and exports to use. Traces are plain dicts
+    (see :func:`scatter`): plotly validates them once here, which is several times
+    faster than building trace objects one by one.
     """
     lines = [*notes, source]
     bottom = axis_space + NOTE_LINE_HEIGHT * len(lines) + 12
@@ -213,8 +243,8 @@ def finish(
         }
         for i, line in enumerate(lines)
     ]
-    fig.update_layout(
-        template="simple_white",
+    shared = dict(
+        template=TEMPLATE,
         width=width,
         height=height,
         separators=SEPARATORS,
@@ -259,7 +289,7 @@ def finish(
             "font": {"size": 13},
             "traceorder": "normal",
         },
-        annotations=[*fig.layout.annotations, *annotations],
+        annotations=[*layout.get("annotations", []), *annotations],
         meta={
             "title": title,
             "subtitle": subtitle,
@@ -268,7 +298,7 @@ def finish(
             "source": source,
         },
     )
-    return fig
+    return go.Figure(data=list(traces), layout={**layout, **shared})
 
 
 def style_share_axis(axis: dict) -> dict:

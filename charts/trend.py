@@ -25,6 +25,7 @@ from charts.texts import (
     is_missing,
     missing_note,
     period_tick,
+    records,
     share_hover,
     value_hover,
     x_values,
@@ -41,9 +42,10 @@ from charts.theme import (
     RIKET_COLOUR,
     SEX_COLOURS,
     WIDTH,
-    add_class_legend,
-    add_line_legend,
+    class_legend_traces,
     finish,
+    line_legend_trace,
+    scatter,
     style_share_axis,
 )
 from metrics.labels import (
@@ -149,13 +151,13 @@ def _area_traces(
     dash: str = "solid",
     outline: str = MARKER_OUTLINE,
     outline_width: float = 1,
-) -> list[go.Scatter]:
+) -> list[dict]:
     """The area's line (solid, dotted into incomplete periods) and its class markers."""
     x = x_values(rows["period"], frequency)
     solid, dotted = partial_segments(rows["share"], rows["partial"])
     common = {"x": x, "legendgroup": name, "showlegend": False, "connectgaps": False}
     lines = [
-        go.Scatter(
+        scatter(
             y=solid,
             mode="lines",
             name=name,
@@ -166,7 +168,7 @@ def _area_traces(
     ]
     if any(v is not None for v in dotted) and rows["partial"].any():
         lines.append(
-            go.Scatter(
+            scatter(
                 y=dotted,
                 mode="lines",
                 name=f"{name} (ofullständig period)",
@@ -175,12 +177,13 @@ def _area_traces(
                 **common,
             )
         )
-    marks = [flag_marks(row, partial=frequency == YEAR) for _, row in rows.iterrows()]
+    rows_as_dicts = records(rows)
+    marks = [flag_marks(row, partial=frequency == YEAR) for row in rows_as_dicts]
     hover = [
         share_hover(row, who=who, measure=measure, age_group=age_group, frequency=frequency)
-        for _, row in rows.iterrows()
+        for row in rows_as_dicts
     ]
-    markers = go.Scatter(
+    markers = scatter(
         y=rows["share"].tolist(),
         mode="markers+text" if any(marks) else "markers",
         name=name,
@@ -224,10 +227,10 @@ def trend_chart(
     rows = trend.sort_values("period", ignore_index=True)
     x = x_values(rows["period"], frequency)
     measure_label = MEASURE_LABELS[measure]
-    fig = go.Figure()
+    traces: list[dict] = []
     when = [period_label(p, frequency) for p in rows["period"]]
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             x=x,
             y=rows["band_min"].tolist(),
             mode="lines",
@@ -242,8 +245,8 @@ def trend_chart(
         f"Högsta: {format_percent(hi)}"
         for w, lo, hi in zip(when, rows["band_min"], rows["band_max"], strict=True)
     ]
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             x=x,
             y=rows["band_max"].tolist(),
             mode="lines",
@@ -257,8 +260,8 @@ def trend_chart(
         )
     )
     if county_name and rows["county_mean"].notna().any():
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=x,
                 y=rows["county_mean"].tolist(),
                 mode="lines",
@@ -273,8 +276,8 @@ def trend_chart(
             )
         )
     if compare_riket and rows["riket"].notna().any():
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=x,
                 y=rows["riket"].tolist(),
                 mode="lines",
@@ -288,7 +291,7 @@ def trend_chart(
                 legendrank=2,
             )
         )
-    fig.add_traces(
+    traces.extend(
         _area_traces(
             rows,
             name=area_name,
@@ -299,9 +302,9 @@ def trend_chart(
             line_colour=AREA_COLOUR,
         )
     )
-    add_line_legend(fig, name=area_name, colour=AREA_COLOUR, group=area_name, rank=1)
-    add_class_legend(fig, _marker_size(frequency))
-    fig.update_layout(
+    traces.append(line_legend_trace(name=area_name, colour=AREA_COLOUR, group=area_name, rank=1))
+    traces.extend(class_legend_traces(_marker_size(frequency)))
+    layout = dict(
         xaxis=_x_axis(rows, frequency),
         yaxis=style_share_axis({"title": {"text": share_axis_label(age_group)}}),
         hovermode="closest",
@@ -309,7 +312,8 @@ def trend_chart(
     span = _span_text(rows, frequency)
     notes = [*flag_notes(rows), *missing_note(_missing_periods(rows, frequency))]
     return finish(
-        fig,
+        traces,
+        layout,
         title=title or f"{measure_label} – {area_name}",
         subtitle=f"Andel av befolkningen {age_label(age_group)}, {span}",
         source=source,
@@ -370,7 +374,7 @@ def gender_trend_chart(
     filled by class and outlined in the sex's colour; riket's are plain solid lines.
     """
     measure_label = MEASURE_LABELS[measure]
-    fig = go.Figure()
+    traces: list[dict] = []
     by_sex = {
         sex: trend.loc[trend["sex"] == sex].sort_values("period", ignore_index=True)
         for sex in ("K", "M")
@@ -379,8 +383,8 @@ def gender_trend_chart(
         for sex, rows in by_sex.items():
             if rows["riket"].notna().any():
                 when = [period_label(p, frequency) for p in rows["period"]]
-                fig.add_trace(
-                    go.Scatter(
+                traces.append(
+                    scatter(
                         x=x_values(rows["period"], frequency),
                         y=rows["riket"].tolist(),
                         mode="lines",
@@ -392,12 +396,12 @@ def gender_trend_chart(
                             for w, v in zip(when, rows["riket"], strict=True)
                         ],
                         hovertemplate="%{hovertext}<extra></extra>",
-                        legendrank=10 + len(fig.data),
+                        legendrank=10 + len(traces),
                     )
                 )
     for sex, rows in by_sex.items():
         name = f"{SEX_LABELS[sex]}, {area_name}"
-        fig.add_traces(
+        traces.extend(
             _area_traces(
                 rows,
                 name=name,
@@ -411,10 +415,12 @@ def gender_trend_chart(
                 outline_width=2.5,
             )
         )
-        add_line_legend(fig, name=name, colour=SEX_COLOURS[sex], group=name, rank=1, dash="dash")
-    add_class_legend(fig, _marker_size(frequency))
+        traces.append(
+            line_legend_trace(name=name, colour=SEX_COLOURS[sex], group=name, rank=1, dash="dash")
+        )
+    traces.extend(class_legend_traces(_marker_size(frequency)))
     rows = pd.concat(by_sex.values(), ignore_index=True).sort_values("period", kind="stable")
-    fig.update_layout(
+    layout = dict(
         xaxis=_x_axis(rows, frequency),
         yaxis=style_share_axis({"title": {"text": share_axis_label(age_group)}}),
         hovermode="closest",
@@ -426,7 +432,8 @@ def gender_trend_chart(
         for label in _missing_periods(sex_rows, frequency)
     ]
     return finish(
-        fig,
+        traces,
+        layout,
         title=title or f"{measure_label} för kvinnor och män – {area_name}",
         subtitle=f"Andel av befolkningen {age_label(age_group)} av samma kön, {span}",
         source=source,

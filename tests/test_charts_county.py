@@ -23,6 +23,7 @@ def test_kommuner_are_sorted_from_the_highest_total_share(model: Model) -> None:
     assert list(fig.data[0].y) == [NORSJO, UMEA, SKELLEFTEA, MALA]
     assert list(fig.data[0].x) == pytest.approx([8.0, 3.0, 2.0, 1.0])
     assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.yaxis.type == "category"  # codes like 2417 are not numbers
     assert list(fig.layout.yaxis.ticktext) == ["Norsjö", "Umeå", "Skellefteå", "Malå"]
     totals = fig.data[-1]
     assert list(totals.text) == ["8,0\u00a0%", "3,0\u00a0%", "2,0\u00a0%", "1,0\u00a0%"]
