@@ -20,8 +20,14 @@ from charts.theme import (
     UNREPORTED_MARK,
     UNREPORTED_NOTE,
 )
-from metrics.labels import MEASURE_LABELS, QUARTILE_PHRASES, age_label, period_label
-from metrics.periods import MONTH, MONTHS_IN_YEAR, YEAR
+from metrics.labels import (
+    FREQUENCY_LABELS,
+    MEASURE_LABELS,
+    QUARTILE_PHRASES,
+    age_label,
+    period_label,
+)
+from metrics.periods import MONTHS_IN_YEAR, YEAR
 from metrics.swedish import format_number, format_percent
 
 Row = Mapping[str, Any]
@@ -159,13 +165,6 @@ def x_values(periods: pd.Series, frequency: str) -> list:
     return [pd.Timestamp(p) for p in periods]
 
 
-def is_monthly(frequency: str) -> bool:
-    return frequency != YEAR
-
-
 def frequency_axis_title(frequency: str) -> str:
-    if frequency == YEAR:
-        return "År"
-    if frequency == MONTH:
-        return "Månad"
-    return "Rullande 12 månader, t.o.m. månaden"
+    """The time axis title: 'År', 'Månad' or 'Rullande 12 månader'."""
+    return FREQUENCY_LABELS[frequency]

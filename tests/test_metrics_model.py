@@ -226,3 +226,15 @@ def test_few_he_is_marked(model: Model) -> None:
     young = model.annual_rows(MALA, measure="summa", age_group="20-29")
     assert young["few_he"].all()
     assert not _annual(model, MALA)["few_he"]
+
+
+def test_profile_and_county_tables_work_for_months_and_rolling_windows(model: Model) -> None:
+    march = pd.Timestamp("2019-03-01")
+    month = model.profile(NORSJO, [march], frequency=MONTH)
+    assert month.iloc[0]["share"] == pytest.approx(8.0)
+    rolling = model.profile(NORSJO, [march], frequency=ROLLING_12)
+    assert rolling.iloc[0]["months"] == 12
+    county = model.county_kommuner(VASTERBOTTEN, march, frequency=MONTH)
+    assert set(county["region_code"]) == {NORSJO, MALA, SKELLEFTEA, UMEA}
+    distribution = model.distribution(NORSJO, march, frequency=MONTH)
+    assert distribution.iloc[0]["fraction"] == pytest.approx(100.0)
