@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from data.contract import HE_MEASURES, POPULATION
+from datetime import date
+
+from data.contract import AGE_TOTAL, HE_MEASURES, POPULATION
+from metrics.periods import MONTH, ROLLING_12, YEAR
+from metrics.ranking import HIGH, LOW, MID
+from metrics.swedish import format_month
 
 SUMMA = "summa"
 """The sum of the six benefit systems (SCB's "Summa helårsekvivalenter")."""
@@ -47,3 +52,40 @@ SEX_LABELS: dict[str, str] = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 def age_label(age_group: str) -> str:
     """'20-64' → '20–64 år' (with an en dash, as Swedish typography wants)."""
     return f"{age_group.replace('-', '–')} år"
+
+
+QUARTILE_LABELS: dict[str, str] = {
+    HIGH: "Högsta 25 %",
+    MID: "Mellersta 50 %",
+    LOW: "Lägsta 25 %",
+}
+"""The kommun quartile classes, as in a legend (highest first, as the report reads)."""
+
+QUARTILE_PHRASES: dict[str, str] = {
+    HIGH: "bland de 25 % av kommunerna med högst andel",
+    MID: "bland de 50 % av kommunerna i mitten",
+    LOW: "bland de 25 % av kommunerna med lägst andel",
+}
+"""The classes inside a sentence: 'Norsjö ligger bland de 25 % av kommunerna …'."""
+
+FREQUENCY_LABELS: dict[str, str] = {
+    YEAR: "År",
+    MONTH: "Månad",
+    ROLLING_12: "Rullande 12 månader",
+}
+
+
+def period_label(period: int | date, frequency: str = YEAR) -> str:
+    """A period in words: '2018', 'september 2025', '12 månader t.o.m. september 2025'."""
+    if frequency == YEAR:
+        return str(period)
+    if not isinstance(period, date):
+        raise TypeError(f"a {frequency} period is a date, not {period!r}")
+    if frequency == MONTH:
+        return format_month(period)
+    return f"12 månader t.o.m. {format_month(period)}"
+
+
+def share_axis_label(age_group: str = AGE_TOTAL) -> str:
+    """'Andel av befolkningen 20–64 år (%)': what every share axis shows."""
+    return f"Andel av befolkningen {age_label(age_group)} (%)"

@@ -1,58 +1,123 @@
 """Everything the pages need, derived once from a dataset: the *model*.
 
-Building the model is the expensive step (pivoting, annual means, pooling every county
-and riket); the app caches it once per process and pages only filter it. Everything
-here is pure: a validated long frame and the region registry in, tables out.
+Building the model is the expensive step (annual means, pooling every county and
+riket, quartile thresholds, county means); the app caches it once per process and
+pages only slice it (see :mod:`metrics.views`). Everything here is pure: a validated
+long frame and the region registry in, tables out. Years are built eagerly; months and
+rolling 12 months (ten times larger) on first use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
 
-from data.contract import AGE_TOTAL, SEX_TOTAL, isin_text
-from data.regions import LEVEL_KOMMUN, Regions
+from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES, isin_text
+from data.regions import Regions
+from metrics.flags import unreported_counts, unreported_months, with_unreported, without_unreported
 from metrics.labels import SUMMA
-from metrics.periods import PERIOD, annual, monthly
-from metrics.shares import pooled_shares, share_table
+from metrics.periods import (
+    MONTH,
+    PERIOD,
+    ROLLING_12,
+    YEAR,
+    annual,
+    check_frequency,
+    monthly,
+    rolling_12,
+)
+from metrics.tables import PeriodTables, build_period_tables
+from metrics.views import (
+    county_code_of,
+    county_table,
+    distribution_table,
+    profile_table,
+    trend_table,
+)
 
 
 @dataclass(frozen=True)
 class Model:
     """Share tables for every area (kommuner, län, riket, förbund), per year and month.
 
-    `annual` is built eagerly; `monthly` (ten times larger) on first use. Both are
-    share tables (see :mod:`metrics.shares`) whose `region_code` is any area code of
-    `regions`.
+    `frame` is the dataset as given; `kommun_frame` its kommun rows with unreported
+    ekonomiskt bistånd set to NaN (see :mod:`metrics.flags`), which every table is
+    built from; `unreported` lists those kommun-months; `yearly` holds the annual
+    tables. `annual`, `monthly` and `rolling` are share tables (see :mod:`metrics.shares`)
+    of every area of `regions`, each row with its quartile class.
     """
 
     regions: Regions
     frame: pd.DataFrame
-    annual: pd.DataFrame
+    kommun_frame: pd.DataFrame
+    unreported: pd.DataFrame
+    yearly: PeriodTables
+
+    @property
+    def annual(self) -> pd.DataFrame:
+        return self.yearly.shares
 
     @cached_property
+    def _monthly_wide(self) -> pd.DataFrame:
+        return monthly(self.kommun_frame)
+
+    @cached_property
+    def monthly_tables(self) -> PeriodTables:
+        counts = unreported_counts(self.unreported, MONTH)
+        wide = with_unreported(self._monthly_wide, counts)
+        return build_period_tables(wide, self.regions, MONTH)
+
+    @cached_property
+    def rolling_tables(self) -> PeriodTables:
+        counts = unreported_counts(self.unreported, ROLLING_12)
+        wide = with_unreported(rolling_12(self._monthly_wide), counts)
+        return build_period_tables(wide, self.regions, ROLLING_12)
+
+    @property
     def monthly(self) -> pd.DataFrame:
-        kommuner = share_table(monthly(_kommun_rows(self.frame, self.regions)))
-        return _with_aggregates(kommuner, self.regions)
+        return self.monthly_tables.shares
 
     @property
+    def rolling(self) -> pd.DataFrame:
+        """Means over the 12 months ending at each month (`period` = the last month)."""
+        return self.rolling_tables.shares
+
+    def tables(self, frequency: str = YEAR) -> PeriodTables:
+        """The tables of one kind of period: `year`, `month` or `rolling12`."""
+        if check_frequency(frequency) == MONTH:
+            return self.monthly_tables
+        if frequency == ROLLING_12:
+            return self.rolling_tables
+        return self.yearly
+
+    @cached_property
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.annual[PERIOD].unique())
+        return [int(y) for y in self.yearly.periods]
 
-    @property
+    @cached_property
     def complete_years(self) -> list[int]:
-        full = self.annual.loc[~self.annual["partial"], PERIOD].unique()
+        kommuner = self.annual.loc[
+            isin_text(self.annual["region_code"], self.regions.kommun_codes())
+        ]
+        full = kommuner.loc[~kommuner["partial"], PERIOD].unique()
         return sorted(int(y) for y in full)
+
+    @cached_property
+    def age_groups(self) -> list[str]:
+        """The age groups in the data, the total (20–64) first."""
+        groups = sorted(str(a) for a in self.annual["age_group"].unique())
+        return sorted(groups, key=lambda a: a != AGE_TOTAL)
 
     @property
     def latest_month(self) -> pd.Timestamp:
-        return pd.Timestamp(self.monthly[PERIOD].max())
+        return pd.Timestamp(self.kommun_frame["month"].max())
 
     @property
     def first_month(self) -> pd.Timestamp:
-        return pd.Timestamp(self.monthly[PERIOD].min())
+        return pd.Timestamp(self.kommun_frame["month"].min())
 
     def default_year(self) -> int:
         """The latest complete year, or the latest year if none is complete."""
@@ -82,24 +147,78 @@ class Model:
         age_group: str | None = None,
     ) -> pd.DataFrame:
         """The annual share rows of one area, optionally for one measure, sex, age group."""
-        table = self.annual
-        mask = table["region_code"] == region_code
+        table = self.yearly.area_rows(region_code)
+        mask = pd.Series(True, index=table.index)
         for column, value in (("measure", measure), ("sex", sex), ("age_group", age_group)):
             if value is not None:
                 mask &= table[column] == value
         return table.loc[mask]
 
+    def county_code(self, area_code: str) -> str | None:
+        """The county an area is compared with (see :func:`metrics.views.county_code_of`)."""
+        return county_code_of(self.regions, area_code)
+
+    def trend(
+        self,
+        area_code: str,
+        measure: str = SUMMA,
+        sexes: Sequence[str] = (SEX_TOTAL,),
+        age_group: str = AGE_TOTAL,
+        frequency: str = YEAR,
+    ) -> pd.DataFrame:
+        """The trend table of one area (see :func:`metrics.views.trend_table`)."""
+        return trend_table(
+            self.tables(frequency),
+            area_code,
+            self.county_code(area_code),
+            measure=measure,
+            sexes=sexes,
+            age_group=age_group,
+        )
+
+    def profile(
+        self,
+        area_code: str,
+        periods: Sequence,
+        sexes: Sequence[str] = SEXES,
+        age_group: str = AGE_TOTAL,
+        frequency: str = YEAR,
+    ) -> pd.DataFrame:
+        """The profile table of one area (see :func:`metrics.views.profile_table`)."""
+        return profile_table(
+            self.tables(frequency), area_code, periods, sexes=sexes, age_group=age_group
+        )
+
+    def county_kommuner(
+        self,
+        county_code: str,
+        period,
+        age_group: str = AGE_TOTAL,
+        sex: str = SEX_TOTAL,
+        frequency: str = YEAR,
+    ) -> pd.DataFrame:
+        """A county's kommuner in one period (see :func:`metrics.views.county_table`)."""
+        return county_table(
+            self.tables(frequency), self.regions, county_code, period, age_group, sex
+        )
+
+    def distribution(
+        self,
+        area_code: str,
+        period,
+        sexes: Sequence[str] = ("K", "M"),
+        age_group: str = AGE_TOTAL,
+        frequency: str = YEAR,
+    ) -> pd.DataFrame:
+        """HE over the six systems (see :func:`metrics.views.distribution_table`)."""
+        return distribution_table(
+            self.tables(frequency), area_code, period, sexes=sexes, age_group=age_group
+        )
+
 
 def _kommun_rows(frame: pd.DataFrame, regions: Regions) -> pd.DataFrame:
-    """The dataset without riket's own rows: every aggregate is pooled from kommuner."""
+    """The dataset's kommun rows (riket's own rows dropped: aggregates are pooled)."""
     return frame.loc[isin_text(frame["region_code"], regions.kommun_codes())]
-
-
-def _with_aggregates(kommun_shares: pd.DataFrame, regions: Regions) -> pd.DataFrame:
-    """Kommun share rows plus pooled rows for every area that is not a kommun."""
-    aggregates = {a.code: a.members for a in regions.all() if a.level != LEVEL_KOMMUN}
-    pooled = pooled_shares(kommun_shares, aggregates)
-    return pd.concat([_as_text(kommun_shares), _as_text(pooled)], ignore_index=True)
 
 
 def build_model(frame: pd.DataFrame, regions: Regions) -> Model:
@@ -107,11 +226,16 @@ def build_model(frame: pd.DataFrame, regions: Regions) -> Model:
 
     Every area that is not a kommun (riket, län, förbund) is pooled from its member
     kommuner, so riket is recomputed from the kommuner like any other area.
+    Quartile thresholds are taken over the kommuner present in the data.
     """
-    kommuner = share_table(annual(_kommun_rows(frame, regions)))
-    return Model(regions=regions, frame=frame, annual=_with_aggregates(kommuner, regions))
-
-
-def _as_text(table: pd.DataFrame) -> pd.DataFrame:
-    """Code columns as plain strings, so tables from different sources concatenate."""
-    return table.astype({c: str for c in ("region_code", "sex", "age_group", "measure")})
+    kommuner = _kommun_rows(frame, regions)
+    unreported = unreported_months(kommuner)
+    cleaned = without_unreported(kommuner, unreported)
+    wide = with_unreported(annual(cleaned), unreported_counts(unreported, YEAR))
+    return Model(
+        regions=regions,
+        frame=frame,
+        kommun_frame=cleaned,
+        unreported=unreported,
+        yearly=build_period_tables(wide, regions, YEAR),
+    )

@@ -1,0 +1,86 @@
+"""What every chart shares: title, source line, Swedish separators, text alternative."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import pytest
+
+from charts.county import county_chart
+from charts.distribution import distribution_chart
+from charts.profile import profile_chart, profile_periods_chart
+from charts.theme import DEFAULT_SOURCE, HEIGHT, SEPARATORS, WIDTH, source_text
+from charts.trend import gender_trend_chart, trend_chart
+from data.regions import load_regions
+from metrics.model import Model, build_model
+from tests.factories import NORSJO, VASTERBOTTEN, two_counties
+
+SYNTHETIC = source_text({"source": "synthetic", "tables": '["TAB1386"]'})
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return build_model(two_counties(), load_regions())
+
+
+BUILDERS: dict[str, Callable[[Model], go.Figure]] = {
+    "profile": lambda m: profile_chart(
+        m.profile(NORSJO, [2018]), area_name="Norsjö", period=2018, source=SYNTHETIC
+    ),
+    "profile_periods": lambda m: profile_periods_chart(
+        m.profile(NORSJO, m.years, sexes=("T",)), area_name="Norsjö", source=SYNTHETIC
+    ),
+    "trend": lambda m: trend_chart(
+        m.trend(NORSJO), area_name="Norsjö", county_name="Västerbottens län", source=SYNTHETIC
+    ),
+    "gender_trend": lambda m: gender_trend_chart(
+        m.trend(NORSJO, sexes=("K", "M")), area_name="Norsjö", source=SYNTHETIC
+    ),
+    "distribution": lambda m: distribution_chart(
+        m.distribution(NORSJO, 2018), area_name="Norsjö", period=2018, source=SYNTHETIC
+    ),
+    "county": lambda m: county_chart(
+        m.county_kommuner(VASTERBOTTEN, 2018),
+        county_name="Västerbottens län",
+        period=2018,
+        highlight=NORSJO,
+        source=SYNTHETIC,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_every_chart_has_title_source_separators_and_alt_text(model: Model, name: str) -> None:
+    fig = BUILDERS[name](model)
+    assert fig.layout.title.text
+    assert fig.layout.title.subtitle.text
+    assert fig.layout.separators == SEPARATORS
+    annotations = [a.text for a in fig.layout.annotations]
+    assert annotations[-1] == SYNTHETIC
+    meta = fig.layout.meta
+    assert meta["title"] == fig.layout.title.text
+    assert meta["source"] == SYNTHETIC
+    assert len(meta["alt"]) > 40
+    assert (fig.layout.width, fig.layout.height) == (WIDTH, HEIGHT)
+    assert WIDTH * 9 == HEIGHT * 16
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_every_trace_with_hover_has_a_text_in_words(model: Model, name: str) -> None:
+    fig = BUILDERS[name](model)
+    for trace in fig.data:
+        if getattr(trace, "hoverinfo", None) == "skip" or trace.type == "table":
+            continue
+        assert trace.hovertemplate == "%{hovertext}<extra></extra>", trace.name
+        assert all(text for text in trace.hovertext), trace.name
+
+
+def test_source_line_for_scb_data_names_the_tables() -> None:
+    text = source_text({"source": "scb", "tables": '["TAB1386", "TAB9999"]'})
+    assert text == "Källa: SCB, helårsekvivalenter (TAB1386, TAB9999). Bearbetning: egen."
+    assert DEFAULT_SOURCE == "Källa: SCB, helårsekvivalenter (TAB1386). Bearbetning: egen."
+
+
+def test_source_line_for_synthetic_data_says_so_first() -> None:
+    assert SYNTHETIC.startswith("Exempeldata – inte SCB:s siffror")
