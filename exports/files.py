@@ -1,0 +1,113 @@
+"""Tables to files that open correctly in Swedish Excel, and safe file names.
+
+CSV for Swedish Excel: semicolon-separated, decimal comma, UTF-8 with a byte order mark
+(without it Excel reads å, ä, ö wrongly). Workbooks (.xlsx) store real numbers with a
+number format, so Excel shows them with the reader's own decimal sign.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Collection, Mapping
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+CSV_SEPARATOR = ";"
+CSV_DECIMAL = ","
+CSV_ENCODING = "utf-8-sig"
+
+SHARE_FORMAT = "0.0"
+NUMBER_FORMAT = "# ##0"
+MAX_SHEET_NAME = 31
+MAX_FILENAME_STEM = 80
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A CSV file that Swedish Excel opens with the right columns, decimals and letters."""
+    text = table.to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL, lineterminator="\r\n")
+    return text.encode(CSV_ENCODING)
+
+
+def sheet_name(text: str, taken: Collection[str] = ()) -> str:
+    """A valid, unique Excel sheet name (≤ 31 characters, none of []:*?/\\)."""
+    base = _SHEET_FORBIDDEN.sub("-", text).strip("' ") or "Blad"
+    name = base[:MAX_SHEET_NAME]
+    counter = 2
+    while name in taken:
+        suffix = f" ({counter})"
+        name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+        counter += 1
+    return name
+
+
+def xlsx_bytes(
+    sheets: Mapping[str, pd.DataFrame],
+    share_columns: Collection[str] = (),
+    notes: Mapping[str, list[str]] | None = None,
+) -> bytes:
+    """A workbook with one sheet per table (bold, frozen header row; fitted widths).
+
+    Columns named in `share_columns` get one decimal ("0.0"); other numeric columns a
+    thousands separator. `notes` adds lines of text under a sheet's table (e.g. the
+    source line).
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: list[str] = []
+    for title, table in sheets.items():
+        name = sheet_name(title, taken)
+        taken.append(name)
+        _write_sheet(workbook.create_sheet(name), table, share_columns, (notes or {}).get(title))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | None) -> None:
+    sheet.append([str(c) for c in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in table.itertuples(index=False):
+        sheet.append([None if _is_missing(v) else _plain(v) for v in row])
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
+            table[column]
+        ):
+            number_format = SHARE_FORMAT if column in share_columns else NUMBER_FORMAT
+            for cell in sheet[letter][1:]:
+                cell.number_format = number_format
+        longest = max([len(str(column)), *(len(str(v)) for v in table[column].head(200))])
+        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+    sheet.freeze_panes = "A2"
+    if notes:
+        sheet.append([])
+        for line in notes:
+            sheet.append([line])
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _plain(value: object) -> object:
+    """numpy scalars as Python values (openpyxl writes only those)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def safe_filename(text: str, extension: str) -> str:
+    """A file name built from user-chosen text that is safe on every system.
+
+    'Skellefteå-Norsjö 2024/../x' → 'Skelleftea-Norsjo-2024-x.csv': letters folded to
+    ASCII, anything else a single dash, no leading dots, at most 80 characters.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-.")[:MAX_FILENAME_STEM].strip("-")
+    return f"{stem or 'export'}.{extension.lstrip('.')}"
