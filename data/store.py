@@ -86,14 +86,38 @@ def dataset_path(directory: str | os.PathLike[str] | None = None) -> Path:
 
 
 def to_arrow(frame: pd.DataFrame, provenance: Mapping[str, str]) -> pa.Table:
-    """The Arrow table written to disk, with provenance as key-value metadata."""
-    ordered = frame.loc[:, list(COLUMNS)].copy()
-    for column in CODE_COLUMNS:
-        ordered[column] = ordered[column].astype(str)
-    ordered["month"] = pd.to_datetime(ordered["month"]).dt.date
-    table = pa.Table.from_pandas(ordered, schema=_ARROW_SCHEMA, preserve_index=False)
+    """The Arrow table written to disk, with provenance as key-value metadata.
+
+    Conversions happen in Arrow (categoricals are decoded from their dictionary, months
+    cast to dates), never through millions of Python objects.
+    """
+    arrays = []
+    for column in COLUMNS:
+        series = frame[column]
+        if column in CODE_COLUMNS:
+            array = pa.array(series.astype(str) if series.dtype == object else series)
+        elif column == "month":
+            array = pa.array(pd.to_datetime(series).to_numpy().astype("datetime64[D]"))
+        else:
+            array = pa.array(series.to_numpy(dtype="float64"))
+        arrays.append(array.cast(_ARROW_SCHEMA.field(column).type))
+    table = pa.Table.from_arrays(arrays, schema=_ARROW_SCHEMA)
     metadata = {"contract_version": CONTRACT_VERSION, **provenance}
     return table.replace_schema_metadata({k: str(v) for k, v in metadata.items()})
+
+
+def encode_dataset(frame: pd.DataFrame, provenance: Mapping[str, str]) -> bytes:
+    """Validate `frame` and its provenance and return the bytes of its Parquet file.
+
+    Writers that must record the file's checksum before it replaces the old one (the
+    SCB loader) call this, then :func:`atomic_write`; others call :func:`write_dataset`.
+    """
+    validate(frame)
+    full = {"contract_version": CONTRACT_VERSION, **provenance}
+    validate_provenance(full)
+    sink = pa.BufferOutputStream()
+    pq.write_table(to_arrow(frame, full), sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
 
 
 def write_dataset(
@@ -102,12 +126,9 @@ def write_dataset(
     path: str | os.PathLike[str],
 ) -> Path:
     """Validate `frame` and atomically replace the dataset at `path` with it."""
-    validate(frame)
-    full = {"contract_version": CONTRACT_VERSION, **provenance}
-    validate_provenance(full)
-    table = to_arrow(frame, full)
+    payload = encode_dataset(frame, provenance)
     target = Path(path)
-    atomic_write(target, lambda handle: pq.write_table(table, handle, compression="zstd"))
+    atomic_write(target, lambda handle: handle.write(payload))
     return target
 
 
