@@ -101,14 +101,23 @@ def options_from(args: argparse.Namespace) -> FetchOptions:
     )
 
 
-def report(summary: Summary, verb: str) -> None:
-    """Print what was written (stdout) and any cross-check warnings (stderr)."""
-    print(
-        f"{verb} {summary.path}: {summary.rows:,} rows from {', '.join(summary.tables)} "
-        f"(updated {summary.updated or 'unknown'}), {summary.first_month}–{summary.last_month}; "
-        f"{summary.data_requests} data requests (minimum {summary.minimum_data_requests}), "
-        f"{summary.requests} in all, {summary.elapsed:.1f} s; raw files: fetch {summary.fetch_id}"
+def report(summary: Summary, reparsed: bool = False) -> None:
+    """Print what was written and the notes of the plan (stdout)."""
+    line = (
+        f"{'re-parsed' if reparsed else 'wrote'} {summary.path}: {summary.rows:,} rows from "
+        f"{', '.join(summary.tables)} (updated {summary.updated or 'unknown'}), "
+        f"{summary.first_month}–{summary.last_month}; "
     )
+    if reparsed:
+        line += f"from the raw files of fetch {summary.fetch_id}, {summary.elapsed:.1f} s"
+    else:
+        line += (
+            f"{summary.data_requests} data requests (minimum {summary.minimum_data_requests}), "
+            f"{summary.requests} in all, {summary.elapsed:.1f} s; fetch {summary.fetch_id}"
+        )
+    print(line)
+    for note in summary.notes:
+        print(f"note: {note}")
 
 
 def warn(summary: Summary) -> None:
@@ -126,5 +135,5 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{err} (the existing dataset was not changed)") from err
     warn(summary)
     if not args.quiet:
-        report(summary, "wrote")
+        report(summary)
     return 0

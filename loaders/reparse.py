@@ -28,5 +28,5 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{err} (the existing dataset was not changed)") from err
     warn(summary)
     if not args.quiet:
-        report(summary, "re-parsed")
+        report(summary, reparsed=True)
     return 0

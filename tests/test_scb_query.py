@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from loaders.scb.query import (
     SplitError,
+    SplitPlan,
     balanced_parts,
     count_cells,
     minimum_requests,
     plan_parts,
+    plan_split,
     split_selection,
 )
 
@@ -63,6 +65,25 @@ def test_full_tab1386_needs_the_minimum_of_16_requests():
     assert math.ceil(291 / (150_000 // (3 * 2 * 9 * 147))) == 17
 
 
+def test_one_cut_then_two_grids_reaches_the_minimum_where_no_grid_does():
+    # TAB1386 over 156 months: 2 451 384 cells, at least 17 requests. The best grid needs
+    # 18. Cutting off 7 regions (7·54·156 = 58 968 cells, one request) leaves 284 regions
+    # as a 4 × 4 grid of 71 regions × 39 months (149 526 cells): 17.
+    sizes = [291, 3, 2, 9, 156]
+    assert math.prod(plan_parts(sizes, 150_000)) == 18
+    plan = plan_split(sizes, 150_000)
+    assert plan == SplitPlan((1, 1, 1, 1, 1), (0, 7), (4, 1, 1, 1, 4))
+    assert plan.requests == 17 == minimum_requests(math.prod(sizes), 150_000)
+    blocks = split_selection(selection_of(R=291, K=3, A=2, C=9, T=156), 150_000)
+    assert len(blocks) == 17
+    assert max(count_cells(b) for b in blocks) <= 150_000
+    assert sum(count_cells(b) for b in blocks) == math.prod(sizes)
+
+
+def test_a_grid_is_kept_when_it_reaches_the_minimum():
+    assert plan_split([291, 3, 2, 9, 144], 150_000) == SplitPlan((1, 1, 1, 1, 16))
+
+
 def test_among_equal_counts_fewer_variables_are_cut():
     assert plan_parts([4, 4], 8) == (1, 2)
 
@@ -107,8 +128,10 @@ def test_split_never_exceeds_the_limit_and_covers_each_cell_once(sizes, limit):
     limit=st.integers(min_value=1, max_value=2000),
 )
 def test_plan_is_never_worse_than_cutting_the_largest_variable(sizes, limit):
-    ours = math.prod(plan_parts(sizes, limit))
-    assert ours <= _largest_first(tuple(sizes), limit)
+    grid = math.prod(plan_parts(sizes, limit))
+    ours = plan_split(sizes, limit).requests
+    assert minimum_requests(math.prod(sizes), limit) <= ours <= grid
+    assert grid <= _largest_first(tuple(sizes), limit)
 
 
 def _product(block):

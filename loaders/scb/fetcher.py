@@ -233,15 +233,16 @@ def _summary(
 class _Fetch:
     """One run of `fetch`: owns the HTTP client and the staging directory."""
 
-    def __init__(self, options: FetchOptions, progress: Progress) -> None:
+    def __init__(
+        self, options: FetchOptions, progress: Progress, staging: Staging, fetched_at: datetime
+    ) -> None:
         self.options = options
         self.progress = progress
+        self.staging = staging
+        self.fetched_at = fetched_at
         self.api: PxApi = make_api(options.api, options.base_url)
         self.stop = threading.Event()
         self.http = HttpClient(options.policy, sleep=self._sleep)
-        self.fetched_at = _now()
-        self.fetch_id = new_fetch_id(self.fetched_at)
-        self.staging: Staging | None = None
         self.data_requests = 0
 
     def _sleep(self, seconds: float) -> None:
@@ -264,7 +265,6 @@ class _Fetch:
 
     def _get(self, what: str, call: Call, name: str) -> Any:
         response = self._send(what, call)
-        assert self.staging is not None
         self.staging.save(name, call, response)
         return self._json(what, call, response)
 
@@ -317,7 +317,6 @@ class _Fetch:
         call = self.api.data_call(table_id, chunk)
         what = f"{table_id}: request {number}/{total}"
         response = self._send(what, call)
-        assert self.staging is not None
         self.staging.save(
             f"{_file_stem(table_id)}-data-{number:03d}.json.gz", call, response, chunk
         )
@@ -360,7 +359,6 @@ class _Fetch:
     def run(self) -> Summary:
         started = time.monotonic()
         data_dir = self.options.data_dir
-        self.staging = Staging(data_dir, self.fetch_id)
         try:
             limits = self._limits()
             limiter = RateLimiter(
@@ -392,11 +390,10 @@ class _Fetch:
             atomic_write(target, lambda handle: handle.write(payload))
         except OSError as err:
             raise FetchError(f"cannot write {target}: {err}") from err
-        prune(data_dir, keep=self.fetch_id)
+        prune(data_dir, keep=self.staging.fetch_id)
         return _summary(target, record, results, time.monotonic() - started)
 
     def _record(self, limits: Limits, results: list[TableResult], elapsed: float) -> dict:
-        assert self.staging is not None
         files = sorted(self.staging.files, key=lambda f: f.name)
         tables = []
         for result in results:
@@ -405,7 +402,7 @@ class _Fetch:
             tables.append(_table_record(result, names, len(names), limits.max_cells))
         return {
             "format": RECORD_FORMAT,
-            "fetch_id": self.fetch_id,
+            "fetch_id": self.staging.fetch_id,
             "source": "scb",
             "api": self.api.name,
             "base_url": self.api.base_url,
@@ -447,7 +444,9 @@ def fetch(options: FetchOptions, progress: Progress | None = None) -> Summary:
     try:
         with locked(data_dir):
             remove_leftovers(data_dir)
-            return _Fetch(options, progress or Progress(quiet=True)).run()
+            fetched_at = _now()
+            staging = Staging(data_dir, new_fetch_id(fetched_at))
+            return _Fetch(options, progress or Progress(quiet=True), staging, fetched_at).run()
     except RawStoreError as err:
         raise FetchError(str(err)) from err
 

@@ -2,11 +2,15 @@
 
 A selection is an ordered mapping variable code → value codes; the request for it
 returns the product of those codes' counts in cells. PxWeb refuses a request over its
-`maxDataCells`, so a large selection is cut into a grid of blocks: every variable is
-cut into a few contiguous, balanced parts, and every combination of parts is one
-request. :func:`plan_parts` chooses the number of parts per variable that gives the
-fewest requests (it searches all grids, so it is never worse than cutting only the
-largest variable, which is what pxwebpy does).
+`maxDataCells`, so a large selection is cut into blocks:
+
+- a grid: every variable cut into a few contiguous, balanced parts, every combination
+  of parts one request. :func:`plan_parts` searches all grids for the fewest requests,
+  so it is never worse than cutting only the largest variable (what pxwebpy does);
+- when the best grid needs more requests than the lower bound ⌈cells / limit⌉,
+  :func:`plan_split` also tries one cut of one variable into two boxes, each with its
+  own grid (e.g. 213 + 78 regions). For TAB1386 over 100–240 months this reaches the
+  lower bound for 135 of the 141 lengths, against 103 for the best grid.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 Selection = dict[str, tuple[str, ...]]
 
@@ -91,10 +96,47 @@ def balanced_parts(codes: Sequence[str], parts: int) -> list[tuple[str, ...]]:
     return blocks
 
 
-def split_selection(selection: Mapping[str, Sequence[str]], max_cells: int) -> list[Selection]:
-    """`selection` as a grid of blocks of at most `max_cells` cells, in row-major order."""
+@dataclass(frozen=True)
+class SplitPlan:
+    """A grid (`parts`), or a cut of variable `cut[0]` after `cut[1]` values with a grid
+    on each side (`parts` before the cut, `rest_parts` after it)."""
+
+    parts: tuple[int, ...]
+    cut: tuple[int, int] | None = None
+    rest_parts: tuple[int, ...] = ()
+
+    @property
+    def requests(self) -> int:
+        return math.prod(self.parts) + (math.prod(self.rest_parts) if self.cut else 0)
+
+
+def _with_size(sizes: Sequence[int], index: int, size: int) -> list[int]:
+    changed = list(sizes)
+    changed[index] = size
+    return changed
+
+
+def plan_split(sizes: Sequence[int], max_cells: int) -> SplitPlan:
+    """The fewest requests over all grids and all 'one cut, then a grid on each side'.
+
+    Stops as soon as a plan reaches the lower bound; a grid wins ties.
+    """
+    best = SplitPlan(plan_parts(sizes, max_cells))
+    floor = minimum_requests(math.prod(sizes), max_cells)
+    for index, size in enumerate(sizes):
+        for first in range(1, size // 2 + 1):
+            if best.requests <= floor:
+                return best
+            before = plan_parts(_with_size(sizes, index, first), max_cells)
+            after = plan_parts(_with_size(sizes, index, size - first), max_cells)
+            candidate = SplitPlan(before, (index, first), after)
+            if candidate.requests < best.requests:
+                best = candidate
+    return best
+
+
+def _grid(selection: Mapping[str, Sequence[str]], parts: Sequence[int]) -> list[Selection]:
     variables = list(selection)
-    parts = plan_parts([len(selection[v]) for v in variables], max_cells)
     blocks_per_variable = [
         balanced_parts(tuple(selection[v]), p) for v, p in zip(variables, parts, strict=True)
     ]
@@ -102,3 +144,16 @@ def split_selection(selection: Mapping[str, Sequence[str]], max_cells: int) -> l
         dict(zip(variables, combination, strict=True))
         for combination in itertools.product(*blocks_per_variable)
     ]
+
+
+def split_selection(selection: Mapping[str, Sequence[str]], max_cells: int) -> list[Selection]:
+    """`selection` as blocks of at most `max_cells` cells, as few as :func:`plan_split` finds."""
+    variables = list(selection)
+    plan = plan_split([len(selection[v]) for v in variables], max_cells)
+    if plan.cut is None:
+        return _grid(selection, plan.parts)
+    variable, first = variables[plan.cut[0]], plan.cut[1]
+    codes = tuple(selection[variable])
+    before = {**selection, variable: codes[:first]}
+    after = {**selection, variable: codes[first:]}
+    return _grid(before, plan.parts) + _grid(after, plan.rest_parts)

@@ -153,6 +153,12 @@ class FakePxWeb:
     def release(self) -> None:
         self._release.set()
 
+    def reset(self) -> None:
+        """Forget earlier requests and the rate window (a fresh client after a pause)."""
+        with self._lock:
+            self.requests.clear()
+            self._calls.clear()
+
     def data_requests(self, status: int | None = 200) -> list[Record]:
         return [
             r for r in self.requests if r.kind == "data" and (status is None or r.status == status)
