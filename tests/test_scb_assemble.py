@@ -105,7 +105,7 @@ def test_age_table_leaves_out_its_20_64_total_which_the_kon_table_has():
     plan = plan_table(age_meta(), KIND_AGE)
     assert plan.selection["Alder"] == ("20-29", "30-39")
     assert plan.ages == {"tot": "20-64", "20-29": "20-29", "30-39": "30-39"}
-    assert plan.notes == ("skipped ålder tot",)
+    assert plan.notes == ("left out ålder tot: the kön table has these totals",)
     with pytest.raises(MappingError, match="TABAGE: unexpected åldersgrupp 20-29, 30-39"):
         plan_table(age_meta(), KIND_KON)
 

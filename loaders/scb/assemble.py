@@ -130,7 +130,8 @@ def plan_table(
             ages = map_ages(variable.codes, variable.texts)
             codes = _ages_for(meta.table_id, kind, ages)
             if len(codes) < len(variable.codes):
-                notes.append(f"skipped ålder {', '.join(sorted(set(ages) - set(codes)))}")
+                left_out = ", ".join(sorted(set(ages) - set(codes)))
+                notes.append(f"left out ålder {left_out}: the kön table has these totals")
         elif role == ROLE_TIME:
             codes = _months_in_range(meta.table_id, variable.codes, first, last)
         selection[variable.code] = tuple(codes)

@@ -26,7 +26,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,16 +74,14 @@ class RawFile:
             raise RawStoreError(f"a file entry in the record is malformed: {err}") from err
 
 
-@dataclass
 class Staging:
     """A fetch's raw files being written; invisible to readers until :meth:`commit`."""
 
-    data_dir: Path
-    fetch_id: str
-    files: list[RawFile] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.path = self.data_dir / RAW_DIR / f"{STAGING_PREFIX}{self.fetch_id}"
+    def __init__(self, data_dir: Path, fetch_id: str) -> None:
+        self.data_dir = data_dir
+        self.fetch_id = fetch_id
+        self.files: list[RawFile] = []
+        self.path = data_dir / RAW_DIR / f"{STAGING_PREFIX}{fetch_id}"
         self.path.mkdir(parents=True)
         self._lock = threading.Lock()
 
