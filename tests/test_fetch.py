@@ -219,7 +219,7 @@ def test_months_can_be_limited(serve, data_dir, capsys):
 
 
 def test_our_limiter_keeps_under_the_advertised_rate(serve, data_dir, capsys):
-    fake = serve([kon_table(kommuner=2, months=3)], max_cells=60, max_calls=3, window=0.2)
+    fake = serve([kon_table(kommuner=2, months=3)], max_cells=60, max_calls=5, window=0.5)
     assert run_cli(capsys, *fetch_args(fake.v2_url, data_dir, "--age-table", "none"))[0] == 0
     assert len(fake.data_requests()) == minimum_requests(3 * 3 * 2 * 9 * 3, 60) == 9
     assert {r.status for r in fake.requests} == {200}
@@ -284,22 +284,22 @@ def test_persistent_server_errors_fail_cleanly(serve, data_dir, old, capsys):
 
 def test_a_timeout_is_retried(serve, data_dir, capsys):
     fake = serve([kon_table(kommuner=1, months=2)])
-    fake.add_faults("data", Fault("slow", delay=2.0))
-    args = fetch_args(fake.v2_url, data_dir, "--age-table", "none", "--timeout", "0.3")
+    fake.add_faults("data", Fault("slow", delay=3.0))
+    args = fetch_args(fake.v2_url, data_dir, "--age-table", "none", "--timeout", "0.6")
     assert run_cli(capsys, *args)[0] == 0
     assert len(fake.data_requests(status=None)) == 2
 
 
 def test_persistent_timeouts_fail_cleanly(serve, data_dir, old, capsys):
     fake = serve([kon_table(kommuner=1, months=2)])
-    fake.add_faults("data", *[Fault("slow", delay=2.0)] * 3)
-    args = fetch_args(fake.v2_url, data_dir, "--age-table", "none", "--timeout", "0.3")
+    fake.add_faults("data", *[Fault("slow", delay=3.0)] * 3)
+    args = fetch_args(fake.v2_url, data_dir, "--age-table", "none", "--timeout", "0.6")
     assert_failed_cleanly(
         run_cli(capsys, *args),
         data_dir,
         old,
         "TAB1386: request 1/1",
-        "failed: no answer within 0.3 s after 3 attempts",
+        "failed: no answer within 0.6 s after 3 attempts",
     )
 
 

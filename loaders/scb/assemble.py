@@ -77,12 +77,9 @@ class TablePlan:
     def cells(self) -> int:
         return count_cells(self.selection)
 
-    def codes(self, role: str) -> tuple[str, ...]:
-        return self.selection[self.roles[role]]
-
     @property
     def months(self) -> tuple[str, ...]:
-        return self.codes(ROLE_TIME)
+        return self.selection[self.roles[ROLE_TIME]]
 
 
 def _months_in_range(

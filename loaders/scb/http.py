@@ -14,7 +14,7 @@ import email.utils
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -79,7 +79,6 @@ class RateLimiter:
 class Response:
     status: int
     body: bytes
-    headers: Mapping[str, str]
     attempts: int
 
 
@@ -195,7 +194,7 @@ class HttpClient:
             else:
                 status = answer.status_code
                 if 200 <= status < 300:
-                    return Response(status, body, dict(answer.headers), attempt + 1)
+                    return Response(status, body, attempt + 1)
                 cause = f"HTTP {status} {answer.reason or ''}".rstrip()
                 detail = problem_detail(body) if body else ""
                 if status not in RETRY_STATUSES:

@@ -31,7 +31,6 @@ class Dimension:
     label: str
     codes: tuple[str, ...]
     texts: tuple[str, ...]
-    extension: Mapping[str, Any] = field(default_factory=dict)
     category: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -46,10 +45,7 @@ class Cube:
     dimensions: tuple[Dimension, ...]
     values: np.ndarray
     status: Mapping[int, str]
-    label: str
     updated: str | None
-    extension: Mapping[str, Any]
-    role: Mapping[str, Any]
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -107,14 +103,12 @@ def _dimension(dim_id: str, raw: object, size: int) -> Dimension:
     labels = category.get("label") or {}
     _require(isinstance(labels, dict), f"dimension {dim_id!r}: category.label is not an object")
     texts = tuple(str(labels.get(code, code)) for code in codes)
-    extension = raw.get("extension") if isinstance(raw.get("extension"), dict) else {}
     label = raw.get("label")
     return Dimension(
         code=dim_id,
         label=label if isinstance(label, str) else dim_id,
         codes=codes,
         texts=texts,
-        extension=extension,
         category=category,
     )
 
@@ -204,17 +198,11 @@ def parse_jsonstat2(document: object) -> Cube:
     values = _flat_values(document["value"], count)
     status = _status(document.get("status"), count)
     updated = document.get("updated")
-    extension = document.get("extension")
-    role = document.get("role")
-    label = document.get("label")
     return Cube(
         dimensions=dimensions,
         values=values.reshape(shape),
         status=status,
-        label=label if isinstance(label, str) else "",
         updated=updated if isinstance(updated, str) else None,
-        extension=extension if isinstance(extension, dict) else {},
-        role=role if isinstance(role, dict) else {},
     )
 
 

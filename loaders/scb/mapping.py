@@ -158,10 +158,6 @@ def month_of(code: str) -> date:
     return date(int(found.group(1)), int(found.group(2)), 1)
 
 
-def is_month_code(code: str) -> bool:
-    return _MONTH.fullmatch(code) is not None
-
-
 def is_contract_region(code: str) -> bool:
     """Riket `00` or a kommun (four digits); län and other areas are pooled by us."""
     return _REGION.fullmatch(code) is not None
