@@ -62,5 +62,8 @@ chromium:
 		echo "Installed $$($(CHROMIUM) --version)"; \
 	fi
 
+bench: setup-dev
+	$(PY) bench/bench_loader.py --write
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

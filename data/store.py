@@ -109,18 +109,29 @@ def _arrow_text(series: pd.Series) -> pa.Array:
     return array.cast(pa.string())
 
 
+def encode_dataset(frame: pd.DataFrame, provenance: Mapping[str, str]) -> bytes:
+    """Validate `frame` and its provenance and return the bytes of its Parquet file.
+
+    Writers that must record the file's checksum before it replaces the old one (the
+    SCB loader) call this, then :func:`atomic_write`; others call :func:`write_dataset`.
+    """
+    validate(frame)
+    full = {"contract_version": CONTRACT_VERSION, **provenance}
+    validate_provenance(full)
+    sink = pa.BufferOutputStream()
+    pq.write_table(to_arrow(frame, full), sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
 def write_dataset(
     frame: pd.DataFrame,
     provenance: Mapping[str, str],
     path: str | os.PathLike[str],
 ) -> Path:
     """Validate `frame` and atomically replace the dataset at `path` with it."""
-    validate(frame)
-    full = {"contract_version": CONTRACT_VERSION, **provenance}
-    validate_provenance(full)
-    table = to_arrow(frame, full)
+    payload = encode_dataset(frame, provenance)
     target = Path(path)
-    atomic_write(target, lambda handle: pq.write_table(table, handle, compression="zstd"))
+    atomic_write(target, lambda handle: handle.write(payload))
     return target
 
 

@@ -1,4 +1,4 @@
-"""`python -m loaders {demo,fetch,info}`."""
+"""`python -m loaders {demo,fetch,info,reparse}`."""
 
 import sys
 

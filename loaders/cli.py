@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "write the embedded synthetic dataset (source=synthetic)",
     "fetch": "fetch SCB's HE tables through the PxWeb API (source=scb)",
     "info": "describe the current dataset",
+    "reparse": "rebuild the dataset from the raw responses of a kept fetch (no network)",
 }
 
 

@@ -1,0 +1,47 @@
+"""A one-line progress display on stderr: requests done of planned, cells, elapsed."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """Rewrites one line with `\\r`; silent unless `stream` is a terminal and not quiet."""
+
+    def __init__(self, stream: TextIO | None = None, quiet: bool = False) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = not quiet and self.stream.isatty()
+        self._label = ""
+        self._planned = self._done = self._cells = self._total_cells = 0
+        self._started = time.monotonic()
+        self._shown = 0.0
+
+    def start(self, label: str, requests: int, cells: int) -> None:
+        self._label, self._planned, self._total_cells = label, requests, cells
+        self._done = self._cells = 0
+        self._show(force=True)
+
+    def advance(self, cells: int) -> None:
+        self._done += 1
+        self._cells += cells
+        self._show(force=self._done == self._planned)
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def _show(self, force: bool) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not force and now - self._shown < 0.1):
+            return
+        self._shown = now
+        line = (
+            f"{self._label}: {self._done}/{self._planned} requests, "
+            f"{self._cells:,}/{self._total_cells:,} cells, "
+            f"{now - self._started:.1f} s"
+        )
+        self.stream.write(f"\r\x1b[K{line}")
+        self.stream.flush()
