@@ -12,12 +12,15 @@ the other year (a decomposition table, :func:`metrics.targets.change_by_system`)
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.texts import is_missing, records
 from charts.theme import (
     AREA_COLOUR,
+    AXIS_SPACE,
     BACKGROUND,
     DECREASE_COLOUR,
     DEFAULT_SOURCE,
@@ -37,6 +40,8 @@ from metrics.labels import MEASURE_LABELS, MEASURE_SHORT_LABELS, REPORT_ORDER, S
 from metrics.swedish import format_number, format_percent, format_signed
 from metrics.targets import DIMENSION_AGE, SYSTEMS
 
+WRAP_AT = 12
+"""Tick labels of the waterfall longer than this many characters wrap onto two lines."""
 NEEDS_LIMIT = 12
 """How many ranked cells the bar chart shows."""
 POINTS = "points"
@@ -345,7 +350,7 @@ def change_chart(
     by_measure = {str(r["measure"]): r for r in records(decomposition)}
     total = by_measure[SUMMA]
     steps = [by_measure[m] for m in SYSTEMS]
-    x = [from_label, *(MEASURE_SHORT_LABELS[m] for m in SYSTEMS), to_label]
+    x = [from_label, *(_wrapped(MEASURE_SHORT_LABELS[m]) for m in SYSTEMS), to_label]
     y = [total["from_share"], *(s["points"] for s in steps), total["to_share"]]
     text = [
         format_percent(total["from_share"], 2),
@@ -375,8 +380,8 @@ def change_chart(
         "showlegend": False,
     }
     layout = dict(
-        yaxis=style_share_axis({"title": {"text": f"Andel av befolkningen, {group_label}"}}),
-        xaxis={"tickfont": {"size": 14}, "type": "category"},
+        yaxis=style_share_axis({"title": {"text": "Andel av gruppens befolkning (%)"}}),
+        xaxis={"tickfont": {"size": 13}, "type": "category", "tickangle": 0},
     )
     change = total["points"]
     return finish(
@@ -395,6 +400,14 @@ def change_chart(
         ],
         width=width,
         height=height,
+        axis_space=AXIS_SPACE + 20,
+    )
+
+
+def _wrapped(label: str) -> str:
+    """A tick label on two lines when long, so the columns never need rotated text."""
+    return "<br>".join(
+        textwrap.wrap(label, WRAP_AT, break_long_words=False, break_on_hyphens=False)
     )
 
 

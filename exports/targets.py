@@ -8,7 +8,7 @@ sentences, tables and figures of the Målgrupper page, for a PPTX/PDF/XLSX repor
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -166,6 +166,36 @@ def comparables_download(model: Model, codes: Sequence[str], year: int) -> pd.Da
     )
 
 
+def areas_download(model: Model, areas: Mapping[str, str], year: int) -> pd.DataFrame:
+    """Areas made of kommuner in `year`: name, kind, kommuner, population, share, class.
+
+    `areas` maps an area code to its kind in words ('Samordningsförbund', 'Eget område').
+    """
+    regions = model.regions
+    rows = []
+    for code, kind in areas.items():
+        area = regions[code]
+        found = model.annual_rows(code, measure="summa", sex="T", age_group="20-64")
+        found = found.loc[found["period"] == year]
+        row = found.iloc[0] if not found.empty else None
+        rows.append(
+            {
+                "Område": area.name,
+                "Typ": kind,
+                "Kommuner": ", ".join(regions.name(k) for k in area.members),
+                f"Folkmängd 20–64 år {year}": None if row is None else row["population"],
+                f"Andel {year} (%)": None if row is None else row["share"],
+                CLASS_HEADER: "" if row is None else _class_texts(pd.Series([row["quartile"]]))[0],
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    table[f"Folkmängd 20–64 år {year}"] = _persons(table[f"Folkmängd 20–64 år {year}"])
+    table[f"Andel {year} (%)"] = _round(table[f"Andel {year} (%)"], SHARE_DECIMALS)
+    return table
+
+
 def share_headers(frame: pd.DataFrame) -> set[str]:
     """The columns of a målgrupper table that hold shares or percentage points (for the
     workbook's one-decimal format)."""
@@ -213,7 +243,7 @@ def target_report(
     if reference not in references:
         reference = RIKET
     chosen: Reference = references[reference]
-    labels = {kind: _label(model, ref) for kind, ref in references.items()}
+    labels = reference_labels(model, references.values())
     matrix = target_matrix(model, area_code, year, comparables)
     ranking = rank_needs(matrix, reference)
     start = from_year if from_year is not None else max(model.years[0], year - 5)
@@ -262,7 +292,12 @@ def target_report(
     )
 
 
-def _label(model: Model, reference: Reference) -> str:
-    if reference.code is not None and reference.kind != RIKET:
-        return model.regions.name(reference.code)
-    return REFERENCE_LABELS[reference.kind]
+def reference_labels(model: Model, references: Iterable[Reference]) -> dict[str, str]:
+    """Each reference's label in tables and selectors: 'Västerbottens län', 'Riket',
+    'Jämförbara kommuner'."""
+    return {
+        r.kind: model.regions.name(r.code)
+        if r.code is not None and r.kind != RIKET
+        else REFERENCE_LABELS[r.kind]
+        for r in references
+    }

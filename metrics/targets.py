@@ -212,7 +212,7 @@ def _group_of(row: Mapping) -> Group:
 
 
 def need_sentence(row: Mapping, *, area_name: str, reference_name: str) -> str:
-    """One ranked cell in words.
+    """One ranked cell in words (small shares and differences with two decimals).
 
     'Bland kvinnor 20–64 år i Norsjö försörjs motsvarande 4,1 % av sjukpenning,
     1,2 procentenheter mer än i riket (2,9 %). Det motsvarar cirka 85
@@ -222,11 +222,14 @@ def need_sentence(row: Mapping, *, area_name: str, reference_name: str) -> str:
     system = MEASURE_LABELS[str(row["measure"])].lower()
     points = abs(float(row["points"]))
     more = float(row["points"]) > 0
+    shares = (float(row["share"]), float(row["reference_share"]))
+    share_decimals = 2 if min(shares) < 1 else 1
     text = (
         f"Bland {group.phrase} i {area_name} försörjs motsvarande "
-        f"{format_percent(row['share'])} av {system}, {format_number(points, 1)} "
-        f"procentenheter {'mer' if more else 'mindre'} än i {reference_name} "
-        f"({format_percent(row['reference_share'])})."
+        f"{format_percent(shares[0], share_decimals)} av {system}, "
+        f"{format_number(points, 2 if points < 0.1 else 1)} procentenheter "
+        f"{'mer' if more else 'mindre'} än i {reference_name} "
+        f"({format_percent(shares[1], share_decimals)})."
     )
     count = abs(float(row["excess_he"]))
     amount = (
