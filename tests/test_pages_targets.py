@@ -160,6 +160,20 @@ def test_a_link_defines_an_area_that_is_not_saved(app, data_dir):
     ]
 
 
+def test_a_link_whose_name_is_taken_here_shows_its_own_area_under_another_name(app, data_dir):
+    (data_dir / USER_AREAS_FILE).write_text(
+        '{"format": 1, "areas": [{"id": "norr", "name": "Norr", "kommuner": ["2417"]}]}',
+        encoding="utf-8",
+    )
+    app.query_params.update({"area": "2482.2480~Norr", "year": "2024"})
+    at = app.run()
+    assert at.title[0].value == "Offentlig försörjning – Norr (länk)"
+    assert any("visas som ”Norr (länk)”" in _plain(n.value) for n in at.info)
+    assert at.query_params["region"] == "norr-lank"
+    # Skellefteå (1 200 + 400 HE) and Umeå (1 600 + 800) of 120 000: 3,3 %
+    assert at.metric[0].value.replace(NBSP, " ") == "3,3 %"
+
+
 def test_a_bad_area_link_falls_back_with_a_note(app):
     app.query_params.update({"area": "2482.9999~Trasigt", "year": "2024"})
     at = app.run()

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 import streamlit as st
 
 from data.areas import (
+    LINK_SUFFIX_NAME,
     AreaDefinition,
     AreaError,
     add_user_area,
@@ -89,6 +90,12 @@ def init_link_area() -> None:
         return
     if definition.id not in regions:
         st.session_state[state.LINK_AREAS] = [definition]
+    if definition.name.endswith(LINK_SUFFIX_NAME) and not text.endswith(LINK_SUFFIX_NAME):
+        note = (
+            "Ett annat område här har redan länkens namn, så länkens område visas som "
+            f"”{definition.name}”."
+        )
+        st.session_state[state.URL_NOTES] = [state.escape_markdown(note)]
     st.query_params[state.REGION] = definition.id
 
 
