@@ -2,7 +2,13 @@
 
 import streamlit as st
 
-from data.areas import MAX_NAME, AreaError, new_definition, shipped_definitions
+from data.areas import (
+    MAX_NAME,
+    AreaDefinition,
+    AreaError,
+    new_definition,
+    shipped_definitions,
+)
 from exports.targets import areas_download
 from metrics.swedish import swedish_sort_key
 from pages.ui import areas, session, state
@@ -27,11 +33,15 @@ st.markdown(
     "området fungerar på andra datorer."
 )
 
-message = areas.pop_flash()
-if message:
-    st.success(escape_markdown(message), icon=":material/check_circle:")
+flash = areas.pop_flash()
+if flash is not None:
+    message, ok = flash
+    if ok:
+        st.success(escape_markdown(message), icon=":material/check_circle:")
+    else:
+        st.error(escape_markdown(message), icon=":material/error:")
 
-saved, links = areas.user_regions(regions)
+saved, links = areas.user_definitions_in(regions)
 _, problem = areas.saved_definitions()
 if problem:
     st.error(escape_markdown(problem), icon=":material/error:")
@@ -43,26 +53,22 @@ st.subheader(f"Områden i verktyget, {year}")
 show_table(areas_download(model, kinds, year))
 
 
-def _show(area_id: str) -> None:
-    session.set_region(area_id)
-
-
 def _delete(area_id: str, name: str) -> None:
     try:
         areas.delete_area(area_id)
     except AreaError as err:
-        areas.flash(err.sv)
+        areas.flash(err.sv, ok=False)
         return
     if session.current_selection().region == area_id:
         session.set_region(state.DEFAULT_REGION)
     areas.flash(f"Området ”{name}” är borttaget.")
 
 
-def _save_link(definition) -> None:
+def _save_link(definition: AreaDefinition) -> None:
     try:
         areas.save_area(definition)
     except AreaError as err:
-        areas.flash(f"Området kunde inte sparas: {err.sv}")
+        areas.flash(f"Området kunde inte sparas: {err.sv}", ok=False)
         return
     areas.flash(f"Området ”{definition.name}” är sparat.")
 
@@ -73,13 +79,13 @@ for definition in [*saved, *links]:
         st.markdown(f"**{escape_markdown(definition.name)}**")
         st.caption(", ".join(regions.name(k) for k in definition.kommuner))
         columns = st.columns(2)
-        columns[0].button(
-            "Visa området",
+        if columns[0].button(
+            "Visa målgrupper",
             key=f"areas.show.{definition.id}",
-            on_click=_show,
-            args=(definition.id,),
             icon=":material/visibility:",
-        )
+        ):
+            session.set_region(definition.id)
+            st.switch_page("pages/target_groups.py")
         if is_link:
             columns[1].button(
                 "Spara området",

@@ -235,6 +235,18 @@ def test_omraden_deletes_a_saved_area(app, data_dir):
     assert json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))["areas"] == []
     assert at.selectbox(key="widget.region").value == "2417"
     assert "Mitt" not in at.selectbox(key="widget.region").options
+    assert _plain(at.success[0].value) == "Området ”Mitt” är borttaget."
+
+
+def test_omraden_opens_malgrupper_for_an_area(app, data_dir):
+    (data_dir / USER_AREAS_FILE).write_text(
+        '{"format": 1, "areas": [{"id": "mitt", "name": "Mitt", "kommuner": ["2417", "2482"]}]}',
+        encoding="utf-8",
+    )
+    at = _open(app, "pages/areas.py", year="2024")
+    at.button(key="areas.show.mitt").click().run()
+    assert at.title[0].value == "Målgrupper – Mitt"
+    assert at.query_params["region"] == "mitt"
 
 
 def test_a_broken_user_file_is_shown_and_the_app_still_works(app, data_dir):

@@ -57,6 +57,7 @@ def saved_definitions() -> Saved:
 
 @lru_cache(maxsize=8)
 def _read_saved(path: str, version: tuple[int, int]) -> Saved:
+    """`version` (modification time, size) only keys the cache."""
     try:
         return tuple(load_user_definitions(Path(path), forbund_regions())), None
     except AreaError as err:
@@ -122,7 +123,7 @@ def save_area(definition: AreaDefinition) -> None:
     It is checked against the shipped and saved areas and this session's other link
     areas, so a saved area never hides one the user is looking at.
     """
-    others = [d for d in st.session_state.get(state.LINK_AREAS, []) if d.id != definition.id]
+    others = [d for d in link_definitions() if d.id != definition.id]
     add_user_area(definition, with_definitions(forbund_regions(), others), user_file())
     forget_link_area(definition.id)
 
@@ -136,17 +137,18 @@ def forget_link_area(area_id: str) -> None:
     st.session_state[state.LINK_AREAS] = [d for d in links if d.id != area_id]
 
 
-def user_regions(regions: Regions) -> tuple[list[AreaDefinition], list[AreaDefinition]]:
+def user_definitions_in(regions: Regions) -> tuple[list[AreaDefinition], list[AreaDefinition]]:
     """The saved and the link areas that `regions` knows."""
     saved = [d for d in saved_definitions()[0] if d.id in regions]
     links = [d for d in link_definitions() if d.id in regions]
     return saved, links
 
 
-def flash(message: str) -> None:
-    """A message shown once, on the next run (e.g. after saving and rerunning)."""
-    st.session_state[state.AREA_FLASH] = message
+def flash(message: str, ok: bool = True) -> None:
+    """A message shown once, on the next run (e.g. after saving and rerunning); `ok`
+    False for a failure."""
+    st.session_state[state.AREA_FLASH] = (message, ok)
 
 
-def pop_flash() -> str | None:
+def pop_flash() -> tuple[str, bool] | None:
     return st.session_state.pop(state.AREA_FLASH, None)
