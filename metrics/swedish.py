@@ -44,7 +44,7 @@ def format_points(value: float | None, decimals: int = 1, missing: str = "–") 
 
 
 def format_signed(value: float | None, decimals: int = 1, missing: str = "–") -> str:
-    """A difference with an explicit sign: 1.25 → '+1,3', -0.3 → '−0,3', 0 → '0,0'."""
+    """A difference with an explicit sign: 1.26 → '+1,3', -0.3 → '−0,3', 0 → '0,0'."""
     if _is_missing(value):
         return missing
     sign = "+" if round(value, decimals) > 0 else ""

@@ -25,7 +25,7 @@ import pytest
 
 from data.regions import LEVEL_FORBUND, Area, load_regions
 from metrics.model import build_model
-from metrics.swedish import NBSP
+from metrics.swedish import NBSP, format_signed
 from metrics.targets import (
     COMPARABLES,
     COUNTY,
@@ -220,6 +220,42 @@ def test_sentences_for_small_and_missing_excess():
     assert nothing == [
         "Ingen grupp i X har en högre andel i något ersättningssystem än samma grupp i riket."
     ]
+
+
+def test_small_shares_and_differences_get_two_decimals():
+    row = {
+        "sex": "K",
+        "age_group": "20-64",
+        "measure": "etableringsersattning",
+        "share": 0.114,
+        "reference_share": 0.081,
+        "points": 0.033,
+        "excess_he": 6.9,
+        "uncertain": False,
+    }
+    text = need_sentence(row, area_name="X", reference_name="riket").replace(NBSP, " ")
+    assert text.startswith(
+        "Bland kvinnor 20–64 år i X försörjs motsvarande 0,11 % av etableringsersättning, "
+        "0,03 procentenheter mer än i riket (0,08 %)."
+    )
+    assert "cirka 7 helårsekvivalenter fler" in text
+
+
+def test_group_labels_and_signed_numbers():
+    assert [g.label for g in (TOTAL, KVINNOR, YOUNG)] == [
+        "Totalt 20–64 år",
+        "Kvinnor 20–64 år",
+        "20–29 år",
+    ]
+    assert [g.phrase for g in (KVINNOR, MAN, YOUNG)] == [
+        "kvinnor 20–64 år",
+        "män 20–64 år",
+        "invånarna 20–29 år",
+    ]
+    assert format_signed(1.26) == "+1,3"
+    assert format_signed(-0.31, 2) == "−0,31"
+    assert format_signed(-0.001) == "0,0"
+    assert format_signed(None) == "–"
 
 
 def test_the_change_by_system_adds_up_exactly_to_the_total():

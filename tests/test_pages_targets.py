@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.areas import USER_AREAS_FILE
+from tests.known_dataset import write_known_dataset
 from tests.target_dataset import write_target_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,3 +257,15 @@ def test_a_broken_user_file_is_shown_and_the_app_still_works(app, data_dir):
         "Filen med områden (areas_user.json) går inte att använda"
     )
     assert at.dataframe[0].value["Område"].tolist() == ["Samordningsförbundet Skellefteå-Norsjö"]
+
+
+def test_without_the_age_table_only_kvinnor_and_man_are_shown(tmp_path, monkeypatch):
+    write_known_dataset(tmp_path)
+    monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = _open(app, "pages/target_groups.py", region="2417", year="2024")
+    assert "bara kvinnor och män 20–64 år visas" in at.info[0].value
+    heatmap = _figures(at)[1]["data"][0]
+    assert heatmap["y"] == ["Kvinnor 20–64 år", "Män 20–64 år"]
+    # Norsjö 2024: kvinnor 60 % of 250 HE over 1 000 = 15 %; riket 0,6 × 75 150 / 376 000.
+    assert heatmap["z"][0][0] == pytest.approx(15.0 - 0.6 * 75150 / 376000 * 100)
