@@ -143,8 +143,7 @@ def needs_chart(
         layout,
         title=title or f"Var är behoven störst? {area_name} {period_text}",
         subtitle=(
-            "Helårsekvivalenter fler (+) eller färre (−) än om gruppens andel hade varit "
-            f"densamma som i {reference_name}, per grupp och ersättningssystem"
+            f"Helårsekvivalenter fler (+) eller färre (−) än med samma andel som i {reference_name}"
         ),
         source=source,
         alt=_needs_alt(rows, area_name, reference_name, period_text),
