@@ -6,7 +6,7 @@ Start it with `make run` (or `streamlit run app.py`).
 
 import streamlit as st
 
-from pages.ui import session, widgets
+from pages.ui import areas, session, widgets
 
 st.set_page_config(
     page_title="Offentlig försörjning",
@@ -25,10 +25,18 @@ PAGES = [
         url_path="oversikt",
         default=True,
     ),
+    st.Page(
+        "pages/target_groups.py",
+        title="Målgrupper",
+        icon=":material/diversity_3:",
+        url_path="malgrupper",
+    ),
+    st.Page("pages/areas.py", title="Områden", icon=":material/map:", url_path="omraden"),
     st.Page("pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]
 
 navigation = st.navigation(PAGES)
+areas.init_link_area()
 app = widgets.load_app_data_or_stop()
 session.init_selection(app)
 widgets.sidebar_selectors(app)

@@ -5,6 +5,10 @@ subparsers). Expected failures (no dataset, a broken one, an unknown region or y
 reach the user as one English line on stderr and exit code 1, never as a traceback.
 
     python -m charts profile --region 2417 --year 2018 [--data-dir DIR] [--format json]
+
+A region is a kommun code, a county code, 00 for riket, or the id of a samordningsförbund:
+one shipped with the project (`skelleftea-norsjo`) or one saved in the app
+(`areas_user.json` in the data directory).
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from typing import TextIO
 
 import pandas as pd
 
+from data.areas import AreaError, forbund_regions, load_user_definitions, user_areas_path
 from data.contract import SEXES, ContractError
-from data.regions import Regions, load_regions
+from data.regions import Regions
 from data.store import DatasetMissingError, dataset_path, read_dataset
 from metrics.model import Model, build_model
 
@@ -33,8 +38,23 @@ class CommandError(Exception):
     """An expected failure; its message is printed as it is, with exit code 1."""
 
 
+def area_regions(data_dir: str | None) -> Regions:
+    """Riket, län, kommuner, the shipped förbund and the areas saved in the data directory.
+
+    A saved-areas file that cannot be used is reported on stderr and left out.
+    """
+    regions = forbund_regions()
+    try:
+        saved = load_user_definitions(user_areas_path(data_dir), regions)
+    except AreaError as err:
+        print(f"warning: saved areas left out: {err}", file=sys.stderr)
+        return regions
+    return regions.with_areas(d.to_area() for d in saved)
+
+
 def load_model(data_dir: str | None) -> Model:
-    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `data/`) and build the model."""
+    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `data/`) and build the model
+    of every area (see :func:`area_regions`)."""
     path = dataset_path(data_dir)
     try:
         dataset = read_dataset(path)
@@ -42,14 +62,14 @@ def load_model(data_dir: str | None) -> Model:
         raise CommandError(str(err)) from err
     except ContractError as err:
         raise CommandError(f"{path} breaks the data contract: {err}") from err
-    return build_model(dataset.frame, load_regions())
+    return build_model(dataset.frame, area_regions(data_dir))
 
 
 def check_region(regions: Regions, code: str) -> None:
     if code not in regions:
         raise CommandError(
             f"unknown region code {code!r}; use a kommun code (e.g. 2417), "
-            "a county code (e.g. 24) or 00 for riket"
+            "a county code (e.g. 24), 00 for riket or a förbund id (e.g. skelleftea-norsjo)"
         )
 
 
@@ -100,7 +120,7 @@ def _csv_value(value: object) -> object:
 
 
 def run_profile(args: argparse.Namespace, out: TextIO) -> int:
-    regions = load_regions()
+    regions = area_regions(args.data_dir)
     check_region(regions, args.region)
     model = load_model(args.data_dir)
     check_year(model, args.year)
@@ -118,7 +138,9 @@ def add_profile(commands: argparse._SubParsersAction) -> None:
             "män (M), ages 20-64, one row per measure and sex."
         ),
     )
-    parser.add_argument("--region", required=True, metavar="CODE", help="kommun, county or 00")
+    parser.add_argument(
+        "--region", required=True, metavar="CODE", help="kommun, county, 00 or förbund id"
+    )
     parser.add_argument("--year", required=True, type=int, metavar="YYYY")
     parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")

@@ -88,6 +88,21 @@ COUNTY_COLOUR = "#555555"
 BAND_COLOUR = "rgba(140, 140, 140, 0.28)"
 HIGHLIGHT_OUTLINE = "#111111"
 DIMMED_OPACITY = 0.5
+MEMBER_COLOURS: tuple[str, ...] = (
+    "#7F7F7F",
+    "#A6761D",
+    "#6A3D9A",
+    "#1B7837",
+    "#B2182B",
+    "#2166AC",
+)
+"""Thin lines of an area's own kommuner (muted, told apart by hover and legend)."""
+MEMBER_LINE_WIDTH = 1.5
+COMPARISON_COLOUR = "#6A3D9A"
+"""The pooled comparable kommuner (a dotted line)."""
+INCREASE_COLOUR = "#D7301F"
+DECREASE_COLOUR = "#1A9641"
+"""Waterfall steps: more support (red, as the highest class) or less (green)."""
 
 SYSTEM_COLOURS: dict[str, str] = {
     "sjukpenning": "#0072B2",

@@ -33,10 +33,13 @@ from charts.texts import (
 from charts.theme import (
     AREA_COLOUR,
     BAND_COLOUR,
+    COMPARISON_COLOUR,
     COUNTY_COLOUR,
     DEFAULT_SOURCE,
     HEIGHT,
     MARKER_OUTLINE,
+    MEMBER_COLOURS,
+    MEMBER_LINE_WIDTH,
     NO_CLASS_COLOUR,
     QUARTILE_STYLES,
     RIKET_COLOUR,
@@ -213,6 +216,9 @@ def trend_chart(
     age_group: str = "20-64",
     frequency: str = YEAR,
     compare_riket: bool = True,
+    member_lines: pd.DataFrame | None = None,
+    comparison: pd.DataFrame | None = None,
+    comparison_name: str = "Jämförbara kommuner",
     source: str = DEFAULT_SOURCE,
     title: str | None = None,
     width: int = WIDTH,
@@ -222,7 +228,9 @@ def trend_chart(
 
     `trend` is a trend table of one sex. `county_name` labels the county-mean line
     (drawn when given and the table has values); `compare_riket=False` leaves riket out
-    (for riket itself).
+    (for riket itself). On request, `member_lines` (`name`, `period`, `share`, e.g. from
+    :func:`metrics.comparables.member_trends`) draws each kommun of the area as a thin
+    line, and `comparison` (`period`, `share`) one dotted line named `comparison_name`.
     """
     rows = trend.sort_values("period", ignore_index=True)
     x = x_values(rows["period"], frequency)
@@ -275,6 +283,10 @@ def trend_chart(
                 legendrank=3,
             )
         )
+    if member_lines is not None and not member_lines.empty:
+        traces.extend(_member_traces(member_lines, measure_label, frequency))
+    if comparison is not None and comparison["share"].notna().any():
+        traces.append(_comparison_trace(comparison, comparison_name, measure_label, frequency))
     if compare_riket and rows["riket"].notna().any():
         traces.append(
             scatter(
@@ -317,11 +329,70 @@ def trend_chart(
         title=title or f"{measure_label} – {area_name}",
         subtitle=f"Andel av befolkningen {age_label(age_group)}, {span}",
         source=source,
-        alt=_trend_alt(rows, area_name, measure_label, frequency, span),
+        alt=_trend_alt(rows, area_name, measure_label, frequency, span) + _member_alt(member_lines),
         notes=notes,
         width=width,
         height=height,
     )
+
+
+def _member_traces(members: pd.DataFrame, measure_label: str, frequency: str) -> list[dict]:
+    """One thin line per kommun of the area, in the legend under 'Kommunerna i området'."""
+    traces = []
+    names = list(dict.fromkeys(members["name"]))
+    for index, name in enumerate(names):
+        rows = members.loc[members["name"] == name].sort_values("period")
+        when = [period_label(p, frequency) for p in rows["period"]]
+        traces.append(
+            scatter(
+                x=x_values(rows["period"], frequency),
+                y=[None if is_missing(v) else float(v) for v in rows["share"]],
+                mode="lines",
+                name=name,
+                line={
+                    "color": MEMBER_COLOURS[index % len(MEMBER_COLOURS)],
+                    "width": MEMBER_LINE_WIDTH,
+                },
+                opacity=0.9,
+                connectgaps=False,
+                legendgroup="members",
+                legendgrouptitle={"text": "Kommunerna i området" if index == 0 else ""},
+                legendrank=500 + index,
+                hovertext=[
+                    value_hover(name, w, measure_label, v)
+                    for w, v in zip(when, rows["share"], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def _comparison_trace(
+    comparison: pd.DataFrame, name: str, measure_label: str, frequency: str
+) -> dict:
+    rows = comparison.sort_values("period")
+    when = [period_label(p, frequency) for p in rows["period"]]
+    return scatter(
+        x=x_values(rows["period"], frequency),
+        y=[None if is_missing(v) else float(v) for v in rows["share"]],
+        mode="lines",
+        name=name,
+        line={"color": COMPARISON_COLOUR, "width": 2.5, "dash": "dot"},
+        connectgaps=False,
+        hovertext=[
+            value_hover(name, w, measure_label, v) for w, v in zip(when, rows["share"], strict=True)
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        legendrank=3,
+    )
+
+
+def _member_alt(members: pd.DataFrame | None) -> str:
+    if members is None or members.empty:
+        return ""
+    names = list(dict.fromkeys(members["name"]))
+    return f" Tunna linjer: områdets kommuner ({', '.join(names)})."
 
 
 def _span_text(rows: pd.DataFrame, frequency: str) -> str:

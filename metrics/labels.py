@@ -54,6 +54,16 @@ def age_label(age_group: str) -> str:
     return f"{age_group.replace('-', '–')} år"
 
 
+def group_label(sex: str, age_group: str) -> str:
+    """A target group by kön or by age: 'Kvinnor 20–64 år', '20–29 år' (both sexes).
+
+    SCB publishes kön for 20–64 år and age bands for both sexes together, never both.
+    """
+    if sex == "T":
+        return "Totalt 20–64 år" if age_group == AGE_TOTAL else age_label(age_group)
+    return f"{SEX_LABELS[sex]} {age_label(age_group)}"
+
+
 QUARTILE_LABELS: dict[str, str] = {
     HIGH: "Högsta 25 %",
     MID: "Mellersta 50 %",

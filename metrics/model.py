@@ -10,13 +10,13 @@ rolling 12 months (ten times larger) on first use.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES, isin_text
-from data.regions import Regions
+from data.regions import Area, Regions
 from metrics.flags import unreported_counts, unreported_months, with_unreported, without_unreported
 from metrics.labels import SUMMA
 from metrics.periods import (
@@ -48,6 +48,9 @@ class Model:
     built from; `unreported` lists those kommun-months; `yearly` holds the annual
     tables. `annual`, `monthly` and `rolling` are share tables (see :mod:`metrics.shares`)
     of every area of `regions`, each row with its quartile class.
+
+    A model made by :meth:`with_areas` keeps the model it was made from in `base` and
+    the areas it added in `added`; its tables are the base's plus those areas.
     """
 
     regions: Regions
@@ -55,6 +58,28 @@ class Model:
     kommun_frame: pd.DataFrame
     unreported: pd.DataFrame
     yearly: PeriodTables
+    base: Model | None = field(default=None, repr=False, compare=False)
+    added: tuple[Area, ...] = ()
+
+    def with_areas(self, areas: Sequence[Area]) -> Model:
+        """This model plus `areas` (e.g. förbund a user defined), pooled on top of it.
+
+        Only the new areas are pooled: every existing table is shared, not copied, and
+        the monthly tables are pooled on first use, from the base model's (built once).
+        Areas added to a model made by `with_areas` join those it already added.
+        Raises ValueError if an area's code is taken.
+        """
+        root = self.base or self
+        added = (*self.added, *areas)
+        return Model(
+            regions=root.regions.with_areas(added),
+            frame=root.frame,
+            kommun_frame=root.kommun_frame,
+            unreported=root.unreported,
+            yearly=root.yearly.with_areas(added),
+            base=root,
+            added=added,
+        )
 
     @property
     def annual(self) -> pd.DataFrame:
@@ -66,12 +91,16 @@ class Model:
 
     @cached_property
     def monthly_tables(self) -> PeriodTables:
+        if self.base is not None:
+            return self.base.monthly_tables.with_areas(self.added)
         counts = unreported_counts(self.unreported, MONTH)
         wide = with_unreported(self._monthly_wide, counts)
         return build_period_tables(wide, self.regions, MONTH)
 
     @cached_property
     def rolling_tables(self) -> PeriodTables:
+        if self.base is not None:
+            return self.base.rolling_tables.with_areas(self.added)
         counts = unreported_counts(self.unreported, ROLLING_12)
         wide = with_unreported(rolling_12(self._monthly_wide), counts)
         return build_period_tables(wide, self.regions, ROLLING_12)

@@ -43,6 +43,14 @@ def format_points(value: float | None, decimals: int = 1, missing: str = "–") 
     return f"{sign}{format_number(value, decimals)} procentenheter"
 
 
+def format_signed(value: float | None, decimals: int = 1, missing: str = "–") -> str:
+    """A difference with an explicit sign: 1.26 → '+1,3', -0.3 → '−0,3', 0 → '0,0'."""
+    if _is_missing(value):
+        return missing
+    sign = "+" if round(value, decimals) > 0 else ""
+    return f"{sign}{format_number(value, decimals)}"
+
+
 _SWEDISH_LETTER_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
 """Characters that sort right after 'z' in code point order, in Swedish alphabet order."""
 

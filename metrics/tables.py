@@ -8,18 +8,22 @@
 - `context`: per (period, sex, age group, measure) the kommun thresholds `q25`/`q75`,
   the band `band_min`/`band_max`, the number of `kommuner` and `riket` (pooled);
 - `county_means`: the unweighted mean of each county's kommuner (`county_mean`).
+
+Areas added later (:meth:`PeriodTables.with_areas`, e.g. a förbund a user defines in the
+app) are pooled on their own and kept beside `shares`, not inside it: adding one area
+costs a group-by over its kommuner's rows instead of a copy of every table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from data.contract import RIKET_CODE
-from data.regions import Regions
+from data.regions import Area, Regions
 from metrics.periods import PERIOD
 from metrics.ranking import CONTEXT_KEYS, kommun_context, with_quartiles
 from metrics.shares import kommun_mean_share, pooled_shares, share_table
@@ -27,23 +31,49 @@ from metrics.shares import kommun_mean_share, pooled_shares, share_table
 
 @dataclass(frozen=True)
 class PeriodTables:
-    """The share tables of one frequency (`year`, `month` or `rolling12`)."""
+    """The share tables of one frequency (`year`, `month` or `rolling12`).
+
+    `kommun_wide` is the kommun-level wide table everything was built from (kept to pool
+    areas added later); `added` holds the share rows of those areas, grouped by area like
+    `shares`, and `added_slices` where each one's rows are. `shares` itself never changes.
+    """
 
     frequency: str
     shares: pd.DataFrame
     context: pd.DataFrame
     county_means: pd.DataFrame
     slices: dict[str, slice] = field(repr=False)
+    kommun_wide: pd.DataFrame | None = field(default=None, repr=False)
+    added: pd.DataFrame | None = field(default=None, repr=False)
+    added_slices: dict[str, slice] = field(default_factory=dict, repr=False)
 
     def area_rows(self, region_code: str) -> pd.DataFrame:
         """All share rows of one area (empty if the area has none)."""
+        if region_code in self.added_slices:
+            return self.added.iloc[self.added_slices[region_code]]
         return self.shares.iloc[self.slices.get(region_code, slice(0, 0))]
 
     def areas_rows(self, region_codes: Sequence[str]) -> pd.DataFrame:
         """All share rows of several areas, area by area, in one cheap take."""
+        if any(code in self.added_slices for code in region_codes):
+            return pd.concat([self.area_rows(code) for code in region_codes], ignore_index=True)
         parts = [self.slices[code] for code in region_codes if code in self.slices]
         positions = np.concatenate([np.arange(p.start, p.stop) for p in parts] or [[]])
         return self.shares.take(positions.astype(np.int64))
+
+    def with_areas(self, areas: Sequence[Area]) -> PeriodTables:
+        """These tables plus `areas`, pooled from their kommuner and classed like the rest.
+
+        Only the new areas are computed; `shares`, `context` and `county_means` are shared
+        with this object. Areas added before are replaced by `areas`, not kept.
+        """
+        if self.kommun_wide is None:
+            raise ValueError("these tables keep no kommun table to pool new areas from")
+        pooled = pooled_shares(self.kommun_wide, {a.code: a.members for a in areas})
+        area_dtype = pd.CategoricalDtype([a.code for a in areas])
+        added = with_quartiles(pooled.astype({"region_code": area_dtype}), self.context)
+        added = _grouped_by_area(added.loc[:, list(self.shares.columns)])
+        return replace(self, added=added, added_slices=_area_slices(added["region_code"]))
 
     @property
     def periods(self) -> list:
@@ -84,6 +114,7 @@ def build_period_tables(
         context=context,
         county_means=county_means.astype({"region_code": str}),
         slices=_area_slices(shares["region_code"]),
+        kommun_wide=wide_kommuner,
     )
 
 

@@ -117,14 +117,15 @@ def test_year_choices_mark_partial_and_preliminary_years(app):
     assert year_box.options == ["2025 (jan–jun, preliminärt)", "2024", "2023"]
 
 
-def test_region_choices_list_kommuner_then_counties_then_riket(app):
+def test_region_choices_list_kommuner_then_counties_then_forbund_then_riket(app):
     at = app.run()
     options = at.selectbox(key="widget.region").options
     assert options[0] == "Ale (Västra Götalands län)"
     assert "Norsjö (Västerbottens län)" in options
     assert options.index("Västerbottens län") > options.index("Övertorneå (Norrbottens län)")
+    assert options[-2] == "Samordningsförbundet Skellefteå-Norsjö"
     assert options[-1] == "Riket (hela Sverige)"
-    assert len(options) == 290 + 21 + 1
+    assert len(options) == 290 + 21 + 1 + 1
 
 
 def test_om_data_explains_and_shows_provenance(app):

@@ -99,7 +99,7 @@ def test_data_dir_comes_from_the_environment(
         (
             ["--region", "9999", "--year", "2018"],
             "error: unknown region code '9999'; use a kommun code (e.g. 2417), "
-            "a county code (e.g. 24) or 00 for riket",
+            "a county code (e.g. 24), 00 for riket or a förbund id (e.g. skelleftea-norsjo)",
         ),
         (
             ["--region", NORSJO, "--year", "1999"],

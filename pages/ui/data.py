@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from data.regions import Regions, load_regions
+from data.areas import forbund_regions
+from data.regions import LEVEL_FORBUND, Area, Regions
 from data.store import dataset_path, read_dataset
 from metrics.model import Model, build_model
+from pages.ui.areas import session_areas
 
 LOG = logging.getLogger(__name__)
 
@@ -61,12 +63,30 @@ def _load(path: str, modified_ns: int) -> AppData:
     """Read, validate and derive; keyed on the file's mtime so a new dataset is picked up."""
     LOG.info("loading dataset %s (mtime %s)", path, modified_ns)
     dataset = read_dataset(path)
-    model = build_model(dataset.frame, load_regions())
+    model = build_model(dataset.frame, forbund_regions())
     return AppData(model=model, provenance=dict(dataset.provenance), path=Path(path))
 
 
+AreaKey = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _with_areas(path: str, modified_ns: int, areas: AreaKey) -> AppData:
+    """The dataset's AppData plus user-defined areas, pooled on top of the shared model
+    (cheap: only the new areas are computed), once per set of areas."""
+    base = _load(path, modified_ns)
+    extra = [Area(code, name, LEVEL_FORBUND, members) for code, name, members in areas]
+    return replace(base, model=base.model.with_areas(extra))
+
+
 def app_data() -> AppData:
-    """The current dataset's AppData (raises the store's errors if it cannot be read)."""
+    """The current dataset's AppData (raises the store's errors if it cannot be read),
+    with the areas this session knows: the shipped förbund, the saved user areas and
+    any area a link brought."""
     path = dataset_path()
     modified_ns = path.stat().st_mtime_ns if path.exists() else 0
-    return _load(str(path), modified_ns)
+    areas = session_areas()
+    if not areas:
+        return _load(str(path), modified_ns)
+    key = tuple((a.code, a.name, a.members) for a in areas)
+    return _with_areas(str(path), modified_ns, key)

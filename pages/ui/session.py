@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.ui import state
+from pages.ui import areas, state
 from pages.ui.data import AppData
 from pages.ui.state import Selection
 
@@ -29,7 +29,7 @@ def init_selection(app: AppData) -> None:
     )
     for key in state.SELECTION_KEYS:
         st.session_state[key] = getattr(selection, key)
-    st.session_state[state.URL_NOTES] = notes
+    st.session_state[state.URL_NOTES] = [*st.session_state.get(state.URL_NOTES, []), *notes]
     st.session_state[state.INITIALISED] = True
 
 
@@ -45,6 +45,7 @@ def set_region(code: str) -> None:
 def write_url(app: AppData) -> None:
     """Mirror the selection in the URL, so the address bar is always a shareable link."""
     params = state.selection_params(current_selection(), default_selection(app))
+    params.update(areas.area_params(current_selection().region))
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 

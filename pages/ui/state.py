@@ -28,6 +28,32 @@ INITIALISED = "state.initialised"
 URL_NOTES = "state.url_notes"
 WIDGET_PREFIX = "widget."
 
+# Områden and Målgrupper: user-defined areas and the target-group pages
+AREA = "area"
+"""URL parameter of a user-defined area: kommun codes, '~', name ('2482.2417~Mitt förbund');
+see :func:`data.areas.link_text`. A link with it selects that area."""
+LINK_AREAS = "areas.from_links"
+AREA_FLASH = "areas.flash"
+AREA_NAME = "areas.name"
+AREA_KOMMUNER = "areas.kommuner"
+AREA_SUBMIT = "areas.submit"
+TARGET_REFERENCE = "targets.reference"
+TARGET_VALUE = "targets.value"
+TARGET_GROUP = "targets.group"
+TARGET_MEASURE = "targets.measure"
+TARGET_FREQUENCY = "targets.frequency"
+TARGET_MEMBERS = "targets.members"
+TARGET_COMPARISON = "targets.comparison"
+CHANGE_GROUP = "targets.change_group"
+CHANGE_FROM = "targets.change_from"
+COMPARABLES_PREFIX = "targets.comparables."
+
+
+def comparables_key(area_code: str) -> str:
+    """The session key of the comparable kommuner chosen for one area."""
+    return f"{COMPARABLES_PREFIX}{area_code}"
+
+
 DEFAULT_REGION = "2417"
 """Norsjö: the kommun of the report we reproduce."""
 

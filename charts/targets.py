@@ -1,0 +1,446 @@
+"""Målgrupper: where an area's needs are greatest, and what changed.
+
+:func:`needs_chart` ranks group × system cells by excess HE against a reference (a
+ranking table, :func:`metrics.targets.rank_needs`): horizontal bars, the largest excess
+on top, coloured by system, uncertain cells (few HE) hatched and marked '‡'.
+:func:`matrix_chart` shows every group × system as a heatmap of the difference from the
+reference (percentage points or HE; red above, blue below, the value written in each
+cell so the chart reads without colour). :func:`change_chart` is a waterfall: a
+group's total share in one year, each system's contribution to the change, the total in
+the other year (a decomposition table, :func:`metrics.targets.change_by_system`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.texts import is_missing, records
+from charts.theme import (
+    AREA_COLOUR,
+    AXIS_SPACE,
+    BACKGROUND,
+    DECREASE_COLOUR,
+    DEFAULT_SOURCE,
+    FEW_HE_MARK,
+    FEW_HE_NOTE,
+    GRID_COLOUR,
+    HEIGHT,
+    INCREASE_COLOUR,
+    SYSTEM_COLOURS,
+    TEXT_COLOUR,
+    WIDTH,
+    bar,
+    finish,
+    style_share_axis,
+)
+from metrics.labels import MEASURE_LABELS, MEASURE_SHORT_LABELS, REPORT_ORDER, SUMMA
+from metrics.swedish import format_number, format_percent, format_signed
+from metrics.targets import DIMENSION_AGE, SYSTEMS
+
+WRAP_AT = 12
+"""Tick labels of the waterfall longer than this many characters wrap onto two lines."""
+NEEDS_LIMIT = 12
+"""How many ranked cells the bar chart shows."""
+POINTS = "points"
+HE = "he"
+MATRIX_VALUES: tuple[str, ...] = (POINTS, HE)
+DIVERGING_SCALE = [
+    [0.0, "#2166AC"],
+    [0.25, "#92C5DE"],
+    [0.5, "#F7F7F7"],
+    [0.75, "#F4A582"],
+    [1.0, "#B2182B"],
+]
+"""Blue (below the reference) – white – red (above): readable for common colour-vision
+deficiencies, and each cell also carries its value in text."""
+BREAKDOWN_NOTE = (
+    "Åldersgrupperna gäller kvinnor och män tillsammans, könen gäller 20–64 år: SCB "
+    "redovisar inte kön och ålder samtidigt, så de två indelningarna kan inte läggas ihop."
+)
+
+
+def _cell_name(row) -> str:
+    return f"{row['group']} · {MEASURE_SHORT_LABELS[str(row['measure'])]}"
+
+
+def _he_text(value: object) -> str:
+    return "–" if is_missing(value) else f"{format_signed(value, 0)} HE"
+
+
+def needs_chart(
+    ranking: pd.DataFrame,
+    *,
+    area_name: str,
+    reference_name: str,
+    period_text: str,
+    limit: int = NEEDS_LIMIT,
+    source: str = DEFAULT_SOURCE,
+    title: str | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """The first `limit` cells of a ranking as bars of excess HE, rank 1 on top.
+
+    `reference_name` as written after 'i' ('riket', 'Västerbottens län').
+    """
+    rows = records(ranking.head(limit))
+    labels = [_cell_name(r) + (f" {FEW_HE_MARK}" if r["uncertain"] else "") for r in rows]
+    traces = []
+    for measure in SYSTEMS:
+        mine = [
+            (label, r) for label, r in zip(labels, rows, strict=True) if r["measure"] == measure
+        ]
+        if not mine:
+            continue
+        traces.append(
+            bar(
+                orientation="h",
+                y=[label for label, _ in mine],
+                x=[r["excess_he"] for _, r in mine],
+                name=MEASURE_LABELS[measure],
+                marker={
+                    "color": SYSTEM_COLOURS[measure],
+                    "line": {"color": TEXT_COLOUR, "width": 0.5},
+                    "pattern": {
+                        "shape": ["/" if r["uncertain"] else "" for _, r in mine],
+                        "fgcolor": BACKGROUND,
+                    },
+                },
+                text=[_he_text(r["excess_he"]) for _, r in mine],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[_needs_hover(r, area_name, reference_name) for _, r in mine],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    layout = dict(
+        barmode="relative",
+        bargap=0.3,
+        xaxis={
+            "title": {"text": f"Helårsekvivalenter jämfört med {reference_name}"},
+            "showgrid": True,
+            "gridcolor": GRID_COLOUR,
+            "zeroline": True,
+            "zerolinecolor": TEXT_COLOUR,
+            "zerolinewidth": 1.5,
+            "tickformat": ",d",
+        },
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "autorange": "reversed",
+            "tickfont": {"size": 14},
+        },
+    )
+    notes = [BREAKDOWN_NOTE]
+    if any(r["uncertain"] for r in rows):
+        notes.append(FEW_HE_NOTE)
+    return finish(
+        traces,
+        layout,
+        title=title or f"Var är behoven störst? {area_name} {period_text}",
+        subtitle=(
+            f"Helårsekvivalenter fler (+) eller färre (−) än med samma andel som i {reference_name}"
+        ),
+        source=source,
+        alt=_needs_alt(rows, area_name, reference_name, period_text),
+        notes=notes,
+        width=width,
+        height=height,
+        legend_right=False,
+    )
+
+
+def _needs_hover(row, area_name: str, reference_name: str) -> str:
+    lines = [
+        f"<b>{row['group']} i {area_name}</b>",
+        f"{MEASURE_LABELS[str(row['measure'])]}: {format_percent(row['share'])} "
+        f"({reference_name}: {format_percent(row['reference_share'])})",
+        f"Skillnad: {format_signed(row['points'], 2)} procentenheter = "
+        f"{_he_text(row['excess_he'])}",
+        f"{format_number(row['he'])} helårsekvivalenter, {format_number(row['population'])} "
+        "invånare",
+    ]
+    if row["uncertain"]:
+        lines.append("Färre än 10 helårsekvivalenter – osäker andel")
+    return "<br>".join(lines)
+
+
+def _needs_alt(rows: list[dict], area_name: str, reference_name: str, period_text: str) -> str:
+    text = (
+        f"Liggande staplar över de grupper och ersättningssystem i {area_name} {period_text} "
+        f"som har flest helårsekvivalenter jämfört med {reference_name}."
+    )
+    if rows:
+        first = rows[0]
+        text += (
+            f" Störst: {first['group'].lower()}, "
+            f"{MEASURE_LABELS[str(first['measure'])].lower()}, "
+            f"{_he_text(first['excess_he'])}."
+        )
+    return text
+
+
+def matrix_chart(
+    matrix: pd.DataFrame,
+    *,
+    area_name: str,
+    reference: str,
+    reference_name: str,
+    period_text: str,
+    value: str = POINTS,
+    source: str = DEFAULT_SOURCE,
+    title: str | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """Groups (rows) × summa and the systems (columns), coloured by the difference from
+    `reference` (a key of :data:`metrics.targets.REFERENCES`) in percentage points
+    (`value="points"`) or HE (`value="he"`); each cell shows the share and the difference.
+    """
+    if value not in MATRIX_VALUES:
+        raise ValueError(f"value must be one of {', '.join(MATRIX_VALUES)}, not {value!r}")
+    column = f"{reference}_{'points' if value == POINTS else 'he'}"
+    groups = list(dict.fromkeys(matrix["group"]))
+    cells = {(r["group"], str(r["measure"])): r for r in records(matrix)}
+    z, text, hover = [], [], []
+    for group in groups:
+        z_row, text_row, hover_row = [], [], []
+        for measure in REPORT_ORDER:
+            row = cells.get((group, measure))
+            difference = None if row is None or is_missing(row[column]) else float(row[column])
+            z_row.append(difference)
+            text_row.append(_matrix_text(row, difference, value))
+            hover_row.append(_matrix_hover(row, reference, reference_name, area_name))
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    known = [abs(v) for row in z for v in row if v is not None]
+    limit = max(known) if known and max(known) > 0 else 1.0
+    unit = "procentenheter" if value == POINTS else "helårsekvivalenter"
+    heatmap = {
+        "type": "heatmap",
+        "z": z,
+        "x": [MEASURE_SHORT_LABELS[m] for m in REPORT_ORDER],
+        "y": groups,
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 14},
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "colorscale": DIVERGING_SCALE,
+        "zmin": -limit,
+        "zmax": limit,
+        "zmid": 0,
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {"title": {"text": f"{unit.capitalize()}<br>mot {reference_name}"}},
+    }
+    layout = dict(
+        xaxis={"side": "top", "showline": False, "ticks": "", "tickfont": {"size": 14}},
+        yaxis={"autorange": "reversed", "showline": False, "ticks": "", "tickfont": {"size": 14}},
+        shapes=_block_separator(matrix, groups),
+    )
+    notes = [BREAKDOWN_NOTE]
+    if matrix["few_he"].any():
+        notes.append(FEW_HE_NOTE)
+    return finish(
+        [heatmap],
+        layout,
+        title=title or f"Andelar per grupp och ersättningssystem – {area_name} {period_text}",
+        subtitle=(
+            f"Andel av gruppens befolkning (%) och skillnad mot {reference_name} i {unit} "
+            "(röd: högre, blå: lägre)"
+        ),
+        source=source,
+        alt=_matrix_alt(matrix, column, area_name, reference_name, period_text, unit),
+        notes=notes,
+        width=width,
+        height=height,
+        axis_space=20,
+        legend_right=False,
+    )
+
+
+def _matrix_text(row, difference: float | None, value: str) -> str:
+    if row is None or is_missing(row["share"]):
+        return ""
+    mark = f" {FEW_HE_MARK}" if row["few_he"] else ""
+    shown = format_signed(difference, 1) if value == POINTS else _he_text(difference)
+    return f"{format_percent(row['share'])}{mark}<br>{shown}"
+
+
+def _matrix_hover(row, reference: str, reference_name: str, area_name: str) -> str:
+    if row is None:
+        return ""
+    head = f"<b>{row['group']} i {area_name}</b><br>{MEASURE_LABELS[str(row['measure'])]}: "
+    if is_missing(row["share"]):
+        return head + "uppgift saknas"
+    lines = [
+        head + format_percent(row["share"]),
+        f"{reference_name.capitalize()}: {format_percent(row[f'{reference}_share'])}",
+        f"Skillnad: {format_signed(row[f'{reference}_points'], 2)} procentenheter = "
+        f"{_he_text(row[f'{reference}_he'])}",
+        f"{format_number(row['he'])} helårsekvivalenter, {format_number(row['population'])} "
+        "invånare",
+    ]
+    if row["few_he"]:
+        lines.append("Färre än 10 helårsekvivalenter – osäker andel")
+    return "<br>".join(lines)
+
+
+def _block_separator(matrix: pd.DataFrame, groups: list[str]) -> list[dict]:
+    """A line between the age bands and the kön rows (two breakdowns, never crossed)."""
+    ages = matrix.loc[matrix["dimension"] == DIMENSION_AGE, "group"].unique()
+    if len(ages) == 0 or len(ages) == len(groups):
+        return []
+    return [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": len(ages) - 0.5,
+            "y1": len(ages) - 0.5,
+            "line": {"color": TEXT_COLOUR, "width": 3},
+        }
+    ]
+
+
+def _matrix_alt(
+    matrix: pd.DataFrame,
+    column: str,
+    area_name: str,
+    reference_name: str,
+    period_text: str,
+    unit: str,
+) -> str:
+    text = (
+        f"Rutnät över andelen i varje ersättningssystem för åldersgrupper och kön i "
+        f"{area_name} {period_text}, färgat efter skillnaden mot {reference_name} i {unit}."
+    )
+    totals = matrix.loc[(matrix["measure"] == SUMMA) & matrix[column].notna()]
+    if not totals.empty:
+        top = totals.loc[totals[column].idxmax()]
+        text += (
+            f" Störst skillnad i summan: {top['group'].lower()} ({format_signed(top[column], 1)})."
+        )
+    return text
+
+
+def change_chart(
+    decomposition: pd.DataFrame,
+    *,
+    area_name: str,
+    group_label: str,
+    from_label: str,
+    to_label: str,
+    source: str = DEFAULT_SOURCE,
+    title: str | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """A waterfall: the total share in one period, each system's contribution to the
+    change in percentage points, and the total in the other period."""
+    by_measure = {str(r["measure"]): r for r in records(decomposition)}
+    total = by_measure[SUMMA]
+    steps = [by_measure[m] for m in SYSTEMS]
+    x = [from_label, *(_wrapped(MEASURE_SHORT_LABELS[m]) for m in SYSTEMS), to_label]
+    y = [total["from_share"], *(s["points"] for s in steps), total["to_share"]]
+    text = [
+        format_percent(total["from_share"], 2),
+        *(format_signed(s["points"], 2) for s in steps),
+        format_percent(total["to_share"], 2),
+    ]
+    hover = [
+        _total_hover(from_label, total, "from"),
+        *(_step_hover(s) for s in steps),
+        _total_hover(to_label, total, "to"),
+    ]
+    waterfall = {
+        "type": "waterfall",
+        "orientation": "v",
+        "measure": ["absolute", *(["relative"] * len(steps)), "total"],
+        "x": x,
+        "y": [None if is_missing(v) else float(v) for v in y],
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "increasing": {"marker": {"color": INCREASE_COLOUR}},
+        "decreasing": {"marker": {"color": DECREASE_COLOUR}},
+        "totals": {"marker": {"color": AREA_COLOUR}},
+        "connector": {"line": {"color": GRID_COLOUR, "width": 1.5}},
+        "showlegend": False,
+    }
+    layout = dict(
+        yaxis=style_share_axis({"title": {"text": "Andel av gruppens befolkning (%)"}}),
+        xaxis={"tickfont": {"size": 13}, "type": "category", "tickangle": 0},
+    )
+    change = total["points"]
+    return finish(
+        [waterfall],
+        layout,
+        title=title or f"Förändring {from_label}–{to_label} per ersättningssystem – {area_name}",
+        subtitle=(
+            f"{group_label}: andel av befolkningen (%) och varje systems bidrag i "
+            "procentenheter (röd: ökning, grön: minskning)"
+        ),
+        source=source,
+        alt=_change_alt(steps, area_name, group_label, from_label, to_label, change),
+        notes=[
+            "Bidragen räknas på gruppens befolkning varje år och summerar exakt till "
+            "förändringen av totalen."
+        ],
+        width=width,
+        height=height,
+        axis_space=AXIS_SPACE + 20,
+    )
+
+
+def _wrapped(label: str) -> str:
+    """A tick label on two lines when long, so the columns never need rotated text."""
+    return "<br>".join(
+        textwrap.wrap(label, WRAP_AT, break_long_words=False, break_on_hyphens=False)
+    )
+
+
+def _total_hover(label: str, total, side: str) -> str:
+    return (
+        f"<b>{label}</b><br>Totalt: {format_percent(total[f'{side}_share'], 2)}<br>"
+        f"{format_number(total[f'{side}_he'])} helårsekvivalenter, "
+        f"{format_number(total[f'{side}_population'])} invånare"
+    )
+
+
+def _step_hover(step) -> str:
+    return (
+        f"<b>{MEASURE_LABELS[str(step['measure'])]}</b><br>"
+        f"{format_signed(step['points'], 2)} procentenheter<br>"
+        f"{format_signed(step['he_change'], 0)} helårsekvivalenter "
+        f"({format_number(step['from_he'])} → {format_number(step['to_he'])})"
+    )
+
+
+def _change_alt(
+    steps: list, area_name: str, group_label: str, from_label: str, to_label: str, change
+) -> str:
+    text = (
+        f"Vattenfallsdiagram över hur andelen för {group_label.lower()} i {area_name} "
+        f"förändrades från {from_label} till {to_label}, per ersättningssystem."
+    )
+    if not is_missing(change):
+        text += f" Totalt {format_signed(change, 2)} procentenheter."
+    known = [s for s in steps if not is_missing(s["points"])]
+    if known:
+        largest = max(known, key=lambda s: abs(s["points"]))
+        text += (
+            f" Störst bidrag: {MEASURE_LABELS[str(largest['measure'])].lower()} "
+            f"({format_signed(largest['points'], 2)})."
+        )
+    return text

@@ -1,0 +1,429 @@
+"""Samordningsförbund and other areas made of kommuner: definitions, files and links.
+
+A samordningsförbund covers several kommuner; its figures are pooled from theirs like a
+county's (see :mod:`metrics.shares`). An :class:`AreaDefinition` is an id, a name and the
+member kommun codes; :meth:`AreaDefinition.to_area` makes the
+:class:`~data.regions.Area` (level `forbund`) that :meth:`Regions.with_areas` takes.
+
+Definitions live in two JSON files of one format::
+
+    {"format": 1,
+     "areas": [{"id": "skelleftea-norsjo",
+                "name": "Samordningsförbundet Skellefteå-Norsjö",
+                "kommuner": ["2482", "2417"]}]}
+
+- `data/areas.json` ships with the project: the förbund the tool knows;
+- `$HE_DATA_DIR/areas_user.json` holds the areas users define in the app. It is only
+  replaced whole and atomically (:func:`data.store.atomic_write`), after the new area has
+  passed every check, so a refused or interrupted save leaves the file as it was.
+
+A user-defined area travels in a link as one parameter: the kommun codes joined by `.`,
+then `~` and the name, e.g. `2482.2417~Mitt förbund` (:func:`link_text`). Its id is
+derived from the name (:func:`area_id`), so a link gives the same area on every machine.
+
+Every check raises :class:`AreaError`, with an English message and a Swedish `.sv`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from data.regions import (
+    LEVEL_FORBUND,
+    LEVEL_KOMMUN,
+    LEVEL_LAN,
+    LEVEL_RIKET,
+    Area,
+    Regions,
+    load_regions,
+)
+from data.store import atomic_write, data_dir
+
+FILE_FORMAT = 1
+SHIPPED_AREAS = Path(__file__).resolve().parent / "areas.json"
+USER_AREAS_FILE = "areas_user.json"
+
+MAX_NAME = 60
+"""Longest area name, in characters (it is shown in selectors and chart titles)."""
+MAX_ID = 60
+LINK_CODE_SEPARATOR = "."
+LINK_NAME_SEPARATOR = "~"
+MAX_LINK = 1600
+"""Longest link parameter accepted: room for 290 kommun codes and a name."""
+LINK_SUFFIX_ID = "-lank"
+LINK_SUFFIX_NAME = " (länk)"
+
+_ID = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(-[a-z0-9]+)*$")
+_LEVEL_WORDS = {
+    LEVEL_KOMMUN: "en kommun",
+    LEVEL_LAN: "ett län",
+    LEVEL_RIKET: "riket",
+    LEVEL_FORBUND: "ett annat område",
+}
+_WRITE_LOCK = threading.Lock()
+"""Serialises read-check-write of the user file between the app's sessions (threads)."""
+
+
+class AreaError(ValueError):
+    """An area definition, area file or area link that cannot be used.
+
+    `str(err)` is English (CLI, logs); `err.sv` the Swedish sentence for the app;
+    `err.problem` a short stable code for tests.
+    """
+
+    def __init__(self, problem: str, message: str, sv: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.sv = sv
+
+
+@dataclass(frozen=True)
+class AreaDefinition:
+    """An area made of kommuner: its id (also its code in URLs), name and members."""
+
+    id: str
+    name: str
+    kommuner: tuple[str, ...]
+
+    def to_area(self) -> Area:
+        return Area(code=self.id, name=self.name, level=LEVEL_FORBUND, members=self.kommuner)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kommuner": list(self.kommuner)}
+
+
+def clean_name(name: str) -> str:
+    """A name as stored: trimmed, inner runs of whitespace made one space."""
+    return " ".join(name.split())
+
+
+def area_id(name: str) -> str:
+    """The id derived from a name: 'Skellefteå–Norsjö 2' → 'skelleftea-norsjo-2'."""
+    folded = "".join(
+        unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii") or " "
+        for ch in name
+    )
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:MAX_ID].strip("-")
+
+
+def new_definition(name: str, kommuner: Iterable[str]) -> AreaDefinition:
+    """A user's area: the name cleaned, the id derived from it, kommuner as given.
+
+    Nothing is checked here; :func:`check_definition` says what is wrong, if anything.
+    """
+    cleaned = clean_name(name)
+    return AreaDefinition(
+        id=area_id(cleaned), name=cleaned, kommuner=tuple(k.strip() for k in kommuner)
+    )
+
+
+def _kommun_label(regions: Regions, code: str) -> str:
+    area = regions.get(code)
+    return f"{area.name} ({code})" if area else code
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def check_definition(definition: AreaDefinition, regions: Regions) -> None:
+    """Raise :class:`AreaError` for the first thing wrong with a new area.
+
+    `regions` holds every area the new one must not clash with: kommuner, län, riket and
+    the förbund already defined.
+    """
+    _check_name(definition.name)
+    _check_unique(definition, regions)
+    _check_id(definition.id)
+    _check_kommuner(definition.kommuner, regions)
+
+
+def _check_name(name: str) -> None:
+    if not name.strip():
+        raise AreaError("empty_name", "the area has no name", "Ge området ett namn.")
+    if len(name) > MAX_NAME:
+        raise AreaError(
+            "long_name",
+            f"the name has {len(name)} characters; at most {MAX_NAME} are allowed",
+            f"Namnet är för långt ({len(name)} tecken); det får vara högst {MAX_NAME} tecken.",
+        )
+    if any(unicodedata.category(ch).startswith("C") for ch in name) or not any(
+        ch.isalpha() for ch in name
+    ):
+        raise AreaError(
+            "bad_name",
+            f"the name {name!r} needs a letter and may not contain control characters",
+            "Namnet måste innehålla minst en bokstav och får inte innehålla radbrytningar "
+            "eller andra styrtecken.",
+        )
+
+
+def _check_id(identifier: str) -> None:
+    if len(identifier) > MAX_ID or not _ID.fullmatch(identifier):
+        raise AreaError(
+            "bad_id",
+            f"invalid area id {identifier!r}: use a-z, digits and single dashes, with a letter",
+            f"Områdets kortnamn ”{identifier}” är ogiltigt: det får bara innehålla a–z, "
+            "siffror och bindestreck, och minst en bokstav.",
+        )
+
+
+def _check_kommuner(kommuner: Sequence[str], regions: Regions) -> None:
+    if not kommuner:
+        raise AreaError(
+            "no_kommuner", "the area has no kommuner", "Välj minst en kommun till området."
+        )
+    repeated = sorted({k for k in kommuner if kommuner.count(k) > 1})
+    if repeated:
+        labels = [_kommun_label(regions, k) for k in repeated]
+        word = "Kommunen" if len(labels) == 1 else "Kommunerna"
+        raise AreaError(
+            "duplicate_kommuner",
+            f"kommun(er) listed more than once: {', '.join(repeated)}",
+            f"{word} {_listed(labels)} finns med mer än en gång.",
+        )
+    unknown = [k for k in kommuner if (regions.get(k) is None or not regions[k].is_kommun)]
+    if unknown:
+        word = "Okänd kommunkod" if len(unknown) == 1 else "Okända kommunkoder"
+        raise AreaError(
+            "unknown_kommuner",
+            f"not kommun code(s): {', '.join(unknown)}",
+            f"{word}: {_listed(unknown)}. En kommunkod har fyra siffror, t.ex. 2417.",
+        )
+
+
+def _check_unique(definition: AreaDefinition, regions: Regions) -> None:
+    taken = regions.get(definition.id)
+    if taken is not None:
+        if taken.level in (LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET):
+            raise AreaError(
+                "code_clash",
+                f"area id {definition.id!r} is the code of {taken.name}",
+                f"Kortnamnet ”{definition.id}” är redan koden för {taken.name}.",
+            )
+        raise AreaError(
+            "id_taken",
+            f"area id {definition.id!r} is taken by {taken.name!r}",
+            f"Namnet ger samma kortnamn (”{definition.id}”) som området ”{taken.name}”. "
+            "Välj ett annat namn.",
+        )
+    folded = definition.name.casefold()
+    same_name = next((a for a in regions.all() if a.name.casefold() == folded), None)
+    if same_name is not None:
+        raise AreaError(
+            "name_taken",
+            f"the name {definition.name!r} is taken by {same_name.code}",
+            f"Namnet ”{definition.name}” används redan av {_LEVEL_WORDS[same_name.level]}.",
+        )
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def user_areas_path(directory: str | os.PathLike[str] | None = None) -> Path:
+    """Where the users' areas are saved: `areas_user.json` in the data directory."""
+    return data_dir(directory) / USER_AREAS_FILE
+
+
+def _file_error(path: Path, problem: str, message: str, sv: str) -> AreaError:
+    return AreaError(
+        problem,
+        f"{path}: {message}",
+        f"Filen med områden ({path.name}) går inte att använda: {sv}",
+    )
+
+
+def read_definitions(path: Path) -> list[AreaDefinition]:
+    """The definitions in an area file, checked for form only ([] if there is no file)."""
+    if not path.exists():
+        return []
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise _file_error(
+            path, "unreadable", f"not readable JSON ({err})", "den är inte läsbar JSON."
+        ) from err
+    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
+        raise _file_error(
+            path,
+            "format",
+            f"expected an object with format {FILE_FORMAT}",
+            f"den har inte formatet {FILE_FORMAT}.",
+        )
+    entries = document.get("areas")
+    if not isinstance(entries, list):
+        raise _file_error(path, "format", "'areas' is not a list", "”areas” saknas.")
+    return [_definition_from_json(path, index, entry) for index, entry in enumerate(entries, 1)]
+
+
+def _definition_from_json(path: Path, index: int, entry: object) -> AreaDefinition:
+    if (
+        not isinstance(entry, dict)
+        or not isinstance(entry.get("id"), str)
+        or not isinstance(entry.get("name"), str)
+        or not isinstance(entry.get("kommuner"), list)
+        or not all(isinstance(k, str) for k in entry["kommuner"])
+    ):
+        raise _file_error(
+            path,
+            "format",
+            f"area {index} needs 'id', 'name' (text) and 'kommuner' (a list of codes)",
+            f"område {index} saknar id, namn eller en lista med kommunkoder.",
+        )
+    return AreaDefinition(id=entry["id"], name=entry["name"], kommuner=tuple(entry["kommuner"]))
+
+
+def load_definitions(path: Path, regions: Regions) -> list[AreaDefinition]:
+    """The definitions of an area file, each checked against `regions` and those before it."""
+    definitions = read_definitions(path)
+    known = regions
+    for definition in definitions:
+        try:
+            check_definition(definition, known)
+        except AreaError as err:
+            raise _file_error(
+                path, err.problem, f"area {definition.id!r}: {err}", f"”{definition.id}”: {err.sv}"
+            ) from err
+        known = known.with_areas([definition.to_area()])
+    return definitions
+
+
+def write_definitions(path: Path, definitions: Sequence[AreaDefinition]) -> None:
+    """Replace the area file at `path` atomically with `definitions`."""
+    document = {"format": FILE_FORMAT, "areas": [d.as_json() for d in definitions]}
+    data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    atomic_write(path, lambda handle: handle.write(data))
+
+
+@lru_cache(maxsize=1)
+def shipped_definitions() -> tuple[AreaDefinition, ...]:
+    """The förbund that ship with the project (`data/areas.json`)."""
+    return tuple(load_definitions(SHIPPED_AREAS, load_regions()))
+
+
+@lru_cache(maxsize=1)
+def forbund_regions() -> Regions:
+    """SCB's riket, län and kommuner plus the shipped förbund: the registry to start from."""
+    return load_regions().with_areas(d.to_area() for d in shipped_definitions())
+
+
+def with_definitions(regions: Regions, definitions: Iterable[AreaDefinition]) -> Regions:
+    return regions.with_areas(d.to_area() for d in definitions)
+
+
+def load_user_definitions(path: Path, regions: Regions) -> list[AreaDefinition]:
+    """The users' saved areas, checked against `regions` (e.g. :func:`forbund_regions`)."""
+    return load_definitions(path, regions)
+
+
+def add_user_area(definition: AreaDefinition, regions: Regions, path: Path) -> None:
+    """Check a new area against every known one and save it with the users' areas.
+
+    Raises :class:`AreaError` (and writes nothing) if the new area or the file is bad.
+    """
+    with _WRITE_LOCK:
+        saved = load_user_definitions(path, regions)
+        check_definition(definition, with_definitions(regions, saved))
+        write_definitions(path, [*saved, definition])
+
+
+def remove_user_area(identifier: str, regions: Regions, path: Path) -> None:
+    """Delete a saved area by id (AreaError if there is none by that id)."""
+    with _WRITE_LOCK:
+        saved = load_user_definitions(path, regions)
+        kept = [d for d in saved if d.id != identifier]
+        if len(kept) == len(saved):
+            raise AreaError(
+                "not_found",
+                f"no saved area with id {identifier!r}",
+                "Området finns inte bland de sparade områdena (längre).",
+            )
+        write_definitions(path, kept)
+
+
+# --- links ---------------------------------------------------------------------------
+
+
+def link_text(definition: AreaDefinition) -> str:
+    """The URL parameter of an area: '2482.2417~Mitt förbund'."""
+    codes = LINK_CODE_SEPARATOR.join(definition.kommuner)
+    return f"{codes}{LINK_NAME_SEPARATOR}{definition.name}"
+
+
+def parse_link(text: str) -> AreaDefinition:
+    """The area a link parameter describes (its form only: see :func:`resolve_link`)."""
+    if len(text) > MAX_LINK:
+        raise AreaError(
+            "link_too_long",
+            f"area parameter of {len(text)} characters (at most {MAX_LINK})",
+            "Länkens område är för långt för att vara ett område.",
+        )
+    codes, separator, name = text.partition(LINK_NAME_SEPARATOR)
+    if not separator:
+        raise AreaError(
+            "link_format",
+            f"area parameter {text!r} lacks '{LINK_NAME_SEPARATOR}' between codes and name",
+            "Länkens område har fel form: väntade kommunkoder och ett namn, "
+            "t.ex. 2482.2417~Mitt förbund.",
+        )
+    members = codes.split(LINK_CODE_SEPARATOR) if codes.strip() else []
+    return new_definition(name, members)
+
+
+def resolve_link(text: str, regions: Regions) -> AreaDefinition:
+    """The area a link describes, checked against the areas known here.
+
+    An area here with the link's name (or id) and the same kommuner is the link's area,
+    under its own id. If the id or name is taken by a different area (e.g. someone saved
+    another 'Mitt förbund' here), the link's area is shown as 'Mitt förbund (länk)'.
+    """
+    definition = parse_link(text)
+    known = _same_area(definition, regions)
+    if known is not None:
+        return known
+    try:
+        check_definition(definition, regions)
+    except AreaError as err:
+        if err.problem not in ("id_taken", "name_taken") or not _named_like_a_forbund(
+            definition, regions
+        ):
+            raise
+        renamed = AreaDefinition(
+            id=definition.id[: MAX_ID - len(LINK_SUFFIX_ID)] + LINK_SUFFIX_ID,
+            name=definition.name[: MAX_NAME - len(LINK_SUFFIX_NAME)].rstrip() + LINK_SUFFIX_NAME,
+            kommuner=definition.kommuner,
+        )
+        known = _same_area(renamed, regions)
+        if known is not None:
+            return known
+        check_definition(renamed, regions)
+        return renamed
+    return definition
+
+
+def _named_like_a_forbund(definition: AreaDefinition, regions: Regions) -> bool:
+    """True if the definition's id or name is taken by a förbund (not a kommun or län)."""
+    folded = definition.name.casefold()
+    return any(
+        area.code == definition.id or area.name.casefold() == folded
+        for area in regions.of_level(LEVEL_FORBUND)
+    )
+
+
+def _same_area(definition: AreaDefinition, regions: Regions) -> AreaDefinition | None:
+    """The förbund of `regions` with the definition's id or name and the same kommuner."""
+    folded = definition.name.casefold()
+    for area in regions.of_level(LEVEL_FORBUND):
+        named = area.code == definition.id or area.name.casefold() == folded
+        if named and sorted(area.members) == sorted(definition.kommuner):
+            return AreaDefinition(id=area.code, name=area.name, kommuner=area.members)
+    return None

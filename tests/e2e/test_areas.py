@@ -1,0 +1,84 @@
+"""A user-defined area in a real browser: create it, reload, find it; follow its link."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from data.areas import USER_AREAS_FILE
+from tests.e2e.conftest import Server, error_boxes, start_server, stop_server, wait_for_app
+from tests.target_dataset import write_target_dataset
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def areas_server(tmp_path_factory, artifacts) -> Iterator[Server]:
+    """A server of its own with a temporary data dir, where this test saves areas."""
+    data_dir = tmp_path_factory.mktemp("e2e-areas")
+    write_target_dataset(data_dir)
+    server = start_server(data_dir, artifacts / "server-areas.log")
+    yield server
+    stop_server(server)
+
+
+def _open(page: Page, url: str, heading: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+
+
+def _pick_kommun(page: Page, name: str) -> None:
+    box = page.get_by_role("combobox", name="Kommuner")
+    box.click()
+    box.fill(name)
+    page.get_by_role("option", name=re.compile(rf"^{name} \(")).click()
+
+
+def test_an_area_created_in_the_app_survives_a_reload(areas_server, page, artifacts):
+    # The first request of a new server runs the start page; then go to Områden.
+    _open(page, f"{areas_server.url}/?year=2024", "Offentlig försörjning – Norsjö")
+    _open(page, f"{areas_server.url}/omraden?year=2024", "Områden")
+    page.get_by_label("Namn på området").fill("Kustförbundet")
+    _pick_kommun(page, "Umeå")
+    _pick_kommun(page, "Luleå")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Spara området").click()
+    expect(page.get_by_text("Området ”Kustförbundet” är sparat och valt.")).to_be_visible(
+        timeout=30_000
+    )
+    wait_for_app(page)
+    saved = json.loads((areas_server.data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
+    assert saved["areas"] == [
+        {"id": "kustforbundet", "name": "Kustförbundet", "kommuner": ["2480", "2580"]}
+    ]
+    expect(page).to_have_url(re.compile(r"region=kustforbundet"))
+    page.screenshot(path=artifacts / "areas-created.png", full_page=True)
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Områden", exact=True)).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    expect(page.get_by_text("Kustförbundet", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Umeå, Luleå", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Ta bort")).to_be_visible()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_match_aria_snapshot('- combobox "Område": Kustförbundet')
+    assert error_boxes(page) == 0
+
+    link = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+    query = parse_qs(urlparse(link).query)
+    assert query["area"] == ["2480.2580~Kustförbundet"]
+
+    # Another machine does not have the saved file: the link alone must be enough.
+    (areas_server.data_dir / USER_AREAS_FILE).unlink()
+    _open(page, link, "Målgrupper – Kustförbundet")
+    body = page.locator("body")
+    expect(body).to_contain_text("Störst behov 2024")
+    expect(body).to_contain_text("Bland ")
+    assert error_boxes(page) == 0
+    page.screenshot(path=artifacts / "areas-link.png", full_page=True)

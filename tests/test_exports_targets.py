@@ -1,0 +1,146 @@
+"""Målgrupper tables for people, and the parts a report takes."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from openpyxl import load_workbook
+
+from data.areas import forbund_regions
+from exports.files import csv_bytes, xlsx_bytes
+from exports.targets import (
+    comparables_download,
+    decomposition_download,
+    matrix_download,
+    ranking_download,
+    target_report,
+)
+from metrics.model import Model, build_model
+from metrics.targets import RIKET, TOTAL, change_by_system, group_matrix, rank_needs
+from tests.factories import LULEA, PITEA, two_counties
+from tests.test_metrics_targets import AREA, COUNTY_ROWS, GROUPS, RIKET_ROWS
+
+SN = "skelleftea-norsjo"
+
+
+@pytest.fixture(scope="module")
+def matrix() -> pd.DataFrame:
+    return group_matrix(AREA, {RIKET: RIKET_ROWS, "county": COUNTY_ROWS}, GROUPS, 2024)
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return build_model(two_counties(), forbund_regions())
+
+
+def test_matrix_table_has_swedish_headers_and_one_block_per_reference(matrix):
+    table = matrix_download(matrix, {"county": "Västerbottens län", RIKET: "Riket"})
+    assert table.columns.tolist() == [
+        "Indelning",
+        "Grupp",
+        "Ersättningssystem",
+        "Andel av gruppens befolkning (%)",
+        "Jämfört med landets kommuner",
+        "Helårsekvivalenter",
+        "Folkmängd",
+        "Västerbottens län (%)",
+        "Västerbottens län: skillnad (procentenheter)",
+        "Västerbottens län: skillnad (helårsekvivalenter)",
+        "Riket (%)",
+        "Riket: skillnad (procentenheter)",
+        "Riket: skillnad (helårsekvivalenter)",
+        "Anmärkning",
+    ]
+    kvinnor = table.loc[(table["Grupp"] == "Kvinnor 20–64 år")].iloc[1]
+    assert kvinnor["Ersättningssystem"] == "Sjukpenning"
+    assert kvinnor["Indelning"] == "Kön (20–64 år)"
+    assert kvinnor["Riket: skillnad (helårsekvivalenter)"] == pytest.approx(10.0)
+    assert kvinnor["Folkmängd"] == 1000
+    young = table.iloc[1]
+    assert young["Indelning"] == "Ålder (kvinnor och män)"
+    assert young["Anmärkning"] == "Färre än 10 helårsekvivalenter – osäker andel"
+
+
+def test_ranking_table_keeps_the_order_and_flags_uncertain_cells(matrix):
+    table = ranking_download(rank_needs(matrix), "Riket")
+    assert table["Rang"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert table.iloc[0]["Grupp"] == "Kvinnor 20–64 år"
+    assert table.iloc[0]["Riket: skillnad (helårsekvivalenter)"] == pytest.approx(10.0)
+    assert table.iloc[3]["Anmärkning"].startswith("Färre än 10")
+    assert table.iloc[0]["Anmärkning"] == ""
+
+
+def test_decomposition_table_names_the_years():
+    rows = pd.concat(
+        [
+            AREA.assign(period=2019),
+            AREA.assign(period=2024, he=AREA["he"] * 2),
+        ]
+    )
+    table = decomposition_download(change_by_system(rows, GROUPS[1], 2019, 2024), "2019", "2024")
+    assert table.columns.tolist() == [
+        "Ersättningssystem",
+        "Helårsekvivalenter 2019",
+        "Helårsekvivalenter 2024",
+        "Förändring (helårsekvivalenter)",
+        "Andel 2019 (%)",
+        "Andel 2024 (%)",
+        "Bidrag till förändringen (procentenheter)",
+    ]
+    assert table.iloc[0]["Ersättningssystem"] == "Summa helårsekvivalenter"
+    assert table.iloc[0]["Förändring (helårsekvivalenter)"] == pytest.approx(60.0)
+    assert table.iloc[1]["Bidrag till förändringen (procentenheter)"] == pytest.approx(4.0)
+
+
+def test_comparables_table_lists_kommun_county_and_population(model):
+    table = comparables_download(model, [LULEA, PITEA], 2018)
+    assert table.to_dict("records") == [
+        {
+            "Kommun": "Luleå",
+            "Kommunkod": LULEA,
+            "Län": "Norrbottens län",
+            "Folkmängd 20–64 år": 1000,
+        },
+        {
+            "Kommun": "Piteå",
+            "Kommunkod": PITEA,
+            "Län": "Norrbottens län",
+            "Folkmängd 20–64 år": 1000,
+        },
+    ]
+
+
+def test_target_report_has_sentences_tables_and_figures_for_a_forbund(model):
+    report = target_report(
+        model, SN, 2018, source="Källa: test", comparables=[LULEA, PITEA], from_year=2018
+    )
+    assert report.area_name == "Samordningsförbundet Skellefteå-Norsjö"
+    assert report.reference_name == "riket"
+    assert list(report.tables) == [
+        "Störst behov",
+        "Grupper och system",
+        "Förändring 2018–2018",
+        "Jämförbara kommuner",
+    ]
+    assert set(report.figures) == {"needs", "matrix", "change"}
+    assert all(isinstance(f, go.Figure) for f in report.figures.values())
+    assert all(f.layout.meta["source"] == "Källa: test" for f in report.figures.values())
+    assert report.sentences[0].startswith("Bland ")
+    assert "Riket (%)" in report.share_columns
+    matrix = report.tables["Grupper och system"]
+    assert "Västerbottens län (%)" in matrix.columns
+    assert "Jämförbara kommuner (%)" in matrix.columns
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(report.tables, report.share_columns)))
+    assert workbook.sheetnames == list(report.tables)
+    assert csv_bytes(report.tables["Störst behov"]).startswith("\ufeffRang;".encode())
+
+
+def test_target_report_falls_back_to_riket_for_a_reference_the_area_lacks(model):
+    report = target_report(model, "24", 2018, source="x", reference="county")
+    assert report.reference_name == "riket"
+    assert "Jämförbara kommuner" not in report.tables
+    default = target_report(model, SN, 2019, source="x", group=TOTAL)
+    assert "Förändring 2018–2019" in default.tables
