@@ -25,6 +25,14 @@ PAGES = [
         url_path="oversikt",
         default=True,
     ),
+    st.Page(
+        "pages/benefits.py",
+        title="Ersättningssystem",
+        icon=":material/payments:",
+        url_path="ersattningssystem",
+    ),
+    st.Page("pages/county.py", title="Länet", icon=":material/map:", url_path="lanet"),
+    st.Page("pages/compare.py", title="Jämför", icon=":material/compare:", url_path="jamfor"),
     st.Page("pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]
 

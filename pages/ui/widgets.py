@@ -77,12 +77,9 @@ def area_label(regions: Regions, code: str) -> str:
 
 
 def year_label(app: AppData, year: int) -> str:
-    annual = app.model.annual
-    rows = annual.loc[annual["period"] == year, "months"]
-    months = int(rows.max()) if not rows.empty else 12
     notes = []
     latest = app.model.latest_month
-    if months < 12:
+    if year not in app.model.complete_years:
         if year == latest.year:
             notes.append(f"jan–{MONTH_NAMES[latest.month - 1][:3]}")
         else:
@@ -150,6 +147,8 @@ def provenance_facts(app: AppData) -> dict[str, str]:
         "Tabeller": ", ".join(app.tables),
         "Period": f"{format_month(model.first_month.date())} – "
         f"{format_month(model.latest_month.date())}",
+        "Senaste månad": format_month(model.latest_month.date()),
+        "Preliminära uppgifter": str(app.preliminary_year),
         "Antal rader": format_number(len(model.frame)),
     }
     if app.updated:
