@@ -9,7 +9,7 @@ from pages.ui import session, state, views
 from pages.ui.chart import show_chart
 from pages.ui.data import app_data
 
-SYSTEM_VIEW_LABELS = {state.ONE_SYSTEM: "Ett system", state.ALL_SYSTEMS: "Alla, som i rapporten"}
+SYSTEM_VIEW_LABELS = {state.ONE_SYSTEM: "Ett system", state.ALL_SYSTEMS: "Alla system"}
 
 app = app_data()
 area = app.regions[session.current_selection().region]
@@ -21,13 +21,14 @@ st.markdown(
     "landets kommuner; det andra visar kvinnor och män var för sig."
 )
 
-view_column, measure_column, freq_column, age_column = st.columns([1.2, 1.6, 1.8, 1])
+view_column, measure_column, freq_column, age_column = st.columns([1.5, 1.6, 2.1, 1])
 session.bound_radio(
     "Visa",
     state.SYSTEM_VIEWS,
     key=state.SYSTEMS,
     format_func=SYSTEM_VIEW_LABELS.get,
     container=view_column,
+    help="Alla system efter varandra, i samma ordning som i Statisticons rapport.",
 )
 if st.session_state[state.SYSTEMS] == state.ONE_SYSTEM:
     session.bound_selectbox(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,18 @@ CAMERA_HINT = "Diagrammet sparar du som bild med kameraknappen uppe till höger 
 
 @dataclass(frozen=True)
 class ChartView:
-    """A finished chart and the table of numbers behind it (Swedish headers)."""
+    """A finished chart and the table of numbers behind it (Swedish headers).
+
+    The table is made on first use by `tabulate` (e.g. when a download is clicked), as
+    most views are looked at and never downloaded.
+    """
 
     figure: go.Figure
-    table: pd.DataFrame
+    tabulate: Callable[[], pd.DataFrame]
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        return self.tabulate()
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -44,7 +45,7 @@ from pages.ui.data import AppData
 
 ENTRIES = 64
 """Cached results per function: enough for a meeting's worth of areas and options."""
-PROFILE_HEIGHT = 540
+PROFILE_HEIGHT = 500
 """The profile's seven rows and notes fill this; the 16:9 default leaves a gap."""
 
 
@@ -71,7 +72,7 @@ def _trend(_app: AppData, stamp: str, area: str, measure: str, age: str, freq: s
         compare_riket=area != regions.riket.code,
         source=_source(_app),
     )
-    return ChartView(figure, trend_download(trend, freq))
+    return ChartView(figure, partial(trend_download, trend, freq))
 
 
 def trend_view(
@@ -93,7 +94,7 @@ def _gender(_app: AppData, stamp: str, area: str, measure: str, freq: str) -> Ch
         compare_riket=area != regions.riket.code,
         source=_source(_app),
     )
-    return ChartView(figure, trend_download(trend, freq))
+    return ChartView(figure, partial(trend_download, trend, freq))
 
 
 def gender_view(app: AppData, area: str, measure: str, freq: str = YEAR) -> ChartView:
@@ -111,7 +112,7 @@ def _profile(_app: AppData, stamp: str, area: str, year: int) -> ChartView:
         source=_source(_app),
         height=PROFILE_HEIGHT,
     )
-    return ChartView(figure, profile_download(profile))
+    return ChartView(figure, partial(profile_download, profile))
 
 
 def profile_view(app: AppData, area: str, year: int) -> ChartView:
@@ -125,7 +126,7 @@ def _distribution(_app: AppData, stamp: str, area: str, year: int) -> ChartView:
     figure = distribution_chart(
         distribution, area_name=_app.regions.name(area), period=year, source=_source(_app)
     )
-    return ChartView(figure, distribution_download(distribution))
+    return ChartView(figure, partial(distribution_download, distribution))
 
 
 def distribution_view(app: AppData, area: str, year: int) -> ChartView:
@@ -146,7 +147,7 @@ def _county(
         age_group=age,
         source=_source(_app),
     )
-    return ChartView(figure, county_download(table))
+    return ChartView(figure, partial(county_download, table))
 
 
 def county_view(
@@ -170,7 +171,7 @@ def _compare(
     figure = compare_chart(
         table, measure=measure, sex=sex, age_group=age, frequency=freq, source=_source(_app)
     )
-    return ChartView(figure, compare_download(table, freq))
+    return ChartView(figure, partial(compare_download, table, freq))
 
 
 def compare_view(
