@@ -3,9 +3,8 @@
 import streamlit as st
 
 from data.contract import AGE_TOTAL
-from metrics.labels import FREQUENCY_LABELS, MEASURE_LABELS, REPORT_ORDER, age_label
-from metrics.periods import FREQUENCIES
-from pages.ui import session, state, views
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER, age_label
+from pages.ui import session, state, views, widgets
 from pages.ui.chart import show_chart
 from pages.ui.data import app_data
 
@@ -38,23 +37,8 @@ if st.session_state[state.SYSTEMS] == state.ONE_SYSTEM:
         format_func=MEASURE_LABELS.get,
         container=measure_column,
     )
-session.bound_radio(
-    "Period",
-    FREQUENCIES,
-    key=state.FREQ,
-    format_func=FREQUENCY_LABELS.get,
-    container=freq_column,
-    help="Årsmedelvärden, enskilda månader, eller medelvärdet av de senaste tolv månaderna "
-    "vid varje månad (jämnar ut säsongsvariationer).",
-)
-session.bound_selectbox(
-    "Åldersgrupp",
-    app.model.age_groups,
-    key=state.AGE,
-    format_func=age_label,
-    container=age_column,
-    help="Uppdelning på kön finns bara för 20–64 år.",
-)
+widgets.frequency_selector(freq_column)
+widgets.age_selector(app, age_column)
 
 selection = session.current_selection()
 measures = REPORT_ORDER if selection.systems == state.ALL_SYSTEMS else (selection.measure,)

@@ -3,13 +3,11 @@
 import streamlit as st
 
 from data.contract import AGE_TOTAL, SEXES
-from metrics.labels import FREQUENCY_LABELS, MEASURE_LABELS, REPORT_ORDER, SEX_LABELS, age_label
-from metrics.periods import FREQUENCIES
-from pages.ui import session, state, views
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
+from pages.ui import session, state, views, widgets
 from pages.ui.chart import show_chart
 from pages.ui.data import app_data
 from pages.ui.tables import latest_rows, styled
-from pages.ui.widgets import area_label, area_options
 
 app = app_data()
 regions = app.regions
@@ -22,10 +20,10 @@ st.markdown(
 
 session.bound_multiselect(
     "Områden",
-    area_options(regions),
+    widgets.area_options(regions),
     key=state.COMPARE,
     shown=state.compared_areas(session.current_selection(), regions),
-    format_func=lambda code: area_label(regions, code),
+    format_func=lambda code: widgets.area_label(regions, code),
     max_selections=state.MAX_COMPARED,
     placeholder="Skriv för att söka …",
     help="Utan eget val visas området i sidomenyn, dess län och riket.",
@@ -48,20 +46,8 @@ session.bound_radio(
     disabled=selection.age != AGE_TOTAL,
     help="Uppdelning på kön finns bara för 20–64 år.",
 )
-session.bound_selectbox(
-    "Åldersgrupp",
-    app.model.age_groups,
-    key=state.AGE,
-    format_func=age_label,
-    container=age_column,
-)
-session.bound_radio(
-    "Period",
-    FREQUENCIES,
-    key=state.FREQ,
-    format_func=FREQUENCY_LABELS.get,
-    container=freq_column,
-)
+widgets.age_selector(app, age_column)
+widgets.frequency_selector(freq_column)
 
 selection = session.current_selection()
 areas = state.compared_areas(selection, regions)

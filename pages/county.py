@@ -7,7 +7,7 @@ import streamlit as st
 from data.contract import AGE_TOTAL
 from metrics.labels import age_label
 from metrics.swedish import swedish_sort_key
-from pages.ui import session, state, views
+from pages.ui import session, state, views, widgets
 from pages.ui.chart import show_chart
 from pages.ui.data import app_data
 from pages.ui.tables import county_rows, styled
@@ -44,14 +44,7 @@ st.markdown(
 )
 
 age_column, pick_column = st.columns([1, 2])
-session.bound_selectbox(
-    "Åldersgrupp",
-    app.model.age_groups,
-    key=state.AGE,
-    format_func=age_label,
-    container=age_column,
-    help="Rapporten visar 20–64 år och 20–29 år.",
-)
+widgets.age_selector(app, age_column)
 session.region_picker(
     "Byt kommun i hela appen",
     codes,

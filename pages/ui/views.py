@@ -3,9 +3,9 @@
 Each function cuts a table from the model (:mod:`metrics.model`), draws it with a
 builder from `charts/` and pairs it with its download table from
 :mod:`exports.tables`. Results are cached for the process with `st.cache_resource`
-(shared by all sessions, never copied), keyed on the dataset's stamp and the
-selection, so a rerun with the same selection only sends the finished figure again.
-Nothing here mutates a cached figure.
+(shared by all sessions, never copied), keyed on the dataset, the areas shown (see
+:func:`_key`) and the selection, so a rerun with the same selection only sends the
+finished figure again. Nothing here mutates a cached figure.
 """
 
 from __future__ import annotations
@@ -49,6 +49,17 @@ PROFILE_HEIGHT = 500
 """The profile's seven rows and notes fill this; the 16:9 default leaves a gap."""
 
 
+def _key(app: AppData, *codes: str) -> tuple:
+    """The dataset and the areas a view shows, as they are defined now.
+
+    An area counts by its code, name and member kommuner, so an area redefined under
+    the same code (a samordningsförbund someone edited) never gets a chart drawn for
+    its old definition.
+    """
+    regions = app.regions
+    return (app.stamp, *((c, regions[c].name, hash(regions[c].members)) for c in codes))
+
+
 def _source(app: AppData) -> str:
     return source_text(app.provenance)
 
@@ -59,7 +70,7 @@ def _county_name(app: AppData, area: str) -> str | None:
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def _trend(_app: AppData, stamp: str, area: str, measure: str, age: str, freq: str) -> ChartView:
+def _trend(_app: AppData, key: tuple, area: str, measure: str, age: str, freq: str) -> ChartView:
     model, regions = _app.model, _app.regions
     trend = model.trend(area, measure, (SEX_TOTAL,), age, freq)
     figure = trend_chart(
@@ -79,11 +90,11 @@ def trend_view(
     app: AppData, area: str, measure: str, age: str = AGE_TOTAL, freq: str = YEAR
 ) -> ChartView:
     """Diagramtyp 1: the area beside its county's mean, riket and the kommun band."""
-    return _trend(app, app.stamp, area, measure, age, freq)
+    return _trend(app, _key(app, area), area, measure, age, freq)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def _gender(_app: AppData, stamp: str, area: str, measure: str, freq: str) -> ChartView:
+def _gender(_app: AppData, key: tuple, area: str, measure: str, freq: str) -> ChartView:
     model, regions = _app.model, _app.regions
     trend = model.trend(area, measure, ("K", "M"), AGE_TOTAL, freq)
     figure = gender_trend_chart(
@@ -99,11 +110,11 @@ def _gender(_app: AppData, stamp: str, area: str, measure: str, freq: str) -> Ch
 
 def gender_view(app: AppData, area: str, measure: str, freq: str = YEAR) -> ChartView:
     """Diagramtyp 2: kvinnor and män of the area beside riket's (20–64 år only)."""
-    return _gender(app, app.stamp, area, measure, freq)
+    return _gender(app, _key(app, area), area, measure, freq)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def _profile(_app: AppData, stamp: str, area: str, year: int) -> ChartView:
+def _profile(_app: AppData, key: tuple, area: str, year: int) -> ChartView:
     profile = _app.model.profile(area, [year])
     figure = profile_chart(
         profile,
@@ -117,11 +128,11 @@ def _profile(_app: AppData, stamp: str, area: str, year: int) -> ChartView:
 
 def profile_view(app: AppData, area: str, year: int) -> ChartView:
     """The försörjningsprofil of one area and year."""
-    return _profile(app, app.stamp, area, year)
+    return _profile(app, _key(app, area), area, year)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def _distribution(_app: AppData, stamp: str, area: str, year: int) -> ChartView:
+def _distribution(_app: AppData, key: tuple, area: str, year: int) -> ChartView:
     distribution = _app.model.distribution(area, year)
     figure = distribution_chart(
         distribution, area_name=_app.regions.name(area), period=year, source=_source(_app)
@@ -131,12 +142,12 @@ def _distribution(_app: AppData, stamp: str, area: str, year: int) -> ChartView:
 
 def distribution_view(app: AppData, area: str, year: int) -> ChartView:
     """How the area's HE split over the six systems, for kvinnor and män."""
-    return _distribution(app, app.stamp, area, year)
+    return _distribution(app, _key(app, area), area, year)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def _county(
-    _app: AppData, stamp: str, county: str, year: int, age: str, highlight: str | None
+    _app: AppData, key: tuple, county: str, year: int, age: str, highlight: str | None
 ) -> ChartView:
     table = _app.model.county_kommuner(county, year, age_group=age)
     figure = county_chart(
@@ -154,13 +165,13 @@ def county_view(
     app: AppData, county: str, year: int, age: str = AGE_TOTAL, highlight: str | None = None
 ) -> ChartView:
     """The county's kommuner as stacked bars by system, `highlight` brought forward."""
-    return _county(app, app.stamp, county, year, age, highlight)
+    return _county(app, _key(app, county), county, year, age, highlight)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def _compare(
     _app: AppData,
-    stamp: str,
+    key: tuple,
     areas: tuple[str, ...],
     measure: str,
     sex: str,
@@ -183,7 +194,7 @@ def compare_view(
     freq: str = YEAR,
 ) -> ChartView:
     """Up to six areas on one line chart."""
-    return _compare(app, app.stamp, tuple(areas), measure, sex, age, freq)
+    return _compare(app, _key(app, *areas), tuple(areas), measure, sex, age, freq)
 
 
 @dataclass(frozen=True)
@@ -219,7 +230,7 @@ def _card(app: AppData, code: str, year: int) -> Card:
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def _overview(_app: AppData, stamp: str, area: str, year: int) -> Overview:
+def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
     model, regions = _app.model, _app.regions
     shown = regions[area]
     county = regions.county_of(area)
@@ -235,7 +246,7 @@ def _overview(_app: AppData, stamp: str, area: str, year: int) -> Overview:
 
 def overview(app: AppData, area: str, year: int) -> Overview:
     """The start page's three sentences and headline figures for an area and year."""
-    return _overview(app, app.stamp, area, year)
+    return _overview(app, _key(app, area), area, year)
 
 
 @dataclass(frozen=True)
@@ -248,7 +259,7 @@ class Reading:
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def _reading(_app: AppData, stamp: str, area: str, year: int, measure: str, age: str) -> Reading:
+def _reading(_app: AppData, key: tuple, area: str, year: int, measure: str, age: str) -> Reading:
     model = _app.model
     name = _app.regions.name(area)
     return Reading(
@@ -262,4 +273,4 @@ def _reading(_app: AppData, stamp: str, area: str, year: int, measure: str, age:
 
 def reading(app: AppData, area: str, year: int, measure: str, age: str = AGE_TOTAL) -> Reading:
     """How to read the charts of one system, with values near the area's own in `year`."""
-    return _reading(app, app.stamp, area, year, measure, age)
+    return _reading(app, _key(app, area), area, year, measure, age)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import streamlit as st
 
 from data.contract import ContractError
 from data.regions import LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
 from data.store import DatasetMissingError
+from metrics.labels import FREQUENCY_LABELS, age_label
+from metrics.periods import FREQUENCIES
 from metrics.swedish import (
     MONTH_NAMES,
     format_date,
@@ -167,3 +170,39 @@ def provenance_facts(app: AppData) -> dict[str, str]:
 def footer(app: AppData) -> None:
     st.divider()
     st.caption(source_text(app))
+
+
+AGE_HELP = (
+    "Uppdelning på kön finns bara för 20–64 år. Finns bara 20–64 år i data går "
+    "åldersgruppen inte att byta."
+)
+FREQUENCY_HELP = (
+    "Årsmedelvärden, enskilda månader, eller vid varje månad medelvärdet av de senaste "
+    "tolv månaderna (jämnar ut säsongsvariationer)."
+)
+
+
+def age_selector(app: AppData, container: Any = st) -> None:
+    """The shared age group (20–64 år, or a band of SCB's age table when the data has it)."""
+    groups = app.model.age_groups
+    session.bound_selectbox(
+        "Åldersgrupp",
+        groups,
+        key=state.AGE,
+        format_func=age_label,
+        container=container,
+        disabled=len(groups) == 1,
+        help=AGE_HELP,
+    )
+
+
+def frequency_selector(container: Any = st) -> None:
+    """The shared kind of period: years, months or rolling 12 months."""
+    session.bound_radio(
+        "Period",
+        FREQUENCIES,
+        key=state.FREQ,
+        format_func=FREQUENCY_LABELS.get,
+        container=container,
+        help=FREQUENCY_HELP,
+    )
