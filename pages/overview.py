@@ -3,7 +3,7 @@
 import streamlit as st
 
 from metrics.labels import SUMMA
-from pages.ui import session, views
+from pages.ui import session, views, widgets
 from pages.ui.chart import show_chart
 from pages.ui.data import app_data
 
@@ -16,6 +16,11 @@ st.title(f"Offentlig försörjning – {area.name}")
 
 summary = views.overview(app, area.code, year)
 st.markdown(" ".join(summary.sentences))
+if year not in app.model.complete_years:
+    st.caption(
+        f"{widgets.year_label(app, year)}: året är inte komplett i data, så värdena är "
+        "medelvärden av de månader som finns."
+    )
 
 columns = st.columns(len(summary.cards))
 for column, card in zip(columns, summary.cards, strict=True):

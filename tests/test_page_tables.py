@@ -1,14 +1,21 @@
-"""Tables on the pages: Swedish display values over numbers that still sort as numbers."""
+"""Tables on the pages (Swedish display values over numbers that still sort as numbers)
+and the files behind every chart."""
 
 from __future__ import annotations
 
+from functools import partial
+from io import BytesIO
+
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
+from charts.trend import trend_chart
 from data.regions import load_regions
-from exports.tables import compare_download, county_download
+from exports.tables import compare_download, county_download, trend_download
 from metrics.model import build_model
 from metrics.views import compare_table
+from pages.ui.chart import ChartView
 from pages.ui.tables import county_rows, latest_rows, styled
 from tests.known_dataset import known_frame
 
@@ -90,3 +97,17 @@ def test_compare_download_has_one_row_per_area_and_period(model):
     assert first["Andel av befolkningen (%)"] == 11.5
     assert first["Helårsekvivalenter"] == 230.0
     assert first["Folkmängd"] == 2000
+
+
+def test_chart_view_files_carry_the_table_title_notes_and_source(model):
+    trend = model.trend("2417")
+    view = ChartView(trend_chart(trend, area_name="Norsjö"), partial(trend_download, trend))
+    assert view.filename("csv") == "Summa-helarsekvivalenter-Norsjo.csv"
+    assert view.csv().startswith(b"\xef\xbb\xbf")
+    assert "2024;Totalt;12,5;" in view.csv().decode("utf-8-sig")
+    sheet = load_workbook(BytesIO(view.xlsx()))["Data"]
+    values = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert values[1:4] == ["2023", "2024", "2025"]
+    assert "Summa helårsekvivalenter – Norsjö" in values
+    assert "* Ofullständig period: medelvärde av de månader som finns." in values
+    assert any(str(v).startswith("Källa: SCB") for v in values)

@@ -125,6 +125,10 @@ def test_overview_of_a_partial_year_says_so_in_the_profile(known_dir, monkeypatc
     assert figures(at)[0]["title"] == (
         "Försörjningsprofil 2025 (ofullständigt år, 6 av 12 månader) – Norsjö"
     )
+    assert at.caption[0].value == (
+        "2025 (jan–jun, preliminärt): året är inte komplett i data, så värdena är "
+        "medelvärden av de månader som finns."
+    )
     # 2025 repeats 2024: the change shows without arrow or colour
     norsjo = at.metric[0].proto
     assert plain(norsjo.delta) == "0,0 procentenheter mot 2024"

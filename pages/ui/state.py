@@ -6,6 +6,20 @@ and is mirrored in the URL (`?region=2417&year=2018&freq=month`), so a link repr
 the view. This module is pure (no Streamlit): it parses URL parameters into a
 selection, with a Swedish note for every parameter it had to replace, and turns a
 selection back into parameters.
+
+URL parameters (region and year always written, the rest only when not the default):
+
+    region   area code or name: 2417, Norsjö, 24, 00          (default Norsjö)
+    year     2014 …                                           (latest complete year)
+    measure  summa or a system: sjukpenning, ekonomiskt_bistand, …   (summa)
+    sex      T, K or M (K and M only with age 20-64)          (T)
+    freq     year, month or rolling12                         (year)
+    age      20-64 or an age band in the data: 20-29, …       (20-64)
+    compare  up to six areas, comma-separated: 2417,24,00     (the area, its county, riket)
+    county   the county shown on Länet for riket: 24          (the area's own county)
+    systems  one or all (Ersättningssystem page)              (one)
+
+The page is the path: /, /ersattningssystem, /lanet, /jamfor, /om-data.
 """
 
 from __future__ import annotations
