@@ -8,6 +8,7 @@ from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS
 from metrics.ranking import HIGH, LOW, MID
 from metrics.swedish import format_number
 from pages.ui.data import app_data
+from pages.ui.state import escape_markdown
 from pages.ui.widgets import provenance_facts, source_text
 
 app = app_data()
@@ -119,12 +120,12 @@ st.markdown(
   20–64 år och åldersgrupper för båda könen tillsammans.
 
 ### Tecknen i diagram och tabeller
-- **{PARTIAL_MARK}** Ofullständig period: färre än tolv månader i data (öppen symbol i
-  diagrammen). Värdet är medelvärdet av de månader som finns.
-- **{UNREPORTED_MARK}** Ekonomiskt bistånd saknas för någon månad (SCB visar 0); de
+- **{escape_markdown(PARTIAL_MARK)}** Ofullständig period: färre än tolv månader i data
+  (öppen symbol i diagrammen). Värdet är medelvärdet av de månader som finns.
+- **{escape_markdown(UNREPORTED_MARK)}** Ekonomiskt bistånd saknas för någon månad (SCB visar 0); de
   månaderna räknas inte med.
-- **{FEW_HE_MARK}** Färre än {format_number(FEW_HE)} helårsekvivalenter: andelen är osäker
-  och kan ändras mycket från ett år till nästa.
+- **{escape_markdown(FEW_HE_MARK)}** Färre än {format_number(FEW_HE)} helårsekvivalenter:
+  andelen är osäker och kan ändras mycket från ett år till nästa.
 - **–** eller ett glapp i linjen: uppgift saknas.
 
 I tabeller och nedladdade filer står samma sak i ord i kolumnen *Anmärkning*.

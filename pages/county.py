@@ -20,17 +20,7 @@ selection = session.current_selection()
 area = regions[selection.region]
 own_county = app.model.county_code(area.code)
 
-if own_county is None:
-    counties = sorted(regions.counties, key=lambda c: swedish_sort_key(c.name))
-    st.session_state[state.COUNTY] = state.shown_county(selection, regions)
-    session.bound_selectbox(
-        "Län",
-        [c.code for c in counties],
-        key=state.COUNTY,
-        format_func=regions.name,
-        help=f"{area.name} ligger inte i ett enda län: välj vilket län som ska visas.",
-    )
-county = regions[state.shown_county(session.current_selection(), regions)]
+county = regions[state.shown_county(selection, regions)]
 kommuner = sorted(regions.kommuner_in(county.code), key=lambda k: swedish_sort_key(k.name))
 codes = [k.code for k in kommuner]
 highlight = area.code if area.code in codes else None
@@ -42,6 +32,16 @@ st.markdown(
     "överst. **Klicka på en stapel**, eller välj en kommun i listan, för att visa den "
     "kommunen i hela appen."
 )
+if own_county is None:
+    counties = sorted(regions.counties, key=lambda c: swedish_sort_key(c.name))
+    st.session_state[state.COUNTY] = county.code
+    session.bound_selectbox(
+        "Län",
+        [c.code for c in counties],
+        key=state.COUNTY,
+        format_func=regions.name,
+        help=f"{area.name} ligger inte i ett enda län: välj vilket län som ska visas.",
+    )
 
 age_column, pick_column = st.columns([1, 2])
 widgets.age_selector(app, age_column)

@@ -361,6 +361,7 @@ def test_about_explains_county_figures_classes_and_footnotes(known_dir, monkeypa
         "I den här datamängden gäller det 2025.",
         "Summa är summan av de system som har ett värde.",
         "† Ekonomiskt bistånd saknas",
+        "- * Ofullständig period",
     ):
         assert expected in text, expected
     facts = at.table[0].value
