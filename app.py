@@ -26,12 +26,20 @@ PAGES = [
         default=True,
     ),
     st.Page(
+        "pages/benefits.py",
+        title="Ersättningssystem",
+        icon=":material/payments:",
+        url_path="ersattningssystem",
+    ),
+    st.Page("pages/county.py", title="Länet", icon=":material/map:", url_path="lanet"),
+    st.Page("pages/compare.py", title="Jämför", icon=":material/compare:", url_path="jamfor"),
+    st.Page(
         "pages/target_groups.py",
         title="Målgrupper",
         icon=":material/diversity_3:",
         url_path="malgrupper",
     ),
-    st.Page("pages/areas.py", title="Områden", icon=":material/map:", url_path="omraden"),
+    st.Page("pages/areas.py", title="Områden", icon=":material/groups:", url_path="omraden"),
     st.Page("pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]
 

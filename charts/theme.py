@@ -42,6 +42,9 @@ PERCENT_SUFFIX = "\u00a0%"
 TOP_MARGIN = 100
 TOP_MARGIN_WITH_LEGEND = 128
 """Room above the plot for title and subtitle, and for a legend above the plot."""
+TITLE_TOP = 22
+"""Pixels from the top of the figure to the title, whatever the figure's height (a tall
+county chart would otherwise push its title and subtitle into the legend)."""
 NOTE_LINE_HEIGHT = 17
 AXIS_SPACE = 70
 """Pixels below the plot area taken by tick labels and the x-axis title."""
@@ -273,7 +276,7 @@ def finish(
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
-            "y": 0.97,
+            "y": 1 - TITLE_TOP / height,
             "yref": "container",
             "yanchor": "top",
         },

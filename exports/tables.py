@@ -128,3 +128,19 @@ def distribution_download(distribution: pd.DataFrame) -> pd.DataFrame:
             HE_HEADER: distribution["he"].round(HE_DECIMALS).to_numpy(),
         }
     )
+
+
+def compare_download(compare: pd.DataFrame, frequency: str = YEAR) -> pd.DataFrame:
+    """The table behind the comparison chart (one row per area and period)."""
+    return pd.DataFrame(
+        {
+            "Område": compare["name"].to_numpy(),
+            "Områdeskod": compare["region_code"].astype(str).to_numpy(),
+            PERIOD_HEADER: _period_texts(compare[PERIOD], frequency),
+            SHARE_HEADER: compare["share"].round(SHARE_DECIMALS).to_numpy(),
+            CLASS_HEADER: _class_texts(compare["quartile"]),
+            HE_HEADER: compare["he"].round(HE_DECIMALS).to_numpy(),
+            POPULATION_HEADER: _persons(compare["population"]).to_numpy(),
+            NOTE_HEADER: _notes(compare, frequency),
+        }
+    )

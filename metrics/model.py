@@ -140,11 +140,11 @@ class Model:
         groups = sorted(str(a) for a in self.annual["age_group"].unique())
         return sorted(groups, key=lambda a: a != AGE_TOTAL)
 
-    @property
+    @cached_property
     def latest_month(self) -> pd.Timestamp:
         return pd.Timestamp(self.kommun_frame["month"].max())
 
-    @property
+    @cached_property
     def first_month(self) -> pd.Timestamp:
         return pd.Timestamp(self.kommun_frame["month"].min())
 

@@ -61,6 +61,19 @@ COUNTY_COLUMNS: tuple[str, ...] = (
     "few_he",
 )
 DISTRIBUTION_COLUMNS: tuple[str, ...] = ("sex", "measure", "he", "share", "fraction")
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "region_code",
+    "name",
+    PERIOD,
+    "share",
+    "quartile",
+    "he",
+    "population",
+    "months",
+    "partial",
+    "unreported",
+    "few_he",
+)
 
 
 def county_code_of(regions: Regions, area_code: str) -> str | None:
@@ -201,3 +214,33 @@ def distribution_table(
         ["sex", "measure"], key=lambda c: c.map(sex_order if c.name == "sex" else order)
     )
     return table.loc[:, list(DISTRIBUTION_COLUMNS)].reset_index(drop=True)
+
+
+def compare_table(
+    tables: PeriodTables,
+    regions: Regions,
+    area_codes: Sequence[str],
+    measure: str = SUMMA,
+    sex: str = SEX_TOTAL,
+    age_group: str = AGE_TOTAL,
+) -> pd.DataFrame:
+    """Several areas' share of one measure over all periods, area by area.
+
+    One row per (area, period) in the order of `area_codes`, with the area's `name`.
+    Every area gets every period of the tables: a period without a value keeps its row
+    with a missing share, so a chart shows the gap.
+    """
+    codes = list(dict.fromkeys(c for c in area_codes if c in regions))
+    periods = sorted(_select(tables.context, [measure], [sex], age_group)[PERIOD].unique())
+    grid = pd.MultiIndex.from_product([codes, periods], names=["region_code", PERIOD]).to_frame(
+        index=False
+    )
+    rows = _select(tables.areas_rows(codes), [measure], [sex], age_group)
+    rows = rows.assign(region_code=rows["region_code"].astype(str))
+    keep = [c for c in COMPARE_COLUMNS if c in rows.columns and c != "name"]
+    table = grid.merge(rows.loc[:, keep], on=["region_code", PERIOD], how="left")
+    table["name"] = table["region_code"].map({code: regions.name(code) for code in codes})
+    table["partial"] = table["partial"].fillna(False).astype(bool)
+    table["unreported"] = table["unreported"].fillna(0).astype(int)
+    table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    return table.loc[:, list(COMPARE_COLUMNS)]

@@ -2,47 +2,34 @@
 
 import streamlit as st
 
-from metrics.narrative import Comparison, change_sentence, level_sentence
-from metrics.swedish import MINUS, format_percent, format_points
-from pages.ui import session
+from metrics.labels import SUMMA
+from pages.ui import session, views, widgets
+from pages.ui.chart import show_chart
 from pages.ui.data import app_data
 
 app = app_data()
-model = app.model
-regions = app.regions
 selection = session.current_selection()
-area = regions[selection.region]
+area = app.regions[selection.region]
 year = selection.year
 
 st.title(f"Offentlig försörjning – {area.name}")
 
-share = model.share(area.code, year)
-previous = model.share(area.code, year - 1)
-county = regions.county_of(area.code)
-comparison_areas = [a for a in (county, regions.riket) if a is not None and a.code != area.code]
-comparisons = [Comparison(a.name_in_text, model.share(a.code, year)) for a in comparison_areas]
+summary = views.overview(app, area.code, year)
+st.markdown(" ".join(summary.sentences))
+if year not in app.model.complete_years:
+    st.caption(
+        f"{widgets.year_label(app, year)}: året är inte komplett i data, så värdena är "
+        "medelvärden av de månader som finns."
+    )
 
-st.markdown(
-    f"{level_sentence(area.name, year, share, comparisons)} "
-    f"{change_sentence(share, previous, year - 1)}"
-)
-
-
-def _delta(code: str) -> str | None:
-    """The change since last year; st.metric reads its direction from a leading ASCII '-'."""
-    now, before = model.share(code, year), model.share(code, year - 1)
-    if now is None or before is None:
-        return None
-    return f"{format_points(now - before).replace(MINUS, '-')} mot {year - 1}"
-
-
-columns = st.columns(1 + len(comparison_areas))
-for column, shown in zip(columns, [area, *comparison_areas], strict=True):
+columns = st.columns(len(summary.cards))
+for column, card in zip(columns, summary.cards, strict=True):
     column.metric(
-        label=f"{shown.name} {year}",
-        value=format_percent(model.share(shown.code, year)),
-        delta=_delta(shown.code),
-        delta_color="inverse",
+        label=card.label,
+        value=card.value,
+        delta=card.delta,
+        delta_color="off" if card.steady else "inverse",
+        delta_arrow="off" if card.steady else "auto",
         help="Andel av befolkningen 20–64 år som försörjs av offentliga ersättningar "
         "(helårsekvivalenter ÷ folkmängd 20–64 år).",
     )
@@ -53,3 +40,15 @@ st.caption(
     "arbetsmarknadsåtgärder, ekonomiskt bistånd och etableringsersättning. Två personer som "
     "varit heltidsarbetslösa ett halvår var blir tillsammans en helårsekvivalent."
 )
+
+st.header("Försörjningsprofil")
+st.markdown(
+    "Tabellen visar hur stor del av invånarna 20–64 år som försörjs av varje "
+    "ersättningssystem. Färgen och symbolen visar var området ligger jämfört med landets "
+    "kommuner: ▲ bland de 25 % med högst andel, ● i mitten, ▼ bland de 25 % med lägst andel."
+)
+show_chart(views.profile_view(app, area.code, year), key="overview.profile")
+
+st.header("Utvecklingen över tid")
+show_chart(views.trend_view(app, area.code, SUMMA), key="overview.trend")
+st.caption("Mer om varje ersättningssystem finns på sidan Ersättningssystem.")

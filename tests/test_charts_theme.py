@@ -10,7 +10,15 @@ import pytest
 from charts.county import county_chart
 from charts.distribution import distribution_chart
 from charts.profile import profile_chart, profile_periods_chart
-from charts.theme import DEFAULT_SOURCE, HEIGHT, SEPARATORS, WIDTH, source_text
+from charts.theme import (
+    DEFAULT_SOURCE,
+    HEIGHT,
+    SEPARATORS,
+    TITLE_TOP,
+    WIDTH,
+    finish,
+    source_text,
+)
 from charts.trend import gender_trend_chart, trend_chart
 from data.regions import load_regions
 from metrics.model import Model, build_model
@@ -84,3 +92,9 @@ def test_source_line_for_scb_data_names_the_tables() -> None:
 
 def test_source_line_for_synthetic_data_says_so_first() -> None:
     assert SYNTHETIC.startswith("Exempeldata – inte SCB:s siffror")
+
+
+def test_title_sits_as_far_from_the_top_in_a_tall_figure() -> None:
+    for height in (500, 720, 1119):
+        fig = finish([], {}, title="T", subtitle="S", source="K", alt="A", height=height)
+        assert (1 - fig.layout.title.y) * height == pytest.approx(TITLE_TOP)

@@ -76,7 +76,7 @@ def test_level_sentence_names_county_and_riket():
     )
     assert text == (
         f"År 2024 försörjdes motsvarande 12,5{NBSP}% av invånarna 20–64 år i Norsjö av "
-        f"offentliga ersättningar. Andelen är högre än i Västerbottens län (8,7{NBSP}%) och "
+        f"offentliga ersättningar, vilket är högre än i Västerbottens län (8,7{NBSP}%) och "
         f"ungefär lika hög som i riket (12,5{NBSP}%)."
     )
 

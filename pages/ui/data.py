@@ -28,6 +28,8 @@ class AppData:
     model: Model
     provenance: Mapping[str, str]
     path: Path
+    stamp: str = ""
+    """Names this dataset in cache keys: the file and its modification time."""
 
     @property
     def regions(self) -> Regions:
@@ -64,7 +66,12 @@ def _load(path: str, modified_ns: int) -> AppData:
     LOG.info("loading dataset %s (mtime %s)", path, modified_ns)
     dataset = read_dataset(path)
     model = build_model(dataset.frame, forbund_regions())
-    return AppData(model=model, provenance=dict(dataset.provenance), path=Path(path))
+    return AppData(
+        model=model,
+        provenance=dict(dataset.provenance),
+        path=Path(path),
+        stamp=f"{path}@{modified_ns}",
+    )
 
 
 AreaKey = tuple[tuple[str, str, tuple[str, ...]], ...]

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from data.contract import AGE_TOTAL, SEX_TOTAL
 from pages.ui import areas, state
 from pages.ui.data import AppData
 from pages.ui.state import Selection
@@ -25,7 +26,7 @@ def init_selection(app: AppData) -> None:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     selection, notes = state.parse_selection(
-        params, app.regions, app.model.years, default_selection(app)
+        params, app.regions, app.model.years, default_selection(app), app.model.age_groups
     )
     for key in state.SELECTION_KEYS:
         st.session_state[key] = getattr(selection, key)
@@ -34,7 +35,9 @@ def init_selection(app: AppData) -> None:
 
 
 def current_selection() -> Selection:
-    return Selection(**{key: st.session_state[key] for key in state.SELECTION_KEYS})
+    values = {key: st.session_state[key] for key in state.SELECTION_KEYS}
+    values[state.COMPARE] = tuple(values[state.COMPARE])
+    return Selection(**values)
 
 
 def set_region(code: str) -> None:
@@ -55,7 +58,10 @@ def pop_url_notes() -> list[str]:
 
 
 def _copy_widget_value(key: str) -> None:
-    st.session_state[key] = st.session_state[state.widget_key(key)]
+    value = st.session_state[state.widget_key(key)]
+    st.session_state[key] = tuple(value) if isinstance(value, list) else value
+    if key == state.AGE and value != AGE_TOTAL:
+        st.session_state[state.SEX] = SEX_TOTAL
 
 
 def bound_selectbox(
@@ -84,3 +90,94 @@ def bound_selectbox(
         args=(key,),
         **kwargs,
     )
+
+
+def bound_radio(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    format_func: Callable[[Any], str] = str,
+    container: Any = st,
+    **kwargs: Any,
+) -> Any:
+    """A horizontal radio that edits `st.session_state[key]` (see :func:`bound_selectbox`)."""
+    wkey = state.widget_key(key)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    st.session_state[wkey] = st.session_state[key]
+    return container.radio(
+        label,
+        options,
+        key=wkey,
+        format_func=format_func,
+        on_change=_copy_widget_value,
+        args=(key,),
+        horizontal=True,
+        **kwargs,
+    )
+
+
+def bound_multiselect(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    shown: Sequence[Any],
+    format_func: Callable[[Any], str] = str,
+    container: Any = st,
+    **kwargs: Any,
+) -> list[Any]:
+    """A multiselect that edits the tuple `st.session_state[key]`, showing `shown`.
+
+    `shown` is what the widget holds now: the stored choice, or a default derived from
+    other state while nothing is stored (the stored value stays empty until the user
+    edits the widget, so the default can follow e.g. the area).
+    """
+    wkey = state.widget_key(key)
+    st.session_state[wkey] = [value for value in shown if value in options]
+    return container.multiselect(
+        label,
+        options,
+        key=wkey,
+        format_func=format_func,
+        on_change=_copy_widget_value,
+        args=(key,),
+        **kwargs,
+    )
+
+
+def _move_to_chosen(key: str) -> None:
+    chosen = st.session_state.get(key)
+    if chosen:
+        set_region(chosen)
+
+
+def region_picker(
+    label: str,
+    codes: Sequence[str],
+    key: str,
+    format_func: Callable[[str], str] = str,
+    container: Any = st,
+    **kwargs: Any,
+) -> str | None:
+    """A selectbox of some areas that moves the whole app to the one chosen.
+
+    It shows the current area when that is one of `codes`, else its placeholder.
+    """
+    current = st.session_state.get(state.REGION)
+    st.session_state[key] = current if current in codes else None
+    return container.selectbox(
+        label,
+        codes,
+        key=key,
+        format_func=format_func,
+        on_change=_move_to_chosen,
+        args=(key,),
+        **kwargs,
+    )
+
+
+def move_to_clicked(key: str, allowed: Sequence[str]) -> None:
+    """Callback of a chart whose points are areas: move the app to the one clicked."""
+    code = state.clicked_region(st.session_state.get(key), allowed)
+    if code:
+        set_region(code)

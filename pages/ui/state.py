@@ -1,10 +1,25 @@
 """The app's shared view state: every session_state key and URL parameter, named once.
 
-The selection (area, year, measure, kön) lives in `st.session_state` under the keys
-below and is mirrored in the URL (`?region=2417&year=2018`), so a link reproduces the
-view. This module is pure (no Streamlit): it parses URL parameters into a selection,
-with a Swedish note for every parameter it had to replace, and turns a selection back
-into parameters.
+The selection (area, year, measure, kön, kind of period, age group, compared areas,
+chosen county, one or all systems) lives in `st.session_state` under the keys below
+and is mirrored in the URL (`?region=2417&year=2018&freq=month`), so a link reproduces
+the view. This module is pure (no Streamlit): it parses URL parameters into a
+selection, with a Swedish note for every parameter it had to replace, and turns a
+selection back into parameters.
+
+URL parameters (region and year always written, the rest only when not the default):
+
+    region   area code or name: 2417, Norsjö, 24, 00          (default Norsjö)
+    year     2014 …                                           (latest complete year)
+    measure  summa or a system: sjukpenning, ekonomiskt_bistand, …   (summa)
+    sex      T, K or M (K and M only with age 20-64)          (T)
+    freq     year, month or rolling12                         (year)
+    age      20-64 or an age band in the data: 20-29, …       (20-64)
+    compare  up to six areas, comma-separated: 2417,24,00     (the area, its county, riket)
+    county   the county shown on Länet for riket: 24          (the area's own county)
+    systems  one or all (Ersättningssystem page)              (one)
+
+The page is the path: /, /ersattningssystem, /lanet, /jamfor, /om-data.
 """
 
 from __future__ import annotations
@@ -12,16 +27,32 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from data.contract import SEX_TOTAL, SEXES
-from data.regions import Regions
-from metrics.labels import MEASURE_LABELS, SHARE_MEASURES, SUMMA
+from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from data.regions import LEVEL_LAN, Regions
+from metrics.labels import FREQUENCY_LABELS, MEASURE_LABELS, SHARE_MEASURES, SUMMA, age_label
+from metrics.periods import FREQUENCIES
+from metrics.periods import YEAR as YEARLY
+from metrics.views import county_code_of
 
 # session_state keys of the shared selection (also the URL parameter names)
 REGION = "region"
 YEAR = "year"
 MEASURE = "measure"
 SEX = "sex"
-SELECTION_KEYS: tuple[str, ...] = (REGION, YEAR, MEASURE, SEX)
+FREQ = "freq"
+AGE = "age"
+COMPARE = "compare"
+COUNTY = "county"
+SYSTEMS = "systems"
+SELECTION_KEYS: tuple[str, ...] = (REGION, YEAR, MEASURE, SEX, FREQ, AGE, COMPARE, COUNTY, SYSTEMS)
+
+ONE_SYSTEM = "one"
+ALL_SYSTEMS = "all"
+SYSTEM_VIEWS: tuple[str, ...] = (ONE_SYSTEM, ALL_SYSTEMS)
+"""The Ersättningssystem page shows the chosen system, or all of them as the report does."""
+
+MAX_COMPARED = 6
+"""At most this many areas on the Jämför page's chart (more lines cannot be told apart)."""
 
 # other session_state keys
 INITIALISED = "state.initialised"
@@ -63,10 +94,21 @@ MAX_SHOWN_PARAM = 40
 
 @dataclass(frozen=True)
 class Selection:
+    """What the user looks at. Field names are the session_state keys and URL parameters.
+
+    `compare` empty means "the area, its county and riket" (see :func:`compared_areas`);
+    `county` empty means "the area's own county" (see :func:`shown_county`).
+    """
+
     region: str
     year: int
     measure: str = SUMMA
     sex: str = SEX_TOTAL
+    freq: str = YEARLY
+    age: str = AGE_TOTAL
+    compare: tuple[str, ...] = ()
+    county: str = ""
+    systems: str = ONE_SYSTEM
 
     def with_region(self, region: str) -> Selection:
         return replace(self, region=region)
@@ -102,16 +144,28 @@ def _first(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:
     return value.strip()
 
 
+def _all_values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
+    """Every value of a parameter given as a list, repeated, or comma-separated."""
+    value = params.get(key)
+    if value is None:
+        return []
+    values = [value] if isinstance(value, str) else list(value)
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
 def parse_selection(
     params: Mapping[str, str | Sequence[str]],
     regions: Regions,
     years: Sequence[int],
     default: Selection,
+    age_groups: Sequence[str] = (AGE_TOTAL,),
 ) -> tuple[Selection, list[str]]:
     """The selection a URL asks for, and a Swedish note per parameter that was replaced.
 
-    A region may be given by code (`2417`) or by name (`Norsjö`). Unknown, malformed or
-    out-of-range values fall back to the default; they never raise.
+    A region may be given by code (`2417`) or by name (`Norsjö`), and so may compared
+    areas (`compare=2417,24,00`) and the county. Unknown, malformed or out-of-range
+    values fall back to the default; they never raise. Kön exists only for 20–64 år, so
+    an age band with kvinnor or män falls back to totalt.
     """
     notes: list[str] = []
     selection = default
@@ -154,14 +208,122 @@ def parse_selection(
         else:
             notes.append(f"Könet {_quoted(sex)} finns inte – visar totalt i stället.")
 
+    selection = _parse_period_and_group(params, selection, default, age_groups, notes)
+    selection = _parse_areas(params, selection, regions, notes)
     return selection, notes
+
+
+def _parse_period_and_group(
+    params: Mapping[str, str | Sequence[str]],
+    selection: Selection,
+    default: Selection,
+    age_groups: Sequence[str],
+    notes: list[str],
+) -> Selection:
+    freq = _first(params, FREQ)
+    if freq is not None:
+        if freq in FREQUENCIES:
+            selection = replace(selection, freq=freq)
+        else:
+            notes.append(
+                f"Perioden {_quoted(freq)} finns inte – visar "
+                f"{FREQUENCY_LABELS[default.freq].lower()} i stället."
+            )
+
+    age = _first(params, AGE)
+    if age is not None:
+        if age in age_groups:
+            selection = replace(selection, age=age)
+        else:
+            notes.append(
+                f"Åldersgruppen {_quoted(age)} finns inte i data – visar "
+                f"{age_label(default.age)} i stället."
+            )
+    if selection.age != AGE_TOTAL and selection.sex != SEX_TOTAL:
+        notes.append(
+            f"Uppdelning på kön finns bara för {age_label(AGE_TOTAL)} – visar båda könen "
+            f"för {age_label(selection.age)}."
+        )
+        selection = replace(selection, sex=SEX_TOTAL)
+
+    systems = _first(params, SYSTEMS)
+    if systems is not None:
+        if systems in SYSTEM_VIEWS:
+            selection = replace(selection, systems=systems)
+        else:
+            notes.append(f"Visningen {_quoted(systems)} finns inte – visar ett system i taget.")
+    return selection
+
+
+def _parse_areas(
+    params: Mapping[str, str | Sequence[str]],
+    selection: Selection,
+    regions: Regions,
+    notes: list[str],
+) -> Selection:
+    compared: list[str] = []
+    for value in _all_values(params, COMPARE):
+        area = regions.find(value)
+        if area is None:
+            notes.append(f"Jämförelseområdet {_quoted(value)} finns inte och visas inte.")
+        elif area.code not in compared:
+            compared.append(area.code)
+    if len(compared) > MAX_COMPARED:
+        notes.append(f"Högst {MAX_COMPARED} områden kan jämföras – visar de {MAX_COMPARED} första.")
+    selection = replace(selection, compare=tuple(compared[:MAX_COMPARED]))
+
+    county = _first(params, COUNTY)
+    if county is not None:
+        area = regions.find(county)
+        if area is not None and area.level == LEVEL_LAN:
+            selection = replace(selection, county=area.code)
+        else:
+            notes.append(f"Länet {_quoted(county)} finns inte – visar ett län ur listan.")
+    return selection
+
+
+def compared_areas(selection: Selection, regions: Regions) -> list[str]:
+    """The areas on the Jämför page: those chosen, or the area, its county and riket."""
+    if selection.compare:
+        return list(selection.compare)
+    codes = [selection.region, county_code_of(regions, selection.region), regions.riket.code]
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def shown_county(selection: Selection, regions: Regions) -> str:
+    """The county on the Länet page: the area's own, else the chosen one, else the first."""
+    own = county_code_of(regions, selection.region)
+    if own:
+        return own
+    if selection.county in regions:
+        return selection.county
+    return regions.counties[0].code
+
+
+def clicked_region(event: Mapping | None, allowed: Sequence[str]) -> str | None:
+    """The area code of the bar a user clicked in a chart, or None.
+
+    `event` is Streamlit's plotly selection state (`{"selection": {"points": [...]}}`);
+    the county chart's bars sit on a category axis of kommun codes, so a point's `y` is
+    the code. Anything else (no point, a code not in `allowed`) gives None.
+    """
+    if not event:
+        return None
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        code = str(point.get("y", ""))
+        if code in allowed:
+            return code
+    return None
 
 
 def selection_params(selection: Selection, default: Selection) -> dict[str, str]:
     """URL parameters for a selection; region and year always, the rest when not default."""
     params = {REGION: selection.region, YEAR: str(selection.year)}
-    if selection.measure != default.measure:
-        params[MEASURE] = selection.measure
-    if selection.sex != default.sex:
-        params[SEX] = selection.sex
+    for key in (MEASURE, SEX, FREQ, AGE, COUNTY, SYSTEMS):
+        value = getattr(selection, key)
+        if value != getattr(default, key):
+            params[key] = value
+    if selection.compare:
+        params[COMPARE] = ",".join(selection.compare)
     return params

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import streamlit as st
 
 from data.contract import ContractError
 from data.regions import LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
 from data.store import DatasetMissingError
+from metrics.labels import FREQUENCY_LABELS, age_label
+from metrics.periods import FREQUENCIES
 from metrics.swedish import (
     MONTH_NAMES,
     format_date,
@@ -77,12 +80,9 @@ def area_label(regions: Regions, code: str) -> str:
 
 
 def year_label(app: AppData, year: int) -> str:
-    annual = app.model.annual
-    rows = annual.loc[annual["period"] == year, "months"]
-    months = int(rows.max()) if not rows.empty else 12
     notes = []
     latest = app.model.latest_month
-    if months < 12:
+    if year not in app.model.complete_years:
         if year == latest.year:
             notes.append(f"jan–{MONTH_NAMES[latest.month - 1][:3]}")
         else:
@@ -150,6 +150,8 @@ def provenance_facts(app: AppData) -> dict[str, str]:
         "Tabeller": ", ".join(app.tables),
         "Period": f"{format_month(model.first_month.date())} – "
         f"{format_month(model.latest_month.date())}",
+        "Senaste månad": format_month(model.latest_month.date()),
+        "Preliminära uppgifter": str(app.preliminary_year),
         "Antal rader": format_number(len(model.frame)),
     }
     if app.updated:
@@ -168,3 +170,39 @@ def provenance_facts(app: AppData) -> dict[str, str]:
 def footer(app: AppData) -> None:
     st.divider()
     st.caption(source_text(app))
+
+
+AGE_HELP = (
+    "Uppdelning på kön finns bara för 20–64 år. Finns bara 20–64 år i data går "
+    "åldersgruppen inte att byta."
+)
+FREQUENCY_HELP = (
+    "Årsmedelvärden, enskilda månader, eller vid varje månad medelvärdet av de senaste "
+    "tolv månaderna (jämnar ut säsongsvariationer)."
+)
+
+
+def age_selector(app: AppData, container: Any = st) -> None:
+    """The shared age group (20–64 år, or a band of SCB's age table when the data has it)."""
+    groups = app.model.age_groups
+    session.bound_selectbox(
+        "Åldersgrupp",
+        groups,
+        key=state.AGE,
+        format_func=age_label,
+        container=container,
+        disabled=len(groups) == 1,
+        help=AGE_HELP,
+    )
+
+
+def frequency_selector(container: Any = st) -> None:
+    """The shared kind of period: years, months or rolling 12 months."""
+    session.bound_radio(
+        "Period",
+        FREQUENCIES,
+        key=state.FREQ,
+        format_func=FREQUENCY_LABELS.get,
+        container=container,
+        help=FREQUENCY_HELP,
+    )

@@ -1,0 +1,76 @@
+"""Ersättningssystem: each system over time, in total and for kvinnor and män."""
+
+import streamlit as st
+
+from data.contract import AGE_TOTAL
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER, age_label
+from pages.ui import session, state, views, widgets
+from pages.ui.chart import show_chart
+from pages.ui.data import app_data
+
+SYSTEM_VIEW_LABELS = {state.ONE_SYSTEM: "Ett system", state.ALL_SYSTEMS: "Alla system"}
+
+app = app_data()
+area = app.regions[session.current_selection().region]
+
+st.title(f"Ersättningssystem – {area.name}")
+st.markdown(
+    "Här visas ett ersättningssystem i taget, eller alla efter varandra. Det första "
+    "diagrammet jämför området med kommunerna i länet, riket och spridningen mellan "
+    "landets kommuner; det andra visar kvinnor och män var för sig."
+)
+
+view_column, measure_column, freq_column, age_column = st.columns([1.5, 1.6, 2.1, 1])
+session.bound_radio(
+    "Visa",
+    state.SYSTEM_VIEWS,
+    key=state.SYSTEMS,
+    format_func=SYSTEM_VIEW_LABELS.get,
+    container=view_column,
+    help="Alla system efter varandra, i samma ordning som i Statisticons rapport.",
+)
+if st.session_state[state.SYSTEMS] == state.ONE_SYSTEM:
+    session.bound_selectbox(
+        "Ersättningssystem",
+        REPORT_ORDER,
+        key=state.MEASURE,
+        format_func=MEASURE_LABELS.get,
+        container=measure_column,
+    )
+widgets.frequency_selector(freq_column)
+widgets.age_selector(app, age_column)
+
+selection = session.current_selection()
+measures = REPORT_ORDER if selection.systems == state.ALL_SYSTEMS else (selection.measure,)
+for measure in measures:
+    label = MEASURE_LABELS[measure]
+    words = views.reading(app, area.code, selection.year, measure, selection.age)
+    st.header(label)
+    st.markdown(f"{words.description} {words.example}")
+    show_chart(
+        views.trend_view(app, area.code, measure, selection.age, selection.freq),
+        key=f"benefits.{measure}.trend",
+    )
+    st.subheader(f"{label} för kvinnor och män")
+    if selection.age == AGE_TOTAL:
+        st.markdown(
+            "Andelen för kvinnor räknas på kvinnorna 20–64 år och andelen för män på "
+            f"männen. {words.gender_example}"
+        )
+        show_chart(
+            views.gender_view(app, area.code, measure, selection.freq),
+            key=f"benefits.{measure}.gender",
+        )
+    else:
+        st.info(
+            f"Uppdelning på kvinnor och män finns bara för hela åldersgruppen 20–64 år. "
+            f"SCB redovisar inte kön och ålder samtidigt, så {age_label(selection.age)} "
+            "visas för båda könen tillsammans.",
+            icon=":material/info:",
+        )
+
+st.header(f"Fördelning på ersättningssystem {selection.year}")
+st.markdown(
+    "Hur helårsekvivalenterna fördelas mellan ersättningssystemen, för kvinnor och män (20–64 år)."
+)
+show_chart(views.distribution_view(app, area.code, selection.year), key="benefits.distribution")

@@ -1,0 +1,65 @@
+"""Jämför: up to six areas on one chart, for one measure and kön or age group."""
+
+import streamlit as st
+
+from data.contract import AGE_TOTAL, SEXES
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
+from pages.ui import session, state, views, widgets
+from pages.ui.chart import show_chart
+from pages.ui.data import app_data
+from pages.ui.tables import latest_rows, styled
+
+app = app_data()
+regions = app.regions
+
+st.title("Jämför områden")
+st.markdown(
+    f"Välj upp till {state.MAX_COMPARED} kommuner, län eller riket och se dem i samma "
+    "diagram. Varje område har en egen färg, linjetyp och symbol."
+)
+
+session.bound_multiselect(
+    "Områden",
+    widgets.area_options(regions),
+    key=state.COMPARE,
+    shown=state.compared_areas(session.current_selection(), regions),
+    format_func=lambda code: widgets.area_label(regions, code),
+    max_selections=state.MAX_COMPARED,
+    placeholder="Skriv för att söka …",
+    help="Utan eget val visas området i sidomenyn, dess län och riket.",
+)
+measure_column, sex_column, age_column, freq_column = st.columns([1.6, 1.4, 1, 1.8])
+session.bound_selectbox(
+    "Mått",
+    REPORT_ORDER,
+    key=state.MEASURE,
+    format_func=MEASURE_LABELS.get,
+    container=measure_column,
+)
+selection = session.current_selection()
+session.bound_radio(
+    "Kön",
+    SEXES,
+    key=state.SEX,
+    format_func=SEX_LABELS.get,
+    container=sex_column,
+    disabled=selection.age != AGE_TOTAL,
+    help="Uppdelning på kön finns bara för 20–64 år.",
+)
+widgets.age_selector(app, age_column)
+widgets.frequency_selector(freq_column)
+
+selection = session.current_selection()
+areas = state.compared_areas(selection, regions)
+view = views.compare_view(
+    app, areas, selection.measure, selection.sex, selection.age, selection.freq
+)
+show_chart(view, key="compare.chart")
+
+st.header("Senaste värdet")
+st.dataframe(
+    styled(latest_rows(view.table)),
+    hide_index=True,
+    width="stretch",
+    alt="Tabell över de jämförda områdenas senaste andel och klass bland landets kommuner.",
+)

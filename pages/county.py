@@ -1,0 +1,79 @@
+"""Länet: the county's kommuner side by side, by system, with the chosen kommun marked."""
+
+from functools import partial
+
+import streamlit as st
+
+from data.contract import AGE_TOTAL
+from metrics.labels import age_label
+from metrics.swedish import swedish_sort_key
+from pages.ui import session, state, views, widgets
+from pages.ui.chart import show_chart
+from pages.ui.data import app_data
+from pages.ui.tables import county_rows, styled
+
+CHART_KEY = "county.chart"
+
+app = app_data()
+regions = app.regions
+selection = session.current_selection()
+area = regions[selection.region]
+own_county = app.model.county_code(area.code)
+
+county = regions[state.shown_county(selection, regions)]
+kommuner = sorted(regions.kommuner_in(county.code), key=lambda k: swedish_sort_key(k.name))
+codes = [k.code for k in kommuner]
+highlight = area.code if area.code in codes else None
+
+st.title(f"Länet – {county.name}")
+st.markdown(
+    f"Varje stapel är en kommun i {county.name}: hur stor del av invånarna som försörjs "
+    "av varje ersättningssystem. Kommunerna är sorterade efter den totala andelen, högst "
+    "överst. **Klicka på en stapel**, eller välj en kommun i listan, för att visa den "
+    "kommunen i hela appen."
+)
+if own_county is None:
+    counties = sorted(regions.counties, key=lambda c: swedish_sort_key(c.name))
+    st.session_state[state.COUNTY] = county.code
+    session.bound_selectbox(
+        "Län",
+        [c.code for c in counties],
+        key=state.COUNTY,
+        format_func=regions.name,
+        help=f"{area.name} ligger inte i ett enda län: välj vilket län som ska visas.",
+    )
+
+age_column, pick_column = st.columns([1, 2])
+widgets.age_selector(app, age_column)
+session.region_picker(
+    "Byt kommun i hela appen",
+    codes,
+    key="county.kommun",
+    format_func=regions.name,
+    container=pick_column,
+    placeholder="Välj en kommun …",
+)
+
+selection = session.current_selection()
+view = views.county_view(app, county.code, selection.year, selection.age, highlight)
+show_chart(view, key=CHART_KEY, on_select=partial(session.move_to_clicked, CHART_KEY, codes))
+
+st.header("Tabell")
+st.markdown(
+    "Klicka på en kolumnrubrik för att sortera. Klassen jämför med landets alla kommuner "
+    "(▲ högsta 25 %, ● mellersta 50 %, ▼ lägsta 25 %). "
+    + (
+        ""
+        if selection.age == AGE_TOTAL
+        else f"Andelarna gäller åldersgruppen {age_label(selection.age)}."
+    )
+)
+rows = county_rows(view.table, highlight)
+st.dataframe(
+    styled(rows, rows["Kommun"].str.startswith("▶")),
+    hide_index=True,
+    width="stretch",
+    height="content",
+    alt=f"Tabell över kommunerna i {county.name} {selection.year}: plats i länet, total "
+    "andel, klass bland landets kommuner och andel per ersättningssystem.",
+)

@@ -1,0 +1,137 @@
+"""One chart on a page: the figure, its text alternative, and downloads of its data.
+
+Every chart in the app goes through :func:`show_chart`, so each one has the same
+toolbar (a Swedish one whose camera saves a PNG), the chart in words in a collapsed
+"Diagrammet i text", and the numbers behind it as CSV for Swedish Excel and as a
+workbook. The files are made only when the user clicks (Streamlit runs the callable
+then), so a page does not pay for downloads nobody asks for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.browser import browser_config
+from charts.theme import HEIGHT, WIDTH
+from exports.files import csv_bytes, safe_filename, xlsx_bytes
+from exports.tables import SHARE_HEADERS
+from pages.ui.state import escape_markdown
+
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CAMERA_HINT = "Diagrammet sparar du som bild med kameraknappen uppe till höger i diagrammet."
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A finished chart and the table of numbers behind it (Swedish headers).
+
+    The table is made on first use by `tabulate` (e.g. when a download is clicked), as
+    most views are looked at and never downloaded.
+    """
+
+    figure: go.Figure
+    tabulate: Callable[[], pd.DataFrame]
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        return self.tabulate()
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.figure.layout.meta or {}
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", "Diagram"))
+
+    @property
+    def alt(self) -> str:
+        return str(self.meta.get("alt", ""))
+
+    @property
+    def notes(self) -> list[str]:
+        return [str(note) for note in self.meta.get("notes", [])]
+
+    def filename(self, extension: str) -> str:
+        return safe_filename(self.title, extension)
+
+    def csv(self) -> bytes:
+        return csv_bytes(self.table)
+
+    def xlsx(self) -> bytes:
+        """A workbook of one sheet; the chart's title, notes and source under the table."""
+        lines = [self.title, *_plain_notes(self.notes), str(self.meta.get("source", ""))]
+        return xlsx_bytes({"Data": self.table}, SHARE_HEADERS, {"Data": lines})
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain_notes(notes: list[str]) -> list[str]:
+    """Notes without the HTML tags a chart uses for coloured glyphs and bold text."""
+    return [_TAG.sub("", note) for note in notes]
+
+
+def show_chart(
+    view: ChartView,
+    *,
+    key: str,
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """Draw the chart, its text alternative and its download buttons.
+
+    With `on_select`, a click on a point (a bar) reruns the app and calls it first; the
+    selection is then in `st.session_state[key]`.
+    """
+    figure = view.figure
+    width = figure.layout.width or WIDTH
+    height = figure.layout.height or HEIGHT
+    config = browser_config(Path(view.filename("png")).stem, width, height)
+    if on_select is None:
+        st.plotly_chart(figure, theme=None, config=config, key=key, alt=view.alt)
+    else:
+        st.plotly_chart(
+            figure,
+            theme=None,
+            config=config,
+            key=key,
+            alt=view.alt,
+            on_select=on_select,
+            selection_mode="points",
+        )
+    text, csv, xlsx = st.columns([4, 1, 1], vertical_alignment="top")
+    with text.expander("Diagrammet i text"):
+        st.markdown(escape_markdown(view.alt))
+        for note in _plain_notes(view.notes):
+            st.caption(escape_markdown(note))
+        st.caption(CAMERA_HINT)
+    csv.download_button(
+        "Data (CSV)",
+        data=view.csv,
+        file_name=view.filename("csv"),
+        mime=CSV_MIME,
+        key=f"{key}.csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help="Siffrorna bakom diagrammet, för Excel (semikolon, decimalkomma).",
+    )
+    xlsx.download_button(
+        "Data (Excel)",
+        data=view.xlsx,
+        file_name=view.filename("xlsx"),
+        mime=XLSX_MIME,
+        key=f"{key}.xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        help="Siffrorna bakom diagrammet som Excel-arbetsbok.",
+    )

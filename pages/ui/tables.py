@@ -1,0 +1,106 @@
+"""Tables on a page: Swedish number formats that still sort as numbers.
+
+A page shows a table with `st.dataframe(styled(table))`: the values stay numbers (so a
+click on a header sorts 9,5 before 10,0), while a pandas Styler supplies what is shown
+(`12,5 %`, `2 000`, `–` for a missing value). The tables themselves are the download
+tables of :mod:`exports.tables`, reshaped for reading.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from charts.theme import QUARTILE_STYLES
+from exports.tables import CLASS_HEADER, NOTE_HEADER, PERIOD_HEADER, SHARE_HEADER
+from metrics.labels import MEASURE_LABELS, MEASURE_SHORT_LABELS, QUARTILE_LABELS, REPORT_ORDER
+from metrics.swedish import format_number, format_percent
+
+MISSING = "–"
+SELECTED_MARK = "▶ "
+SELECTED_STYLE = "font-weight: bold; background-color: #FFF1B8"
+RANK_HEADER = "Plats i länet"
+NAME_HEADER = "Kommun"
+AREA_HEADER = "Område"
+CLASS_GLYPHS: dict[str, str] = {
+    label: f"{QUARTILE_STYLES[klass].glyph} {label}" for klass, label in QUARTILE_LABELS.items()
+}
+"""'Högsta 25 %' → '▲ Högsta 25 %': the class in symbol and words, never colour alone."""
+
+
+def _is_share(header: str) -> bool:
+    return header.endswith("(%)")
+
+
+def styled(table: pd.DataFrame, selected: pd.Series | None = None) -> Styler:
+    """`table` with Swedish display formats; rows where `selected` is True stand out.
+
+    Columns whose header ends in '(%)' show as '12,5 %'; other numeric columns as whole
+    numbers with a space between thousands; missing values as '–'. A selected row is
+    bold on a pale yellow ground (and, in the tables below, marked '▶' in its name).
+    """
+    styler = table.style.hide(axis="index")
+    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    shares = [c for c in numeric if _is_share(str(c))]
+    counts = [c for c in numeric if c not in shares]
+    if shares:
+        styler = styler.format(format_percent, subset=shares, na_rep=MISSING)
+    if counts:
+        styler = styler.format(format_number, subset=counts, na_rep=MISSING)
+    if selected is not None and bool(selected.any()):
+        rows = table.index[selected.to_numpy()]
+        styler = styler.set_properties(subset=pd.IndexSlice[rows, :], **_css(SELECTED_STYLE))
+    return styler
+
+
+def _css(style: str) -> dict[str, str]:
+    pairs = (part.split(":", 1) for part in style.split(";") if part.strip())
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def county_rows(download: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
+    """The county's kommuner for reading: place, name, total, class, the six systems.
+
+    `download` is :func:`exports.tables.county_download` (sorted by the total share,
+    highest first); `highlight` is the code of the kommun to mark. Places run 1, 2, …
+    over the kommuner with a total; a kommun without one has no place.
+    """
+    total_header = f"{MEASURE_LABELS[REPORT_ORDER[0]]} (%)"
+    known = download[total_header].notna()
+    places = pd.Series(pd.NA, index=download.index, dtype="Int64")
+    places[known] = range(1, int(known.sum()) + 1)
+    names = [
+        f"{SELECTED_MARK}{name}" if code == highlight else name
+        for name, code in zip(download["Kommun"], download["Kommunkod"], strict=True)
+    ]
+    table = pd.DataFrame({RANK_HEADER: places, NAME_HEADER: names}, index=download.index)
+    table[f"{MEASURE_SHORT_LABELS[REPORT_ORDER[0]]} (%)"] = download[total_header]
+    table[CLASS_HEADER] = download[CLASS_HEADER].map(lambda t: CLASS_GLYPHS.get(t, MISSING))
+    for measure in REPORT_ORDER[1:]:
+        header = f"{MEASURE_LABELS[measure]} (%)"
+        if header in download:
+            table[f"{MEASURE_SHORT_LABELS[measure]} (%)"] = download[header]
+    table["Folkmängd 20–64 år"] = download["Folkmängd"]
+    table[NOTE_HEADER] = download[NOTE_HEADER]
+    return table.reset_index(drop=True)
+
+
+def latest_rows(download: pd.DataFrame) -> pd.DataFrame:
+    """Each area's latest period with a share, from :func:`exports.tables.compare_download`.
+
+    An area without any share keeps a row with the share missing.
+    """
+    rows = []
+    for _, area in download.groupby("Områdeskod", sort=False):
+        known = area.loc[area[SHARE_HEADER].notna()]
+        row = (known if not known.empty else area).iloc[-1]
+        rows.append(
+            {
+                AREA_HEADER: row[AREA_HEADER],
+                "Senaste period": row[PERIOD_HEADER] if not known.empty else MISSING,
+                SHARE_HEADER: row[SHARE_HEADER],
+                CLASS_HEADER: CLASS_GLYPHS.get(row[CLASS_HEADER], MISSING),
+                NOTE_HEADER: row[NOTE_HEADER],
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,276 @@
+"""The pages' charts and summaries, built once per dataset and selection.
+
+Each function cuts a table from the model (:mod:`metrics.model`), draws it with a
+builder from `charts/` and pairs it with its download table from
+:mod:`exports.tables`. Results are cached for the process with `st.cache_resource`
+(shared by all sessions, never copied), keyed on the dataset, the areas shown (see
+:func:`_key`) and the selection, so a rerun with the same selection only sends the
+finished figure again. Nothing here mutates a cached figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import streamlit as st
+
+from charts.compare import compare_chart
+from charts.county import county_chart
+from charts.distribution import distribution_chart
+from charts.profile import profile_chart
+from charts.theme import source_text
+from charts.trend import gender_trend_chart, trend_chart
+from data.contract import AGE_TOTAL, SEX_TOTAL
+from exports.tables import (
+    compare_download,
+    county_download,
+    distribution_download,
+    profile_download,
+    trend_download,
+)
+from metrics.narrative import (
+    Comparison,
+    change_base_year,
+    chart_description,
+    reading_example,
+    summary_sentences,
+)
+from metrics.periods import YEAR
+from metrics.swedish import MINUS, format_percent, format_points
+from metrics.views import compare_table
+from pages.ui.chart import ChartView
+from pages.ui.data import AppData
+
+ENTRIES = 64
+"""Cached results per function: enough for a meeting's worth of areas and options."""
+PROFILE_HEIGHT = 500
+"""The profile's seven rows and notes fill this; the 16:9 default leaves a gap."""
+
+
+def _key(app: AppData, *codes: str) -> tuple:
+    """The dataset and the areas a view shows, as they are defined now.
+
+    An area counts by its code, name and member kommuner, so an area redefined under
+    the same code (a samordningsförbund someone edited) never gets a chart drawn for
+    its old definition.
+    """
+    regions = app.regions
+    return (app.stamp, *((c, regions[c].name, hash(regions[c].members)) for c in codes))
+
+
+def _source(app: AppData) -> str:
+    return source_text(app.provenance)
+
+
+def _county_name(app: AppData, area: str) -> str | None:
+    county = app.model.county_code(area)
+    return app.regions.name(county) if county else None
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _trend(_app: AppData, key: tuple, area: str, measure: str, age: str, freq: str) -> ChartView:
+    model, regions = _app.model, _app.regions
+    trend = model.trend(area, measure, (SEX_TOTAL,), age, freq)
+    figure = trend_chart(
+        trend,
+        area_name=regions.name(area),
+        measure=measure,
+        county_name=_county_name(_app, area),
+        age_group=age,
+        frequency=freq,
+        compare_riket=area != regions.riket.code,
+        source=_source(_app),
+    )
+    return ChartView(figure, partial(trend_download, trend, freq))
+
+
+def trend_view(
+    app: AppData, area: str, measure: str, age: str = AGE_TOTAL, freq: str = YEAR
+) -> ChartView:
+    """Diagramtyp 1: the area beside its county's mean, riket and the kommun band."""
+    return _trend(app, _key(app, area), area, measure, age, freq)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _gender(_app: AppData, key: tuple, area: str, measure: str, freq: str) -> ChartView:
+    model, regions = _app.model, _app.regions
+    trend = model.trend(area, measure, ("K", "M"), AGE_TOTAL, freq)
+    figure = gender_trend_chart(
+        trend,
+        area_name=regions.name(area),
+        measure=measure,
+        frequency=freq,
+        compare_riket=area != regions.riket.code,
+        source=_source(_app),
+    )
+    return ChartView(figure, partial(trend_download, trend, freq))
+
+
+def gender_view(app: AppData, area: str, measure: str, freq: str = YEAR) -> ChartView:
+    """Diagramtyp 2: kvinnor and män of the area beside riket's (20–64 år only)."""
+    return _gender(app, _key(app, area), area, measure, freq)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _profile(_app: AppData, key: tuple, area: str, year: int) -> ChartView:
+    profile = _app.model.profile(area, [year])
+    figure = profile_chart(
+        profile,
+        area_name=_app.regions.name(area),
+        period=year,
+        source=_source(_app),
+        height=PROFILE_HEIGHT,
+    )
+    return ChartView(figure, partial(profile_download, profile))
+
+
+def profile_view(app: AppData, area: str, year: int) -> ChartView:
+    """The försörjningsprofil of one area and year."""
+    return _profile(app, _key(app, area), area, year)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _distribution(_app: AppData, key: tuple, area: str, year: int) -> ChartView:
+    distribution = _app.model.distribution(area, year)
+    figure = distribution_chart(
+        distribution, area_name=_app.regions.name(area), period=year, source=_source(_app)
+    )
+    return ChartView(figure, partial(distribution_download, distribution))
+
+
+def distribution_view(app: AppData, area: str, year: int) -> ChartView:
+    """How the area's HE split over the six systems, for kvinnor and män."""
+    return _distribution(app, _key(app, area), area, year)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _county(
+    _app: AppData, key: tuple, county: str, year: int, age: str, highlight: str | None
+) -> ChartView:
+    table = _app.model.county_kommuner(county, year, age_group=age)
+    figure = county_chart(
+        table,
+        county_name=_app.regions.name(county),
+        period=year,
+        highlight=highlight,
+        age_group=age,
+        source=_source(_app),
+    )
+    return ChartView(figure, partial(county_download, table))
+
+
+def county_view(
+    app: AppData, county: str, year: int, age: str = AGE_TOTAL, highlight: str | None = None
+) -> ChartView:
+    """The county's kommuner as stacked bars by system, `highlight` brought forward."""
+    return _county(app, _key(app, county), county, year, age, highlight)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _compare(
+    _app: AppData,
+    key: tuple,
+    areas: tuple[str, ...],
+    measure: str,
+    sex: str,
+    age: str,
+    freq: str,
+) -> ChartView:
+    table = compare_table(_app.model.tables(freq), _app.regions, areas, measure, sex, age)
+    figure = compare_chart(
+        table, measure=measure, sex=sex, age_group=age, frequency=freq, source=_source(_app)
+    )
+    return ChartView(figure, partial(compare_download, table, freq))
+
+
+def compare_view(
+    app: AppData,
+    areas: Sequence[str],
+    measure: str,
+    sex: str = SEX_TOTAL,
+    age: str = AGE_TOTAL,
+    freq: str = YEAR,
+) -> ChartView:
+    """Up to six areas on one line chart."""
+    return _compare(app, _key(app, *areas), tuple(areas), measure, sex, age, freq)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline figure: 'Norsjö 2024', '12,5 %', '+1,0 procentenheter mot 2023'.
+
+    `steady` is True when the change rounds to 0,0 (shown without an arrow or colour).
+    """
+
+    label: str
+    value: str
+    delta: str | None
+    steady: bool = False
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the start page says about an area in words and headline figures."""
+
+    sentences: tuple[str, ...]
+    cards: tuple[Card, ...]
+
+
+def _card(app: AppData, code: str, year: int) -> Card:
+    model = app.model
+    now, before = model.share(code, year), model.share(code, year - 1)
+    label = f"{app.regions.name(code)} {year}"
+    if now is None or before is None:
+        return Card(label, format_percent(now), None)
+    # st.metric reads the direction of a delta from a leading ASCII '-'
+    delta = f"{format_points(now - before).replace(MINUS, '-')} mot {year - 1}"
+    return Card(label, format_percent(now), delta, steady=round(now - before, 1) == 0)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
+    model, regions = _app.model, _app.regions
+    shown = regions[area]
+    county = regions.county_of(area)
+    others = [a for a in (county, regions.riket) if a is not None and a.code != area]
+    comparisons = [Comparison(a.name_in_text, model.share(a.code, year)) for a in others]
+    since = change_base_year(year, model.years)
+    periods = [year] if since is None else [since, year]
+    profile = model.profile(area, periods, sexes=(SEX_TOTAL,))
+    sentences = summary_sentences(shown.name, year, profile, comparisons, since)
+    cards = tuple(_card(_app, a.code, year) for a in (shown, *others))
+    return Overview(tuple(sentences), cards)
+
+
+def overview(app: AppData, area: str, year: int) -> Overview:
+    """The start page's three sentences and headline figures for an area and year."""
+    return _overview(app, _key(app, area), area, year)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The words beside a system's charts: what they show, and examples of reading them."""
+
+    description: str
+    example: str
+    gender_example: str
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _reading(_app: AppData, key: tuple, area: str, year: int, measure: str, age: str) -> Reading:
+    model = _app.model
+    name = _app.regions.name(area)
+    return Reading(
+        description=chart_description(measure, name, age),
+        example=reading_example(measure, model.share(area, year, measure, age_group=age), age),
+        gender_example=reading_example(
+            measure, model.share(area, year, measure, sex="K"), AGE_TOTAL, sex="K"
+        ),
+    )
+
+
+def reading(app: AppData, area: str, year: int, measure: str, age: str = AGE_TOTAL) -> Reading:
+    """How to read the charts of one system, with values near the area's own in `year`."""
+    return _reading(app, _key(app, area), area, year, measure, age)
