@@ -25,6 +25,7 @@ PAGES = [
         url_path="oversikt",
         default=True,
     ),
+    st.Page("pages/export.py", title="Exportera", icon=":material/download:", url_path="exportera"),
     st.Page("pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]
 

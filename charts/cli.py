@@ -60,6 +60,7 @@ from exports.report import (
     ReportError,
     ReportOptions,
     default_span,
+    kommun_codes_of_county,
     plan_report,
 )
 from metrics.labels import SHARE_MEASURES, SUMMA
@@ -193,29 +194,35 @@ def _sections(text: str | None) -> tuple[str, ...]:
     return tuple(s for s in SECTIONS if s in names)
 
 
-def _report_codes(regions: Regions, args: argparse.Namespace) -> list[str]:
+def _planned_reports(regions: Regions, args: argparse.Namespace) -> int:
+    """How many reports the command asks for (checking the codes it names)."""
     if args.county is not None:
         county = regions.get(args.county)
         if county is None or county.level != LEVEL_LAN:
             raise CommandError(f"unknown county code {args.county!r}; use e.g. 24 (Västerbotten)")
-        return [k.code for k in regions.kommuner_in(args.county)]
+        return len(regions.kommuner_in(args.county))
     for code in args.region:
         check_region(regions, code)
-    return list(dict.fromkeys(args.region))
+    return len(set(args.region))
 
 
 def run_report(args: argparse.Namespace, out: TextIO) -> int:
     regions = load_regions()
-    codes = _report_codes(regions, args)
+    reports = _planned_reports(regions, args)
     sections = _sections(args.sections)
     try:
-        fmt = output_format(args.out, args.format, len(codes))
+        fmt = output_format(args.out, args.format, reports)
         if fmt in NEEDS_BROWSER:
             require_browser()
         model, provenance = load_model_and_provenance(args.data_dir)
+        codes = (
+            kommun_codes_of_county(model, args.county)
+            if args.county is not None
+            else list(dict.fromkeys(args.region))
+        )
         first, last = _span(model, args.first, args.last)
         span = str(last) if first == last else f"{first}-{last}"
-        names = {code: regions.name(code) for code in codes}
+        names = {code: model.regions.name(code) for code in codes}
         targets = report_targets(codes, names, args.out, fmt, span)
         with ChartRenderer() if fmt in NEEDS_BROWSER else nullcontext() as renderer:
             for target in targets:

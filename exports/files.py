@@ -154,9 +154,11 @@ def _plain(value: object) -> object:
 def safe_filename(text: str, extension: str) -> str:
     """A file name built from user-chosen text that is safe on every system.
 
-    'Skellefteå-Norsjö 2024/../x' → 'Skelleftea-Norsjo-2024-x.csv': letters folded to
-    ASCII, anything else a single dash, no leading dots, at most 80 characters.
+    'Skellefteå-Norsjö 2014–2018/../x' → 'Skelleftea-Norsjo-2014-2018-x.csv': letters
+    folded to ASCII, anything else (an en dash too) a single dash, no leading dots, at
+    most 80 characters.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    separated = re.sub(r"[\W_]+", "-", text)
+    folded = unicodedata.normalize("NFKD", separated).encode("ascii", "ignore").decode("ascii")
     stem = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-.")[:MAX_FILENAME_STEM].strip("-")
     return f"{stem or 'export'}.{extension.lstrip('.')}"

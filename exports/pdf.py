@@ -45,6 +45,9 @@ READING_LINE = 20
 READING_WIDTH = 130
 """Characters per line of the reading (15 px Arial on an A4 page)."""
 WARNING_COLOUR = "#B00020"
+PAGES_AT_A_TIME = 4
+"""Pages sent to the browser together: enough to keep its tabs busy, few enough for a
+progress bar to move."""
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -202,17 +205,23 @@ def report_pdf(
     Pass an open `renderer` to draw several reports with one browser (a batch).
     """
     pages = report_pages(report)
-    if progress:
-        progress(0.1, "Ritar sidorna")
-    requests = [ImageRequest(page, "pdf") for page in pages]
     if renderer is None:
         with ChartRenderer() as own:
-            drawn = own.render_many(requests)
+            drawn = _draw(own, pages, progress)
     else:
-        drawn = renderer.render_many(requests)
-    if progress:
-        progress(0.9, "Sätter ihop dokumentet")
+        drawn = _draw(renderer, pages, progress)
     document = join_pages(drawn, f"{report.title} – {report.subtitle}", report.description)
     if progress:
         progress(1.0, "Klar")
     return document
+
+
+def _draw(renderer: ChartRenderer, pages: Sequence[go.Figure], progress: Progress | None) -> list:
+    """The pages as one-page PDFs, a few at a time (in parallel), reporting progress."""
+    drawn: list[bytes] = []
+    for start in range(0, len(pages), PAGES_AT_A_TIME):
+        if progress:
+            progress(start / len(pages), f"Ritar sida {start + 1} av {len(pages)}")
+        chunk = pages[start : start + PAGES_AT_A_TIME]
+        drawn += renderer.render_many([ImageRequest(page, "pdf") for page in chunk])
+    return drawn

@@ -43,8 +43,9 @@ from metrics.periods import PERIOD
 Progress = Callable[[float, str], None]
 """Called with the share done (0–1) and what is being made, for a progress bar."""
 
-SLIDE_WIDTH = Inches(13.333)
-SLIDE_HEIGHT = Inches(7.5)
+SLIDE_WIDTH = Emu(12_192_000)
+"""16:9 (13,33 × 7,5 in), as PowerPoint makes it."""
+SLIDE_HEIGHT = Emu(6_858_000)
 MARGIN = Inches(0.5)
 CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 TITLE_TOP, TITLE_HEIGHT = Inches(0.2), Inches(0.95)

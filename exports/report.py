@@ -58,6 +58,13 @@ SECTION_LABELS: dict[str, str] = {
     DISTRIBUTION: "Fördelning på ersättningssystem",
     COUNTY: "Länets kommuner",
 }
+CHART_LABELS: dict[str, str] = {
+    PROFILE: "Försörjningsprofil",
+    TREND: "Utveckling över tid",
+    GENDER: "Kvinnor och män över tid",
+    DISTRIBUTION: "Fördelning på ersättningssystem",
+    COUNTY: "Länets kommuner",
+}
 YOUNG = "20-29"
 """The second age group of the report's county charts."""
 
@@ -484,14 +491,17 @@ def plan_report(
 
 
 def kommun_codes_of_county(model: Model, county_code: str) -> list[str]:
-    """The kommuner of a county (for a batch of reports), raising for an unknown county."""
+    """The kommuner of a county that have figures in the data, for a batch of reports.
+
+    Raises :class:`ReportError` for a code that is not a county.
+    """
     regions = model.regions
     if county_code not in regions or regions[county_code].level != LEVEL_LAN:
         raise ReportError(
             f"unknown county code {county_code!r}; use a two-digit county code (e.g. 24)",
             f"Okänt län: {county_code!r}.",
         )
-    return [a.code for a in regions.kommuner_in(county_code)]
+    return [a.code for a in regions.kommuner_in(county_code) if not model.annual_rows(a.code).empty]
 
 
 def default_span(model: Model, years: int = 5) -> tuple[int, int]:

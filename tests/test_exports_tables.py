@@ -99,6 +99,7 @@ def test_sheet_names_are_unique_and_short():
     ("text", "expected"),
     [
         ("Skellefteå-Norsjö 2024", "Skelleftea-Norsjo-2024.csv"),
+        ("Offentlig försörjning Norsjö 2014–2018", "Offentlig-forsorjning-Norsjo-2014-2018.csv"),
         ("../../etc/passwd", "etc-passwd.csv"),
         ("<script>", "script.csv"),
         ("....", "export.csv"),

@@ -28,6 +28,17 @@ INITIALISED = "state.initialised"
 URL_NOTES = "state.url_notes"
 WIDGET_PREFIX = "widget."
 
+# the Export page's widgets and the files it has made
+EXPORT_YEARS = "export.years"
+EXPORT_FORMAT = "export.format"
+EXPORT_SECTIONS = "export.sections"
+EXPORT_MEASURES = "export.measures"
+EXPORT_FILE = "export.file"
+EXPORT_CHART = "export.chart"
+EXPORT_CHART_MEASURE = "export.chart_measure"
+EXPORT_IMAGE_FORMAT = "export.image_format"
+EXPORT_IMAGE = "export.image"
+
 DEFAULT_REGION = "2417"
 """Norsjö: the kommun of the report we reproduce."""
 
