@@ -224,7 +224,7 @@ def run_report(args: argparse.Namespace, out: TextIO) -> int:
         span = str(last) if first == last else f"{first}-{last}"
         names = {code: model.regions.name(code) for code in codes}
         targets = report_targets(codes, names, args.out, fmt, span)
-        with ChartRenderer() if fmt in NEEDS_BROWSER else nullcontext() as renderer:
+        with ChartRenderer(tabs=2) if fmt in NEEDS_BROWSER else nullcontext() as renderer:
             for target in targets:
                 options = ReportOptions(target.code, first, last, sections)
                 report = plan_report(model, provenance, options, date.today())
@@ -297,7 +297,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
         model, provenance = load_model_and_provenance(args.data_dir)
         slide = chart_slide(model, source_text(provenance), _chart_request(model, args))
         figure = slide_figure(slide, height=None if slide.kind == COUNTY else HEIGHT)
-        with ChartRenderer(tabs=1) as renderer:
+        with ChartRenderer() as renderer:
             data = renderer.render(figure, fmt)
         write_file(Path(args.out), data)
     except (ReportError, BrowserMissingError, RenderError) as err:

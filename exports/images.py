@@ -116,10 +116,12 @@ class ChartRenderer:
         with ChartRenderer() as renderer:
             png = renderer.render(figure, "png")
 
-    Raises :class:`BrowserMissingError` on entry when there is no browser.
+    Raises :class:`BrowserMissingError` on entry when there is no browser. `tabs` > 1
+    draws figures in parallel: worth it for many figures (a batch of reports), not for a
+    few, since every tab loads plotly.js first.
     """
 
-    def __init__(self, browser: str | None = None, tabs: int = 2) -> None:
+    def __init__(self, browser: str | None = None, tabs: int = 1) -> None:
         self._browser = browser
         self._tabs = tabs
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -197,9 +199,3 @@ class ChartRenderer:
             self._thread.join()
             self._loop.close()
         self._loop, self._thread = None, None
-
-
-def render_image(figure: go.Figure, fmt: str = "png") -> bytes:
-    """One figure as an image (starts and stops a browser; use a renderer for many)."""
-    with ChartRenderer(tabs=1) as renderer:
-        return renderer.render(figure, fmt)

@@ -206,7 +206,7 @@ def report_pdf(
     """
     pages = report_pages(report)
     if renderer is None:
-        with ChartRenderer() as own:
+        with ChartRenderer(tabs=2 if len(pages) > PAGES_AT_A_TIME else 1) as own:
             drawn = _draw(own, pages, progress)
     else:
         drawn = _draw(renderer, pages, progress)

@@ -185,7 +185,7 @@ if st.button("Skapa bild", icon=":material/image:", disabled=not has_browser or 
         try:
             slide = chart_slide(model, source_text(app.provenance), request)
             figure = slide_figure(slide, height=None if kind == COUNTY else HEIGHT)
-            with ChartRenderer(tabs=1) as renderer:
+            with ChartRenderer() as renderer:
                 image = renderer.render(figure, image_format)
         except (ReportError, BrowserMissingError, RenderError) as err:
             st.error(err.sv)
