@@ -16,7 +16,7 @@ last year of the span, as the report does.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -142,10 +142,6 @@ class Slide:
     year: int | None = None
     sheet: str = ""
     lines: tuple[str, ...] = ()
-
-    @property
-    def has_data(self) -> bool:
-        return "share" in self.table and bool(self.table["share"].notna().any())
 
 
 @dataclass(frozen=True)
@@ -368,13 +364,17 @@ def _is_partial(model: Model, area_code: str, year: int) -> bool:
 
 
 def about_lines(scope: Scope) -> tuple[str, ...]:
-    """The text of the page on how to read the report (true for every area)."""
-    county = (
-        f"den streckade linjen medelvärdet av kommunerna i {scope.county.name} (varje kommun "
-        "väger lika), "
-        if scope.county
-        else ""
-    )
+    """The text of the page on how to read the report (true for the scope's area)."""
+    lines = []
+    if scope.county:
+        lines.append(
+            f"den streckade linjen medelvärdet av kommunerna i {scope.county.name} (varje "
+            "kommun väger lika)"
+        )
+    if scope.compare_riket:
+        lines.append("den tjocka svarta linjen riket")
+    lines.append("den grå ytan spridningen mellan kommunen med lägst och kommunen med högst andel")
+    listed = ", ".join(lines[:-1]) + " och " + lines[-1] if len(lines) > 1 else lines[0]
     return (
         "En helårsekvivalent är antalet personer som skulle kunna försörjas ett helt år med "
         "full ersättning. Två personer som varit heltidsarbetslösa ett halvår var blir "
@@ -388,8 +388,7 @@ def about_lines(scope: Scope) -> tuple[str, ...]:
         "kommuner samma år: röd triangel upp = bland de 25 % med högst andel, gul cirkel = "
         "de 50 % i mitten, grön = bland de 25 % med lägst andel. Kvinnor jämförs med "
         "kvinnor och män med män.",
-        f"I utvecklingsdiagrammen visar {county}den tjocka svarta linjen riket och den grå "
-        "ytan spridningen mellan kommunen med lägst och kommunen med högst andel.",
+        f"I utvecklingsdiagrammen visar {listed}.",
         "Län, riket och samordningsförbund räknas från kommunerna: summan av "
         "helårsekvivalenterna delat med summan av folkmängden. Årsvärdet är medelvärdet av "
         "årets månader; ett ofullständigt år markeras med *.",
@@ -509,13 +508,3 @@ def default_span(model: Model, years: int = 5) -> tuple[int, int]:
     last = model.default_year()
     first = max(model.years[0], last - years + 1)
     return first, last
-
-
-def sections_of(names: Collection[str]) -> tuple[str, ...]:
-    """Section names in the report's order."""
-    return tuple(s for s in SECTIONS if s in names)
-
-
-def measures_of(names: Sequence[str]) -> tuple[str, ...]:
-    """Measure names in the report's order."""
-    return tuple(m for m in REPORT_ORDER if m in names)

@@ -19,8 +19,13 @@ from exports.batch import (
 )
 from exports.figures import slide_figure
 from exports.files import safe_filename
-from exports.images import IMAGE_FORMATS, BrowserMissingError, ChartRenderer, RenderError
-from exports.images import has_browser as browser_found
+from exports.images import (
+    IMAGE_FORMATS,
+    BrowserMissingError,
+    ChartRenderer,
+    RenderError,
+    has_browser,
+)
 from exports.report import (
     CHART_KINDS,
     CHART_LABELS,
@@ -49,7 +54,7 @@ app = app_data()
 model = app.model
 selection = session.current_selection()
 area = app.regions[selection.region]
-has_browser = browser_found()
+browser_ready = has_browser()
 
 st.title("Exportera")
 st.markdown(
@@ -92,7 +97,7 @@ measures = st.multiselect(
     format_func=MEASURE_LABELS.get,
     key=state.EXPORT_MEASURES,
 )
-missing_browser = fmt in NEEDS_BROWSER and not has_browser
+missing_browser = fmt in NEEDS_BROWSER and not browser_ready
 if missing_browser:
     st.warning(BrowserMissingError().sv, icon=":material/warning:")
 if not sections or not measures:
@@ -152,7 +157,7 @@ st.markdown(
     "PNG i bildstorlek 16:9 (dubbel upplösning), SVG eller PDF – med samma utseende som i "
     "appen och källan under diagrammet."
 )
-if not has_browser:
+if not browser_ready:
     st.info(BrowserMissingError().sv, icon=":material/info:")
 columns = st.columns(3)
 kind = columns[0].selectbox(
@@ -172,7 +177,7 @@ no_county = kind == COUNTY and (area.level == LEVEL_RIKET or model.county_code(a
 if no_county:
     st.caption(f"{area.name} jämförs inte med ett enskilt län och har inget länsdiagram.")
 chart_wanted = (kind, measure, image_format, area.code, first, last)
-if st.button("Skapa bild", icon=":material/image:", disabled=not has_browser or no_county):
+if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready or no_county):
     request = ChartRequest(
         chart=kind,
         region=area.code,

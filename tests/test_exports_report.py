@@ -149,6 +149,20 @@ def test_riket_has_no_county_chart_and_no_riket_line(model):
     )
 
 
+def test_the_reading_guide_names_only_the_lines_the_charts_have(model):
+    kommun = plan(model).slides[1].lines[3]
+    assert kommun == (
+        "I utvecklingsdiagrammen visar den streckade linjen medelvärdet av kommunerna i "
+        "Västerbottens län (varje kommun väger lika), den tjocka svarta linjen riket och den "
+        "grå ytan spridningen mellan kommunen med lägst och kommunen med högst andel."
+    )
+    riket = plan(model, "00").slides[1].lines[3]
+    assert riket == (
+        "I utvecklingsdiagrammen visar den grå ytan spridningen mellan kommunen med lägst "
+        "och kommunen med högst andel."
+    )
+
+
 def test_sections_and_measures_can_be_chosen(model):
     report = plan(model, sections=(PROFILE, TREND), measures=("sjukpenning", "summa"))
     assert [s.title for s in report.slides] == [
