@@ -160,7 +160,9 @@ def text_page(slide: Slide, label: str) -> go.Figure:
         [
             _text(f"<b>{slide.title}</b>", 1.0, 22),
             _text(paragraphs, 0.9, 16),
-            _text(f"{slide.scope.source}<br>{label}", 0.0, NOTE_SIZE, MUTED_COLOUR, yanchor="bottom"),
+            _text(
+                f"{slide.scope.source}<br>{label}", 0.0, NOTE_SIZE, MUTED_COLOUR, yanchor="bottom"
+            ),
         ]
     )
 
