@@ -72,7 +72,8 @@ def title_size(text: str) -> int:
 
 
 def reading_size(text: str) -> int:
-    return 16 if len(text) <= 220 else 13
+    """The reading's font size: two lines hold it even in a wide substitute font."""
+    return 16 if len(text) <= 170 else 14
 
 
 def _write(

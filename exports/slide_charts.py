@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from lxml import etree
@@ -55,6 +56,7 @@ from charts.theme import (
     AREA_COLOUR,
     BACKGROUND,
     COUNTY_COLOUR,
+    FEW_HE_MARK,
     GRID_COLOUR,
     HIGHLIGHT_OUTLINE,
     MARKER_OUTLINE,
@@ -66,6 +68,7 @@ from charts.theme import (
     SYSTEM_COLOURS,
     SYSTEM_TEXT_COLOURS,
     TEXT_COLOUR,
+    UNREPORTED_MARK,
 )
 from metrics.labels import (
     MEASURE_LABELS,
@@ -142,7 +145,9 @@ def _add_chart(
     return frame, chart
 
 
-def _style_value_axis(chart: Chart, title: str, largest: float | None, maximum=None) -> None:
+def _style_value_axis(
+    chart: Chart, title: str, largest: float | None, maximum: float | None = None
+) -> None:
     axis = chart.value_axis
     axis.minimum_scale = 0
     if maximum is not None:
@@ -215,8 +220,13 @@ def _class_markers(
 
 
 def _class_line(
-    series: _BaseCategorySeries, rows: pd.DataFrame, colour: str, dash=None, **marker_style
+    series: _BaseCategorySeries,
+    rows: pd.DataFrame,
+    colour: str,
+    dash: MSO_LINE_DASH_STYLE | None = None,
+    **marker_style: Any,
 ) -> None:
+    """A line in `colour` whose markers show each point's class."""
     series.smooth = False
     series.marker.style = XL_MARKER_STYLE.CIRCLE
     line = series.format.line
@@ -252,15 +262,19 @@ def _hide_labels(series: _BaseCategorySeries, indices: Sequence[int]) -> None:
         labels.insert(position, label)
 
 
-def year_categories(rows: pd.DataFrame, area_rows: pd.DataFrame) -> list[str]:
+def year_categories(rows: pd.DataFrame) -> list[str]:
     """'2018', '2025*' (incomplete), '2016†' (bistånd unreported), '2017‡' (few HE).
 
-    The marks come from the area's own rows, which the notes under the chart explain.
+    A year is marked when any of its rows (kvinnor or män) has the flag; the notes under
+    the chart explain the marks.
     """
-    marks = {int(row[PERIOD]): flag_marks(row, partial=False) for row in records(area_rows)}
+    marks: dict[int, set[str]] = {}
+    for row in records(rows):
+        marks.setdefault(int(row[PERIOD]), set()).update(flag_marks(row, partial=False))
     periods = rows.drop_duplicates(PERIOD)
     return [
-        period_tick(int(p), YEAR, bool(partial)) + marks.get(int(p), "")
+        period_tick(int(p), YEAR, bool(partial))
+        + "".join(m for m in (UNREPORTED_MARK, FEW_HE_MARK) if m in marks[int(p)])
         for p, partial in zip(periods[PERIOD], periods["partial"], strict=True)
     ]
 
@@ -353,7 +367,7 @@ def add_trend_chart(
     """Diagramtyp 1: the band, the county mean, riket and the area with class markers."""
     rows = rows.sort_values(PERIOD, ignore_index=True)
     data = CategoryChartData(number_format=SHARE_FORMAT)
-    data.categories = year_categories(rows, rows)
+    data.categories = year_categories(rows)
     has_band = bool(rows["band_min"].notna().any())
     if has_band:
         data.add_series(BAND_BASE, _values(rows["band_min"]))
@@ -401,7 +415,7 @@ def add_gender_chart(
     }
     both = pd.concat(by_sex.values(), ignore_index=True).sort_values(PERIOD, kind="stable")
     data = CategoryChartData(number_format=SHARE_FORMAT)
-    data.categories = year_categories(both, both)
+    data.categories = year_categories(both)
     for sex, sex_rows in by_sex.items():
         data.add_series(f"{SEX_LABELS[sex]}, {area_name}", _values(sex_rows["share"]))
     riket = compare_riket and bool(both["riket"].notna().any())

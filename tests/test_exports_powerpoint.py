@@ -13,6 +13,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.chart.plot import AreaPlot, BarPlot, LinePlot
@@ -30,7 +31,7 @@ from exports.report import (
     plan_report,
     profile_periods_slide,
 )
-from exports.slide_charts import MARKER_STYLES, SHARE_FORMAT
+from exports.slide_charts import MARKER_STYLES, SHARE_FORMAT, year_categories
 from metrics.labels import SUMMA
 from metrics.model import build_model
 from tests.factories import dataset
@@ -280,3 +281,17 @@ def _pdftotext(pdf: Path, page: int) -> str:
         text=True,
     )
     return result.stdout.replace(NBSP, " ")
+
+
+def test_year_labels_carry_the_marks_of_either_sex():
+    rows = pd.DataFrame(
+        {
+            "period": [2023, 2023, 2024, 2024, 2025, 2025],
+            "sex": ["K", "M"] * 3,
+            "share": [1.0] * 6,
+            "partial": [False] * 4 + [True] * 2,
+            "unreported": [1, 0, 0, 0, 0, 0],
+            "few_he": [False, False, False, True, False, False],
+        }
+    )
+    assert year_categories(rows) == ["2023†", "2024‡", "2025*"]
