@@ -310,8 +310,19 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
     )
 
 
+def _widen_layouts(deck: PresentationType, factor: float) -> None:
+    """Stretch the master's and the layouts' own shapes to the new slide width, so a slide
+    the analyst adds from a layout fits the 16:9 page (python-pptx's template is 4:3).
+    Placeholders that inherit their place from the master follow it."""
+    masters = [deck.slide_master, *deck.slide_layouts]
+    for shape in (shape for master in masters for shape in master.shapes):
+        if shape._element.xfrm is not None:
+            shape.left, shape.width = round(shape.left * factor), round(shape.width * factor)
+
+
 def _new_deck(report: Report) -> PresentationType:
     deck = Presentation()
+    _widen_layouts(deck, SLIDE_WIDTH / deck.slide_width)
     deck.slide_width, deck.slide_height = Emu(SLIDE_WIDTH), Emu(SLIDE_HEIGHT)
     properties = deck.core_properties
     properties.title = f"{report.title} – {report.subtitle}"
