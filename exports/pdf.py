@@ -31,7 +31,7 @@ from charts.theme import (
 )
 from exports.figures import slide_figure
 from exports.images import ChartRenderer, ImageRequest
-from exports.report import ABOUT, COUNTY, SYNTHETIC_WARNING, Report, Slide
+from exports.report import ABOUT, COUNTY, MEASURED, SYNTHETIC_WARNING, Report, Slide
 
 Progress = Callable[[float, str], None]
 
@@ -135,16 +135,11 @@ def _text(text: str, y: float, size: int, colour: str = TEXT_COLOUR, **extra) ->
 
 def title_page(report: Report) -> go.Figure:
     """The cover: title, area and years, what is measured, the data and their date."""
-    measured = (
-        "Andel av befolkningen 20–64 år som försörjs av sjukpenning, sjuk- och "
-        "aktivitetsersättning, etableringsersättning, arbetsmarknadsåtgärder, "
-        "arbetslöshetsersättning och ekonomiskt bistånd (helårsekvivalenter)."
-    )
     annotations = [
         _text(f"<b>{report.title}</b>", 0.86, 44),
         _text(report.subtitle, 0.74, 32),
         _text(report.description, 0.64, 18, MUTED_COLOUR),
-        _text("<br>".join(wrap(measured, 110)), 0.59, 16, MUTED_COLOUR),
+        _text("<br>".join(wrap(MEASURED, 110)), 0.59, 16, MUTED_COLOUR),
     ]
     if report.is_synthetic:
         annotations.append(_text(f"<b>{SYNTHETIC_WARNING}</b>", 0.42, 28, WARNING_COLOUR))

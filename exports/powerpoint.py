@@ -30,6 +30,7 @@ from exports.report import (
     COUNTY,
     DISTRIBUTION,
     GENDER,
+    MEASURED,
     PROFILE,
     SYNTHETIC_WARNING,
     TREND,
@@ -278,27 +279,15 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
     _write(subtitle.text_frame, [[(report.subtitle, TEXT_COLOUR)]], 32)
     _text_box(
         slide,
-        Box(MARGIN, Inches(3.3), CONTENT_WIDTH, Inches(1.2)),
-        [
-            [(report.description, MUTED_COLOUR)],
-            [
-                (
-                    "Andel av befolkningen 20–64 år som försörjs av sjukpenning, sjuk- och "
-                    "aktivitetsersättning, etableringsersättning, arbetsmarknadsåtgärder, "
-                    "arbetslöshetsersättning och ekonomiskt bistånd (helårsekvivalenter).",
-                    MUTED_COLOUR,
-                )
-            ],
-        ],
-        18,
+        Box(MARGIN, Inches(3.3), CONTENT_WIDTH, Inches(1.4)),
+        [[(report.description, MUTED_COLOUR)], [(MEASURED, MUTED_COLOUR)]],
+        16,
     )
     if report.is_synthetic:
         _text_box(
             slide,
-            Box(MARGIN, Inches(4.75), CONTENT_WIDTH, Inches(0.8)),
-            [
-                [(SYNTHETIC_WARNING, WARNING_COLOUR)],
-            ],
+            Box(MARGIN, Inches(4.9), CONTENT_WIDTH, Inches(0.8)),
+            [[(SYNTHETIC_WARNING, WARNING_COLOUR)]],
             28,
             bold=True,
         )

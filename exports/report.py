@@ -70,6 +70,12 @@ YOUNG = "20-29"
 
 REPORT_TITLE = "Offentlig försörjning"
 SYNTHETIC_WARNING = "Exempeldata – inte SCB:s siffror"
+MEASURED = (
+    "Andel av befolkningen 20–64 år som försörjs av sjukpenning, sjuk- och "
+    "aktivitetsersättning, etableringsersättning, arbetsmarknadsåtgärder, "
+    "arbetslöshetsersättning och ekonomiskt bistånd (helårsekvivalenter)."
+)
+"""What the report measures, in one sentence for its title page."""
 DATA_SOURCE = "Exempeldata (syntetiska)"
 
 
