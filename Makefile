@@ -1,6 +1,7 @@
 # Offentlig försörjning – one Makefile for every habit.
 #   make run    set up (venv, pinned packages, embedded dataset) and start the app on :8501
-#   make test   the same set-up plus test tools and Debian's chromium, then the whole suite
+#   make test   the same set-up plus test tools, Debian's chromium, LibreOffice Impress and
+#               poppler-utils (the export tests open decks and PDFs with them), then the suite
 #   make lint   ruff check + ruff format --check
 #   make bench  benchmarks (never part of make test); results in BENCHMARKS.md
 
@@ -14,15 +15,17 @@ DATASET := $(HE_DATA_DIR)/he.parquet
 PORT ?= 8501
 PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
+SOFFICE ?= /usr/bin/soffice
+PDFTOPPM ?= /usr/bin/pdftoppm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench setup setup-dev dataset chromium clean
+.PHONY: run test lint format bench setup setup-dev dataset chromium office clean
 
 run: setup dataset
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
 		--browser.gatherUsageStats false
 
-test: setup-dev dataset chromium
+test: setup-dev dataset chromium office
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup-dev
@@ -60,6 +63,15 @@ chromium:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null && \
 		echo "Installed $$($(CHROMIUM) --version)"; \
+	fi
+
+office:
+	@if [ ! -x "$(SOFFICE)" ] || [ ! -x "$(PDFTOPPM)" ]; then \
+		echo "The export tests open decks and PDFs with LibreOffice Impress and poppler-utils: installing them with apt-get ..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			libreoffice-impress poppler-utils >/dev/null && \
+		echo "Installed $$($(SOFFICE) --version)"; \
 	fi
 
 bench: setup-dev

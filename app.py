@@ -40,6 +40,7 @@ PAGES = [
         url_path="malgrupper",
     ),
     st.Page("pages/areas.py", title="Områden", icon=":material/groups:", url_path="omraden"),
+    st.Page("pages/export.py", title="Exportera", icon=":material/download:", url_path="exportera"),
     st.Page("pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]
 

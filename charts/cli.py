@@ -1,10 +1,16 @@
 """The charts' command line for analysts: `python -m charts COMMAND …`.
 
 One subcommand per task, each registered by an `add_*` function below (argparse
-subparsers). Expected failures (no dataset, a broken one, an unknown region or year)
-reach the user as one English line on stderr and exit code 1, never as a traceback.
+subparsers). Expected failures (no dataset, a broken one, an unknown region or year, no
+browser for an image) reach the user as one English line on stderr and exit code 1,
+never as a traceback. Files are written whole or not at all (a temporary file, then a
+rename).
 
     python -m charts profile --region 2417 --year 2018 [--data-dir DIR] [--format json]
+    python -m charts report --region 2417 --from 2014 --to 2018 --out norsjo.pptx
+    python -m charts report --county 24 --from 2014 --to 2018 --out rapporter/ --format pdf
+    python -m charts report --region 2417 --region 2482 --out 'rapporter/{name}.xlsx'
+    python -m charts export --chart trend --region 2417 --measure sjukpenning --out sp.png
 
 A region is a kommun code, a county code, 00 for riket, or the id of a samordningsförbund:
 one shipped with the project (`skelleftea-norsjo`) or one saved in the app
@@ -20,14 +26,49 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
+from charts.theme import HEIGHT, source_text
 from data.areas import AreaError, forbund_regions, load_user_definitions, user_areas_path
-from data.contract import SEXES, ContractError
-from data.regions import Regions
+from data.contract import AGE_TOTAL, SEXES, ContractError
+from data.regions import LEVEL_LAN, Regions
 from data.store import DatasetMissingError, dataset_path, read_dataset
+from exports.batch import (
+    NEEDS_BROWSER,
+    REPORT_FORMATS,
+    ChartRequest,
+    chart_slide,
+    format_of,
+    output_format,
+    report_bytes,
+    report_targets,
+    write_file,
+)
+from exports.figures import slide_figure
+from exports.images import (
+    IMAGE_FORMATS,
+    BrowserMissingError,
+    ChartRenderer,
+    RenderError,
+    require_browser,
+)
+from exports.report import (
+    CHART_KINDS,
+    COUNTY,
+    PROFILE,
+    SECTIONS,
+    ReportError,
+    ReportOptions,
+    default_span,
+    kommun_codes_of_county,
+    plan_report,
+)
+from metrics.labels import SHARE_MEASURES, SUMMA
 from metrics.model import Model, build_model
 
 PROFILE_FIELDS: tuple[str, ...] = ("measure", "sex", "share", "quartile")
@@ -53,8 +94,12 @@ def area_regions(data_dir: str | None) -> Regions:
 
 
 def load_model(data_dir: str | None) -> Model:
-    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `data/`) and build the model
-    of every area (see :func:`area_regions`)."""
+    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `data/`) and build the model."""
+    return load_model_and_provenance(data_dir)[0]
+
+
+def load_model_and_provenance(data_dir: str | None) -> tuple[Model, dict[str, str]]:
+    """The model and the dataset's provenance (for source lines and report dates)."""
     path = dataset_path(data_dir)
     try:
         dataset = read_dataset(path)
@@ -62,7 +107,7 @@ def load_model(data_dir: str | None) -> Model:
         raise CommandError(str(err)) from err
     except ContractError as err:
         raise CommandError(f"{path} breaks the data contract: {err}") from err
-    return build_model(dataset.frame, area_regions(data_dir))
+    return build_model(dataset.frame, area_regions(data_dir)), dict(dataset.provenance)
 
 
 def check_region(regions: Regions, code: str) -> None:
@@ -147,7 +192,174 @@ def add_profile(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_profile)
 
 
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_profile,)
+def _span(model: Model, first: int | None, last: int | None) -> tuple[int, int]:
+    """The years asked for; a missing end defaults to the latest complete year, a missing
+    start to four years before the end (the report's five years)."""
+    default_first, default_last = default_span(model)
+    last = default_last if last is None else last
+    if first is None:
+        first = max(model.years[0], last - (default_last - default_first))
+    return first, last
+
+
+def _sections(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return SECTIONS
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown or not names:
+        raise CommandError(
+            f"unknown section(s) {', '.join(unknown) or '(none)'}; choose from "
+            f"{', '.join(SECTIONS)}"
+        )
+    return tuple(s for s in SECTIONS if s in names)
+
+
+def _planned_reports(regions: Regions, args: argparse.Namespace) -> int:
+    """How many reports the command asks for (checking the codes it names)."""
+    if args.county is not None:
+        county = regions.get(args.county)
+        if county is None or county.level != LEVEL_LAN:
+            raise CommandError(f"unknown county code {args.county!r}; use e.g. 24 (Västerbotten)")
+        return len(regions.kommuner_in(args.county))
+    for code in args.region:
+        check_region(regions, code)
+    return len(set(args.region))
+
+
+def run_report(args: argparse.Namespace, out: TextIO) -> int:
+    regions = area_regions(args.data_dir)
+    reports = _planned_reports(regions, args)
+    sections = _sections(args.sections)
+    try:
+        fmt = output_format(args.out, args.format, reports)
+        if fmt in NEEDS_BROWSER:
+            require_browser()
+        model, provenance = load_model_and_provenance(args.data_dir)
+        codes = (
+            kommun_codes_of_county(model, args.county)
+            if args.county is not None
+            else list(dict.fromkeys(args.region))
+        )
+        first, last = _span(model, args.first, args.last)
+        span = str(last) if first == last else f"{first}-{last}"
+        names = {code: model.regions.name(code) for code in codes}
+        targets = report_targets(codes, names, args.out, fmt, span)
+        with ChartRenderer(tabs=2) if fmt in NEEDS_BROWSER else nullcontext() as renderer:
+            for target in targets:
+                options = ReportOptions(target.code, first, last, sections)
+                report = plan_report(model, provenance, options, date.today())
+                write_file(target.path, report_bytes(report, fmt, renderer))
+                print(f"wrote {target.path} ({len(report.slides) + 1} pages)", file=out)
+    except (ReportError, BrowserMissingError, RenderError) as err:
+        raise CommandError(str(err)) from err
+    return 0
+
+
+def add_report(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "report",
+        help="write the report of one or more areas as PowerPoint, PDF or Excel",
+        description=(
+            "Write the report 'Offentlig försörjning' for an area and a span of years: "
+            "the försörjningsprofil, the trend and kvinnor/män charts of summa and each "
+            "system, the distribution over the systems and the county's kommuner. "
+            "PowerPoint has native, editable charts; the PDF (A4 landscape) needs Chrome or "
+            "Chromium; Excel has the numbers behind every chart. With one area, --out is a "
+            "file (.pptx, .pdf or .xlsx) or a directory. With several (--region repeated or "
+            "--county), --out is a directory (ending in '/', created if missing; files "
+            "named 'Offentlig-forsorjning-<Kommun>-<from>-<to>.<format>', --format "
+            "decides) or a pattern with {code} or {name}, e.g. 'rapporter/{name}.pdf'."
+        ),
+    )
+    areas = parser.add_mutually_exclusive_group(required=True)
+    areas.add_argument(
+        "--region", action="append", metavar="CODE", help="kommun, county, förbund or 00"
+    )
+    areas.add_argument("--county", metavar="CODE", help="every kommun of this county (e.g. 24)")
+    parser.add_argument("--from", dest="first", type=int, metavar="YYYY", help="first year")
+    parser.add_argument(
+        "--to", dest="last", type=int, metavar="YYYY", help="last year (default: latest complete)"
+    )
+    parser.add_argument("--out", required=True, metavar="FILE|DIR|PATTERN")
+    parser.add_argument("--format", choices=REPORT_FORMATS, help="for a directory (default pptx)")
+    parser.add_argument(
+        "--sections",
+        metavar="LIST",
+        help=f"comma-separated parts to include (default all): {','.join(SECTIONS)}",
+    )
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.set_defaults(run=run_report)
+
+
+def _chart_request(model: Model, args: argparse.Namespace) -> ChartRequest:
+    if args.year is not None and (args.first is not None or args.last is not None):
+        raise CommandError("give either --year or --from/--to, not both")
+    first, last = _span(model, args.first, args.last if args.year is None else args.year)
+    spans = args.chart == PROFILE and (args.first is not None or args.last is not None)
+    return ChartRequest(
+        chart=args.chart,
+        region=args.region,
+        first_year=first,
+        last_year=last,
+        measure=args.measure,
+        sex=args.sex,
+        year=None if spans else (args.year if args.year is not None else last),
+        age_group=args.age,
+    )
+
+
+def run_export(args: argparse.Namespace, out: TextIO) -> int:
+    regions = area_regions(args.data_dir)
+    check_region(regions, args.region)
+    try:
+        fmt = format_of(args.out, IMAGE_FORMATS)
+        require_browser()
+        model, provenance = load_model_and_provenance(args.data_dir)
+        slide = chart_slide(model, source_text(provenance), _chart_request(model, args))
+        figure = slide_figure(slide, height=None if slide.kind == COUNTY else HEIGHT)
+        with ChartRenderer() as renderer:
+            data = renderer.render(figure, fmt)
+        write_file(Path(args.out), data)
+    except (ReportError, BrowserMissingError, RenderError) as err:
+        raise CommandError(str(err)) from err
+    print(f"wrote {args.out}", file=out)
+    return 0
+
+
+def add_export(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="write one chart as PNG, SVG or PDF",
+        description=(
+            "Draw one of the report's five charts (profile, trend, gender, distribution, "
+            "county) for an area as PNG (slide size at 2x: 2560x1440), SVG or PDF, with "
+            "the app's look. Needs Chrome or Chromium (found on PATH or in $BROWSER_PATH). "
+            "profile: --year gives totalt/kvinnor/män of one year, --from/--to one --sex "
+            "over the years; trend and gender cover --from to --to; distribution and county "
+            "show --year (default: the latest complete year)."
+        ),
+    )
+    parser.add_argument("--chart", required=True, choices=CHART_KINDS)
+    parser.add_argument("--region", required=True, metavar="CODE", help="kommun, county or 00")
+    parser.add_argument(
+        "--measure", default=SUMMA, choices=SHARE_MEASURES, help="for trend and gender"
+    )
+    parser.add_argument("--sex", default="T", choices=SEXES, help="T, K or M (trend, profile)")
+    parser.add_argument("--year", type=int, metavar="YYYY")
+    parser.add_argument("--from", dest="first", type=int, metavar="YYYY")
+    parser.add_argument("--to", dest="last", type=int, metavar="YYYY")
+    parser.add_argument("--age", default=AGE_TOTAL, metavar="GROUP", help="county: 20-64, 20-29")
+    parser.add_argument("--out", required=True, metavar="FILE.png|svg|pdf")
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.set_defaults(run=run_export)
+
+
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    add_profile,
+    add_report,
+    add_export,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

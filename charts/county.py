@@ -3,13 +3,15 @@
 Each bar is a kommun's share of the population supported by the six systems, stacked
 in the report's order; the bars are sorted from the highest to the lowest total share
 (the report's order) and the total is written at the end of each bar. The selected
-kommun is highlighted: its name in bold with an arrow, its bar outlined, the others
-paler — so it stands out without colour. Takes a county table
+kommun (or a förbund's kommuner) is highlighted: its name in bold with an arrow, its bar
+outlined, the others paler — so it stands out without colour. Takes a county table
 (:func:`metrics.views.county_table`), for any age group (20–64 or 20–29 as in the
 report).
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -67,7 +69,7 @@ def county_chart(
     *,
     county_name: str,
     period: object,
-    highlight: str | None = None,
+    highlight: str | Collection[str] | None = None,
     frequency: str = YEAR,
     age_group: str = "20-64",
     source: str = DEFAULT_SOURCE,
@@ -77,22 +79,23 @@ def county_chart(
 ) -> go.Figure:
     """Stacked bars of the county's kommuner by system, sorted by total share.
 
-    `highlight` is the code of the kommun to bring forward (none if it is not in the
-    county or not given). Without `height`, a county of up to 28 kommuner gets the
-    16:9 default and a larger one (Västra Götaland: 49) a taller figure, so that every
-    name stays readable.
+    `highlight` is the code of the kommun to bring forward, or the codes of several (a
+    förbund's kommuner); codes outside the county are ignored. Without `height`, a
+    county of up to 28 kommuner gets the 16:9 default and a larger one (Västra Götaland:
+    49) a taller figure, so that every name stays readable.
     """
     totals = county_order(county)
     codes = totals["region_code"].tolist()
+    chosen = highlighted(highlight)
     labels = [
-        f"<b>{HIGHLIGHT_ARROW}{name}</b>" if code == highlight else name
+        f"<b>{HIGHLIGHT_ARROW}{name}</b>" if code in chosen else name
         for code, name in zip(codes, totals["name"], strict=True)
     ]
     cells = {(row["region_code"], row["measure"]): row for row in records(county)}
     when = period_label(period, frequency)
-    dim_others = highlight in codes
-    opacity = [DIMMED_OPACITY if dim_others and code != highlight else 1.0 for code in codes]
-    outline = [2.5 if code == highlight else 0.5 for code in codes]
+    dim_others = bool(chosen & set(codes))
+    opacity = [DIMMED_OPACITY if dim_others and code not in chosen else 1.0 for code in codes]
+    outline = [2.5 if code in chosen else 0.5 for code in codes]
     many = len(codes) > MANY_KOMMUNER
     traces: list[dict] = []
     for measure in SYSTEMS:
@@ -166,12 +169,19 @@ def county_chart(
             "kommunerna sorterade efter total andel"
         ),
         source=source,
-        alt=_alt(totals, highlight, county_name, when, age_group),
+        alt=_alt(totals, chosen, county_name, when, age_group),
         notes=flag_notes(county),
         width=width,
         height=height or _auto_height(len(codes)),
         legend_right=False,
     )
+
+
+def highlighted(highlight: str | Collection[str] | None) -> set[str]:
+    """The highlighted codes as a set: one code, several, or none."""
+    if highlight is None:
+        return set()
+    return {highlight} if isinstance(highlight, str) else set(highlight)
 
 
 def _auto_height(bars: int) -> int:
@@ -191,7 +201,7 @@ def _hover(name: str, when: str, measure: str, row: Row | None, age_group: str) 
 
 
 def _alt(
-    totals: pd.DataFrame, highlight: str | None, county_name: str, when: str, age_group: str
+    totals: pd.DataFrame, chosen: set[str], county_name: str, when: str, age_group: str
 ) -> str:
     text = (
         f"Liggande staplar per kommun i {county_name} {when}: andelen av befolkningen "
@@ -206,8 +216,9 @@ def _alt(
         f" Högst: {first['name']} ({format_percent(first['share'])}); "
         f"lägst: {last['name']} ({format_percent(last['share'])})."
     )
-    if highlight in set(known["region_code"]):
-        place = known["region_code"].tolist().index(highlight) + 1
+    codes = known["region_code"].tolist()
+    for code in (c for c in codes if c in chosen):
+        place = codes.index(code) + 1
         row = known.iloc[place - 1]
         text += f" {row['name']} har {format_percent(row['share'])}, plats {place} av {len(known)}."
     return text

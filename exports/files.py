@@ -22,9 +22,13 @@ CSV_DECIMAL = ","
 CSV_ENCODING = "utf-8-sig"
 
 SHARE_FORMAT = "0.0"
-NUMBER_FORMAT = "# ##0"
+NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+"""In a number format ',' is the thousands separator and '.' the decimal sign whatever
+the locale; Excel shows them as the reader's own (a space and a comma in Swedish)."""
 MAX_SHEET_NAME = 31
 MAX_FILENAME_STEM = 80
+TEXT_COLUMN_WIDTH = 110
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -54,19 +58,58 @@ def xlsx_bytes(
     """A workbook with one sheet per table (bold, frozen header row; fitted widths).
 
     Columns named in `share_columns` get one decimal ("0.0"); other numeric columns a
-    thousands separator. `notes` adds lines of text under a sheet's table (e.g. the
-    source line).
+    thousands separator, and one decimal if they hold fractions. `notes` adds lines of
+    text under a sheet's table (e.g. the source line).
     """
+    workbook = new_workbook()
+    for title, table in sheets.items():
+        add_table_sheet(workbook, title, table, share_columns, (notes or {}).get(title))
+    return workbook_bytes(workbook)
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook (no default sheet)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    taken: list[str] = []
-    for title, table in sheets.items():
-        name = sheet_name(title, taken)
-        taken.append(name)
-        _write_sheet(workbook.create_sheet(name), table, share_columns, (notes or {}).get(title))
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def add_table_sheet(
+    workbook: Workbook,
+    title: str,
+    table: pd.DataFrame,
+    share_columns: Collection[str] = (),
+    notes: list[str] | None = None,
+) -> str:
+    """A sheet holding `table` (see :func:`xlsx_bytes`); returns the sheet's name."""
+    name = sheet_name(title, workbook.sheetnames)
+    _write_sheet(workbook.create_sheet(name), table, share_columns, notes)
+    return name
+
+
+def add_text_sheet(workbook: Workbook, title: str, rows: list[tuple[str, str]]) -> str:
+    """A sheet of text: a bold label in column A, its text (wrapped) in column B.
+
+    A row with an empty label and text is an empty line; a row with a label and no
+    text is a bold heading.
+    """
+    name = sheet_name(title, workbook.sheetnames)
+    sheet = workbook.create_sheet(name)
+    for label, text in rows:
+        sheet.append([label or None, text or None])
+        row = sheet.max_row
+        sheet.cell(row, 1).font = Font(bold=True)
+        sheet.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.cell(row, 2).alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = TEXT_COLUMN_WIDTH
+    return name
 
 
 def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | None) -> None:
@@ -81,7 +124,13 @@ def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | N
         if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
             table[column]
         ):
-            number_format = SHARE_FORMAT if column in share_columns else NUMBER_FORMAT
+            number_format = (
+                SHARE_FORMAT
+                if column in share_columns
+                else DECIMAL_FORMAT
+                if pd.api.types.is_float_dtype(table[column])
+                else NUMBER_FORMAT
+            )
             for cell in sheet[letter][1:]:
                 cell.number_format = number_format
         longest = max([len(str(column)), *(len(str(v)) for v in table[column].head(200))])
@@ -105,9 +154,11 @@ def _plain(value: object) -> object:
 def safe_filename(text: str, extension: str) -> str:
     """A file name built from user-chosen text that is safe on every system.
 
-    'Skellefteå-Norsjö 2024/../x' → 'Skelleftea-Norsjo-2024-x.csv': letters folded to
-    ASCII, anything else a single dash, no leading dots, at most 80 characters.
+    'Skellefteå-Norsjö 2014–2018/../x' → 'Skelleftea-Norsjo-2014-2018-x.csv': letters
+    folded to ASCII, anything else (an en dash too) a single dash, no leading dots, at
+    most 80 characters.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    separated = re.sub(r"[\W_]+", "-", text)
+    folded = unicodedata.normalize("NFKD", separated).encode("ascii", "ignore").decode("ascii")
     stem = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-.")[:MAX_FILENAME_STEM].strip("-")
     return f"{stem or 'export'}.{extension.lstrip('.')}"

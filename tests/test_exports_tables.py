@@ -74,15 +74,18 @@ def test_csv_opens_in_swedish_excel():
 
 
 def test_workbook_has_sheets_formats_and_notes():
-    table = pd.DataFrame({"Kommun": ["Norsjö"], "Riket (%)": [10.25], "Folkmängd": [2000]})
+    table = pd.DataFrame(
+        {"Kommun": ["Norsjö"], "Riket (%)": [10.25], "Folkmängd": [2000], "HE": [1234.5]}
+    )
     data = xlsx_bytes({"Länet: 2024/25": table}, SHARE_HEADERS, {"Länet: 2024/25": ["Källa: X"]})
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook[workbook.sheetnames[0]]
     assert workbook.sheetnames == ["Länet- 2024-25"]
-    assert [c.value for c in sheet[1]] == ["Kommun", "Riket (%)", "Folkmängd"]
+    assert [c.value for c in sheet[1]] == ["Kommun", "Riket (%)", "Folkmängd", "HE"]
     assert sheet["B2"].value == 10.25
     assert sheet["B2"].number_format == "0.0"
-    assert sheet["C2"].number_format == "# ##0"
+    assert sheet["C2"].number_format == "#,##0"
+    assert sheet["D2"].number_format == "#,##0.0"
     assert sheet["A4"].value == "Källa: X"
     assert sheet.freeze_panes == "A2"
 
@@ -96,6 +99,7 @@ def test_sheet_names_are_unique_and_short():
     ("text", "expected"),
     [
         ("Skellefteå-Norsjö 2024", "Skelleftea-Norsjo-2024.csv"),
+        ("Offentlig försörjning Norsjö 2014–2018", "Offentlig-forsorjning-Norsjo-2014-2018.csv"),
         ("../../etc/passwd", "etc-passwd.csv"),
         ("<script>", "script.csv"),
         ("....", "export.csv"),

@@ -85,6 +85,17 @@ def comparables_key(area_code: str) -> str:
     return f"{COMPARABLES_PREFIX}{area_code}"
 
 
+# the Export page's widgets and the files it has made
+EXPORT_YEARS = "export.years"
+EXPORT_FORMAT = "export.format"
+EXPORT_SECTIONS = "export.sections"
+EXPORT_MEASURES = "export.measures"
+EXPORT_FILE = "export.file"
+EXPORT_CHART = "export.chart"
+EXPORT_CHART_MEASURE = "export.chart_measure"
+EXPORT_IMAGE_FORMAT = "export.image_format"
+EXPORT_IMAGE = "export.image"
+
 DEFAULT_REGION = "2417"
 """Norsjö: the kommun of the report we reproduce."""
 

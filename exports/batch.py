@@ -1,0 +1,234 @@
+"""Reports and single charts as files, for the command line and the app.
+
+:func:`report_bytes` makes a planned report in one of three formats; :func:`chart_slide`
+plans a single chart of the five kinds; :func:`report_targets` decides where each report
+of a batch goes. Files are written by :func:`write_file`: to a temporary file beside the
+target, then renamed, so a failed or interrupted run never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from data.store import atomic_write
+from exports.files import safe_filename
+from exports.images import ChartRenderer
+from exports.pdf import report_pdf
+from exports.powerpoint import report_pptx
+from exports.report import (
+    COUNTY,
+    DISTRIBUTION,
+    GENDER,
+    PROFILE,
+    REPORT_TITLE,
+    TREND,
+    Report,
+    ReportError,
+    Slide,
+    county_slide,
+    distribution_slide,
+    gender_slide,
+    make_scope,
+    profile_periods_slide,
+    profile_slide,
+    trend_slide,
+)
+from exports.workbook import report_workbook
+from metrics.labels import SHARE_MEASURES, SUMMA
+from metrics.model import Model
+
+Progress = Callable[[float, str], None]
+
+PPTX, PDF, XLSX = "pptx", "pdf", "xlsx"
+REPORT_FORMATS: tuple[str, ...] = (PPTX, PDF, XLSX)
+FORMAT_LABELS: dict[str, str] = {
+    PPTX: "PowerPoint (.pptx)",
+    PDF: "PDF (.pdf)",
+    XLSX: "Excel (.xlsx)",
+}
+MIME_TYPES: dict[str, str] = {
+    PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    PDF: "application/pdf",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+NEEDS_BROWSER: frozenset[str] = frozenset({PDF})
+"""Report formats drawn in a headless browser (PowerPoint and Excel never need one)."""
+PLACEHOLDERS: tuple[str, ...] = ("{code}", "{name}")
+
+
+def report_bytes(
+    report: Report,
+    fmt: str,
+    renderer: ChartRenderer | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """A report as a .pptx, .pdf or .xlsx file's bytes (the PDF needs a browser)."""
+    if fmt == PPTX:
+        return report_pptx(report, progress)
+    if fmt == PDF:
+        return report_pdf(report, renderer, progress)
+    if fmt == XLSX:
+        return report_workbook(report)
+    raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(REPORT_FORMATS)}")
+
+
+def report_filename(report: Report, fmt: str) -> str:
+    """'Offentlig-forsorjning-Norsjo-2014-2018.pptx': safe on every system."""
+    return safe_filename(report.file_stem, fmt)
+
+
+def format_of(path: str | os.PathLike[str], formats: Sequence[str]) -> str:
+    """The format a file name asks for by its extension, or ReportError."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in formats:
+        raise ReportError(
+            f"{path}: the file name must end in {', '.join('.' + f for f in formats)}",
+            f"Filnamnet måste sluta på {', '.join('.' + f for f in formats)}.",
+        )
+    return suffix
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one area's report of a batch goes."""
+
+    code: str
+    path: Path
+
+
+def _is_directory(out: str) -> bool:
+    return out.endswith(("/", os.sep)) or Path(out).is_dir()
+
+
+def output_format(out: str, fmt: str | None, reports: int) -> str:
+    """The format of a batch's files, checking that `out` suits `reports` reports.
+
+    - `out` is a directory (it exists or ends with '/'): one file per area, in `fmt`
+      (default pptx);
+    - `out` has `{code}` or `{name}`: a pattern filled in per area, the format from its
+      extension (`rapporter/{name}.pdf`);
+    - otherwise `out` is one file, its format from its extension, and there must be
+      one report.
+    """
+    if _is_directory(out):
+        return fmt or PPTX
+    if reports > 1 and not any(p in out for p in PLACEHOLDERS):
+        raise ReportError(
+            f"{reports} reports need --out to be a directory (ending in '/') or a "
+            "pattern with {code} or {name}, e.g. 'reports/{name}.pptx'",
+            "Flera rapporter behöver en mapp eller ett mönster med {code} eller {name}.",
+        )
+    return format_of(out, REPORT_FORMATS)
+
+
+def report_targets(
+    codes: Sequence[str], names: dict[str, str], out: str, fmt: str, span: str
+) -> list[Target]:
+    """The file of each area's report (see :func:`output_format` for the forms of `out`).
+
+    Files in a directory are named 'Offentlig-forsorjning-<Name>-<span>.<fmt>'.
+    """
+    if _is_directory(out):
+        return [
+            Target(code, Path(out) / safe_filename(f"{REPORT_TITLE} {names[code]} {span}", fmt))
+            for code in codes
+        ]
+    if any(p in out for p in PLACEHOLDERS):
+        return [
+            Target(
+                code, Path(out.replace("{code}", code).replace("{name}", _safe_stem(names[code])))
+            )
+            for code in codes
+        ]
+    return [Target(codes[0], Path(out))]
+
+
+def _safe_stem(text: str) -> str:
+    return safe_filename(text, "x")[:-2]
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (never a half-written file)."""
+    atomic_write(path, lambda handle: handle.write(data))
+
+
+def check_measure(measure: str) -> None:
+    if measure not in SHARE_MEASURES:
+        raise ReportError(
+            f"unknown measure {measure!r}; choose from {', '.join(SHARE_MEASURES)}",
+            f"Okänt mått: {measure!r}.",
+        )
+
+
+def check_sex(sex: str) -> None:
+    if sex not in SEXES:
+        raise ReportError(
+            f"unknown sex {sex!r}; choose T (totalt), K (kvinnor) or M (män)",
+            f"Okänt kön: {sex!r}.",
+        )
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """One chart to export: its kind, area, measure, sex, years and age group.
+
+    `year` is the year of a profile (T/K/M), distribution or county chart; a profile
+    without `year` shows `sex` over `first_year`–`last_year`.
+    """
+
+    chart: str
+    region: str
+    first_year: int
+    last_year: int
+    measure: str = SUMMA
+    sex: str = SEX_TOTAL
+    year: int | None = None
+    age_group: str = AGE_TOTAL
+
+
+def chart_slide(model: Model, source: str, request: ChartRequest) -> Slide:
+    """The planned slide of one chart (raises :class:`ReportError` for a bad request)."""
+    check_measure(request.measure)
+    check_sex(request.sex)
+    if request.region not in model.regions:
+        raise ReportError(
+            f"unknown region code {request.region!r}; use a kommun code (e.g. 2417), "
+            "a county code (e.g. 24), a förbund code or 00 for riket",
+            f"Okänt område: {request.region!r}.",
+        )
+    years = model.years
+    for year in {request.first_year, request.last_year, request.year} - {None}:
+        if year not in years:
+            raise ReportError(
+                f"no data for year {year}; the dataset has {years[0]}–{years[-1]}",
+                f"Det finns inga uppgifter för {year}.",
+            )
+    if request.age_group not in model.age_groups:
+        raise ReportError(
+            f"no age group {request.age_group!r} in the data; it has {', '.join(model.age_groups)}",
+            f"Åldersgruppen {request.age_group} finns inte i data.",
+        )
+    scope = make_scope(model, request.region, request.first_year, request.last_year, source)
+    kind = request.chart
+    if kind == PROFILE:
+        if request.year is None:
+            return profile_periods_slide(model, scope, request.sex)
+        return profile_slide(model, scope, request.year)
+    if kind == TREND:
+        return trend_slide(model, scope, request.measure, request.sex)
+    if kind == GENDER:
+        return gender_slide(model, scope, request.measure)
+    if kind == DISTRIBUTION:
+        return distribution_slide(model, scope, request.year)
+    if kind == COUNTY:
+        return county_slide(model, scope, request.age_group, request.year)
+    raise ReportError(
+        f"unknown chart {kind!r}; choose from profile, trend, gender, distribution, county",
+        f"Okänt diagram: {kind!r}.",
+    )

@@ -1,0 +1,201 @@
+"""Charts as PNG, SVG and PDF, rendered server-side by kaleido in a headless Chrome.
+
+Kaleido needs a Chrome or Chromium. :func:`find_browser` looks for one the way kaleido
+itself does (the `BROWSER_PATH` environment variable, then `chromium`, `google-chrome`
+… on `PATH` and their usual install paths, then a Chrome kaleido downloaded), so what
+we report is what kaleido will use. Without one, :class:`BrowserMissingError` says so
+plainly (in English and in Swedish); the PowerPoint and Excel exports never need it.
+
+:class:`ChartRenderer` keeps one browser open for many figures (a report, a batch), on
+an event loop of its own in a background thread, so it works the same from a script,
+a command line and a Streamlit page (which may have its own loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import kaleido
+import plotly.graph_objects as go
+from choreographer.browsers.chromium import Chromium
+from choreographer.errors import ChromeNotFoundError
+
+from charts.theme import HEIGHT, WIDTH
+
+IMAGE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+PNG_SCALE = 2
+"""PNGs are drawn at twice the slide size (2560 × 1440), sharp on a projector."""
+RENDER_TIMEOUT = 90.0
+"""Seconds one figure may take before the browser is given up."""
+BROWSER_ENV = "BROWSER_PATH"
+
+
+class BrowserMissingError(RuntimeError):
+    """No Chrome or Chromium was found, so charts cannot be drawn as images here."""
+
+    def __init__(self) -> None:
+        where = os.environ.get(BROWSER_ENV)
+        hint = (
+            f"{BROWSER_ENV}={where!r} is not an executable browser"
+            if where
+            else f"install chromium (e.g. 'apt-get install chromium') or set {BROWSER_ENV}"
+        )
+        super().__init__(
+            f"no Chrome or Chromium found to draw charts as images: {hint}; "
+            "PowerPoint and Excel exports work without one"
+        )
+        self.sv = (
+            "Diagram som bild (PNG, SVG, PDF) kräver en webbläsare (Chrome eller Chromium) "
+            "på servern, och någon sådan finns inte installerad här. PowerPoint och Excel "
+            "fungerar ändå, och i appen kan du spara ett diagram som PNG med kameraikonen "
+            "ovanför diagrammet."
+        )
+
+
+class RenderError(RuntimeError):
+    """The browser failed to draw a figure (it crashed or took too long)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.sv = "Diagrammet kunde inte ritas som bild. Försök igen om en stund."
+
+
+def find_browser() -> str | None:
+    """The path of the Chrome/Chromium kaleido will use, or None if there is none."""
+    path = Chromium.find_browser(skip_local=False)
+    if path and os.path.isfile(path) and os.access(path, os.X_OK):
+        return str(path)
+    return None
+
+
+def has_browser() -> bool:
+    return find_browser() is not None
+
+
+def require_browser() -> str:
+    """The browser's path, or :class:`BrowserMissingError`."""
+    path = find_browser()
+    if path is None:
+        raise BrowserMissingError()
+    return path
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """One figure to draw: the figure, the format, and the size in CSS pixels."""
+
+    figure: go.Figure
+    fmt: str = "png"
+    width: int | None = None
+    height: int | None = None
+    scale: float | None = None
+    """None: :data:`PNG_SCALE` for a PNG, 1 for the vector formats."""
+
+
+def image_options(request: ImageRequest) -> dict[str, Any]:
+    """Kaleido's options: the figure's own size unless given, PNG at :data:`PNG_SCALE`."""
+    layout = request.figure.layout
+    default_scale = PNG_SCALE if request.fmt == "png" else 1
+    return {
+        "format": request.fmt,
+        "width": request.width or layout.width or WIDTH,
+        "height": request.height or layout.height or HEIGHT,
+        "scale": default_scale if request.scale is None else request.scale,
+    }
+
+
+class ChartRenderer:
+    """One headless browser drawing many figures; use it as a context manager.
+
+        with ChartRenderer() as renderer:
+            png = renderer.render(figure, "png")
+
+    Raises :class:`BrowserMissingError` on entry when there is no browser. `tabs` > 1
+    draws figures in parallel: worth it for many figures (a batch of reports), not for a
+    few, since every tab loads plotly.js first.
+    """
+
+    def __init__(self, browser: str | None = None, tabs: int = 1) -> None:
+        self._browser = browser
+        self._tabs = tabs
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: kaleido.Kaleido | None = None
+
+    def __enter__(self) -> ChartRenderer:
+        path = self._browser or require_browser()
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
+        thread.start()
+        self._loop, self._thread = loop, thread
+        try:
+            self._kaleido = self._call(self._open(path))
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    async def _open(self, path: str) -> kaleido.Kaleido:
+        try:
+            browser = kaleido.Kaleido(
+                n=self._tabs, path=path, mathjax=False, timeout=RENDER_TIMEOUT
+            )
+        except ChromeNotFoundError as err:
+            raise BrowserMissingError() from err
+        await browser.open()
+        return browser
+
+    def _call(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
+        if self._loop is None:
+            raise RuntimeError("ChartRenderer is used outside its 'with' block")
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def render(self, figure: go.Figure, fmt: str = "png", **size: Any) -> bytes:
+        """One figure as PNG, SVG or PDF bytes."""
+        return self.render_many([ImageRequest(figure, fmt, **size)])[0]
+
+    def render_many(self, requests: Sequence[ImageRequest]) -> list[bytes]:
+        """Several figures at once (drawn in parallel in the browser's tabs), in order."""
+        for request in requests:
+            if request.fmt not in IMAGE_FORMATS:
+                raise ValueError(f"unknown image format {request.fmt!r}")
+        try:
+            return self._call(self._render_all(requests))
+        except (TimeoutError, RuntimeError, OSError) as err:
+            raise RenderError(f"the browser failed to draw a chart: {err}") from err
+
+    async def _render_all(self, requests: Sequence[ImageRequest]) -> list[bytes]:
+        browser = self._kaleido
+        if browser is None:
+            raise RuntimeError("ChartRenderer is used outside its 'with' block")
+        return list(
+            await asyncio.gather(
+                *(browser.calc_fig(r.figure, opts=image_options(r)) for r in requests)
+            )
+        )
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._kaleido is not None:
+                self._call(self._kaleido.close())
+        finally:
+            self._kaleido = None
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+        self._loop, self._thread = None, None

@@ -1,0 +1,341 @@
+"""The report as a PowerPoint deck (16:9) with native, editable charts.
+
+One slide per planned :class:`~exports.report.Slide`, after a title slide: the title
+(in the layout's title placeholder, so the outline view and a new template pick it up),
+the one-line reading, the chart (:mod:`exports.slide_charts`), the notes the chart
+needs (class legend, flags) and, at the bottom, the source and the slide number. No
+browser is needed: nothing here draws a picture.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+
+from pptx import Presentation
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.graphfrm import GraphicFrame
+from pptx.slide import Slide as PptxSlide
+from pptx.text.text import TextFrame
+from pptx.util import Emu, Inches, Pt
+
+from charts.texts import flag_notes, missing_note
+from charts.theme import MUTED_COLOUR, TEXT_COLOUR
+from data.contract import SEXES
+from exports import slide_charts
+from exports.report import (
+    ABOUT,
+    COUNTY,
+    DISTRIBUTION,
+    GENDER,
+    MEASURED,
+    PROFILE,
+    SYNTHETIC_WARNING,
+    TREND,
+    Report,
+    Slide,
+)
+from exports.slide_charts import Box, rgb
+from metrics.labels import SEX_LABELS
+from metrics.periods import PERIOD
+
+Progress = Callable[[float, str], None]
+"""Called with the share done (0–1) and what is being made, for a progress bar."""
+
+SLIDE_WIDTH = Emu(12_192_000)
+"""16:9 (13,33 × 7,5 in), as PowerPoint makes it."""
+SLIDE_HEIGHT = Emu(6_858_000)
+MARGIN = Inches(0.5)
+CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+TITLE_TOP, TITLE_HEIGHT = Inches(0.2), Inches(0.95)
+"""Room for a title of two lines; the title sits at the bottom of its box."""
+READING_TOP, READING_HEIGHT = Inches(1.2), Inches(0.65)
+CHART_TOP, CHART_HEIGHT = Inches(1.9), Inches(4.55)
+NOTES_TOP, NOTES_HEIGHT = Inches(6.5), Inches(0.5)
+FOOTER_TOP, FOOTER_HEIGHT = Inches(7.02), Inches(0.36)
+
+TITLE_ONLY_LAYOUT = 5
+TITLE_LAYOUT = 0
+WARNING_COLOUR = "#B00020"
+SWEDISH = MSO_LANGUAGE_ID.SWEDISH
+
+Run = tuple[str, str]
+"""A piece of text and its colour."""
+
+
+def title_size(text: str) -> int:
+    """A title's font size in points: smaller for long titles, so one line holds it."""
+    if len(text) <= 50:
+        return 28
+    return 24 if len(text) <= 64 else 22
+
+
+def reading_size(text: str) -> int:
+    """The reading's font size: two lines hold it even in a wide substitute font."""
+    return 16 if len(text) <= 170 else 14
+
+
+def _write(
+    frame: TextFrame,
+    lines: Sequence[Sequence[Run]],
+    size: int,
+    *,
+    bold: bool = False,
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+) -> None:
+    """Lines of coloured runs into a text frame, in Swedish."""
+    frame.word_wrap = True
+    for index, runs in enumerate(lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        for text, colour in runs:
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.color.rgb = rgb(colour)
+            run.font.language_id = SWEDISH
+
+
+def _text_box(
+    slide: PptxSlide,
+    box: Box,
+    lines: Sequence[Sequence[Run]],
+    size: int,
+    *,
+    bold: bool = False,
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+) -> None:
+    shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+    frame = shape.text_frame
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = 0
+    _write(frame, lines, size, bold=bold, align=align)
+
+
+def _set_title(slide: PptxSlide, text: str, box: Box, size: int) -> None:
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = box.left, box.top, box.width, box.height
+    frame = title.text_frame
+    frame.clear()
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    frame.margin_left = frame.margin_right = 0
+    _write(frame, [[(text, TEXT_COLOUR)]], size, bold=True)
+
+
+def _footer(slide: PptxSlide, source: str, number: int, total: int) -> None:
+    width = CONTENT_WIDTH - Inches(1.2)
+    _text_box(
+        slide,
+        Box(MARGIN, FOOTER_TOP, width, FOOTER_HEIGHT),
+        [[(source, MUTED_COLOUR)]],
+        10,
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
+    _text_box(
+        slide,
+        Box(MARGIN + width, FOOTER_TOP, Inches(1.2), FOOTER_HEIGHT),
+        [[(f"{number} / {total}", MUTED_COLOUR)]],
+        10,
+        align=PP_ALIGN.RIGHT,
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
+
+
+def _chart_box() -> Box:
+    return Box(MARGIN, CHART_TOP, CONTENT_WIDTH, CHART_HEIGHT)
+
+
+def _notes_lines(slide: Slide) -> list[list[Run]]:
+    """The legend and notes a chart needs, as lines of coloured runs."""
+    table = slide.table
+    lines: list[list[Run]] = []
+    if slide.kind in (TREND, GENDER):
+        lines.append(slide_charts.class_legend_parts())
+        notes = flag_notes(table, partial=True)
+        missing = table.loc[table["share"].isna()]
+        labels = [
+            str(int(p)) if slide.kind == TREND else f"{SEX_LABELS[s].lower()} {int(p)}"
+            for p, s in zip(missing[PERIOD], missing["sex"], strict=True)
+        ]
+        notes += missing_note(labels)
+    elif slide.kind == PROFILE:
+        lines.append(slide_charts.table_legend_parts())
+        notes = flag_notes(table, partial=slide.year is None)
+    elif slide.kind == COUNTY:
+        if slide_charts.is_two_columns(table):
+            lines.append(slide_charts.system_legend_parts())
+        notes = [
+            "Kommunerna är sorterade efter total andel (inom parentes); ▶ markerar "
+            f"{slide.scope.area.name}."
+            if slide.scope.members
+            else "Kommunerna är sorterade efter total andel (inom parentes).",
+            *flag_notes(table),
+        ]
+    else:
+        notes = []
+    lines.extend([[(note, MUTED_COLOUR)] for note in notes])
+    return lines
+
+
+def _chart_frames(slide: PptxSlide, planned: Slide) -> list[GraphicFrame]:
+    """The native chart (or table) of a planned slide, in the chart area."""
+    scope = planned.scope
+    box = _chart_box()
+    table = planned.table
+    if planned.kind == PROFILE and planned.year is None:
+        keys = sorted(table[PERIOD].unique())
+        return [
+            slide_charts.add_profile_table(slide, box, table, PERIOD, keys, [str(k) for k in keys])
+        ]
+    if planned.kind == PROFILE:
+        headers = [SEX_LABELS[k] for k in SEXES]
+        return [slide_charts.add_profile_table(slide, box, table, "sex", SEXES, headers)]
+    if planned.kind == TREND:
+        chart = slide_charts.add_trend_chart(
+            slide,
+            box,
+            table,
+            area_name=scope.area.name,
+            county_name=scope.county_name,
+            compare_riket=scope.compare_riket,
+            age_group=planned.age_group,
+        )
+        return [chart]
+    if planned.kind == GENDER:
+        chart = slide_charts.add_gender_chart(
+            slide,
+            box,
+            table,
+            area_name=scope.area.name,
+            compare_riket=scope.compare_riket,
+            age_group=planned.age_group,
+        )
+        return [chart]
+    if planned.kind == DISTRIBUTION:
+        return [slide_charts.add_distribution_chart(slide, box, table)]
+    return slide_charts.add_county_chart(
+        slide, box, table, highlight=scope.members, age_group=planned.age_group
+    )
+
+
+def _add_chart(slide: PptxSlide, planned: Slide) -> None:
+    """The slide's chart, described for screen readers by its title and reading."""
+    for frame in _chart_frames(slide, planned):
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", f"{planned.title}. {planned.reading}")
+
+
+def _chart_slide(deck: PresentationType, planned: Slide, number: int, total: int) -> PptxSlide:
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
+    _set_title(
+        slide,
+        planned.title,
+        Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, TITLE_HEIGHT),
+        title_size(planned.title),
+    )
+    _text_box(
+        slide,
+        Box(MARGIN, READING_TOP, CONTENT_WIDTH, READING_HEIGHT),
+        [[(planned.reading, TEXT_COLOUR)]],
+        reading_size(planned.reading),
+    )
+    _add_chart(slide, planned)
+    notes = _notes_lines(planned)
+    if notes:
+        _text_box(slide, Box(MARGIN, NOTES_TOP, CONTENT_WIDTH, NOTES_HEIGHT), notes, 10)
+    _footer(slide, planned.scope.source, number, total)
+    slide.notes_slide.notes_text_frame.text = planned.reading
+    return slide
+
+
+def _about_slide(deck: PresentationType, planned: Slide, number: int, total: int) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
+    _set_title(
+        slide,
+        planned.title,
+        Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, TITLE_HEIGHT),
+        title_size(planned.title),
+    )
+    shape = slide.shapes.add_textbox(MARGIN, READING_TOP, CONTENT_WIDTH, Inches(5.8))
+    frame = shape.text_frame
+    frame.margin_left = frame.margin_right = 0
+    _write(frame, [[(line, TEXT_COLOUR)] for line in planned.lines], 16)
+    for paragraph in frame.paragraphs:
+        paragraph.space_after = Pt(10)
+    _footer(slide, planned.scope.source, number, total)
+
+
+def _title_slide(deck: PresentationType, report: Report) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
+    _set_title(slide, report.title, Box(MARGIN, Inches(1.4), CONTENT_WIDTH, Inches(1.0)), 44)
+    subtitle = slide.placeholders[1]
+    subtitle.left, subtitle.top = MARGIN, Inches(2.45)
+    subtitle.width, subtitle.height = CONTENT_WIDTH, Inches(0.8)
+    subtitle.text_frame.clear()
+    subtitle.text_frame.margin_left = 0
+    _write(subtitle.text_frame, [[(report.subtitle, TEXT_COLOUR)]], 32)
+    _text_box(
+        slide,
+        Box(MARGIN, Inches(3.3), CONTENT_WIDTH, Inches(1.4)),
+        [[(report.description, MUTED_COLOUR)], [(MEASURED, MUTED_COLOUR)]],
+        16,
+    )
+    if report.is_synthetic:
+        _text_box(
+            slide,
+            Box(MARGIN, Inches(4.9), CONTENT_WIDTH, Inches(0.8)),
+            [[(SYNTHETIC_WARNING, WARNING_COLOUR)]],
+            28,
+            bold=True,
+        )
+    _text_box(
+        slide,
+        Box(MARGIN, Inches(5.9), CONTENT_WIDTH, Inches(1.0)),
+        [[(report.data_note, MUTED_COLOUR)], [(report.scope.source, MUTED_COLOUR)]],
+        12,
+    )
+
+
+def _widen_layouts(deck: PresentationType, factor: float) -> None:
+    """Stretch the master's and the layouts' own shapes to the new slide width, so a slide
+    the analyst adds from a layout fits the 16:9 page (python-pptx's template is 4:3).
+    Placeholders that inherit their place from the master follow it."""
+    masters = [deck.slide_master, *deck.slide_layouts]
+    for shape in (shape for master in masters for shape in master.shapes):
+        if shape._element.xfrm is not None:
+            shape.left, shape.width = round(shape.left * factor), round(shape.width * factor)
+
+
+def _new_deck(report: Report) -> PresentationType:
+    deck = Presentation()
+    _widen_layouts(deck, SLIDE_WIDTH / deck.slide_width)
+    deck.slide_width, deck.slide_height = Emu(SLIDE_WIDTH), Emu(SLIDE_HEIGHT)
+    properties = deck.core_properties
+    properties.title = f"{report.title} – {report.subtitle}"
+    properties.subject = report.description
+    properties.language = "sv-SE"
+    properties.author = "Offentlig försörjning"
+    properties.keywords = "helårsekvivalenter; offentlig försörjning"
+    return deck
+
+
+def report_pptx(report: Report, progress: Progress | None = None) -> bytes:
+    """The whole report as the bytes of a .pptx file."""
+    deck = _new_deck(report)
+    _title_slide(deck, report)
+    total = len(report.slides) + 1
+    for index, planned in enumerate(report.slides, start=2):
+        if progress:
+            progress((index - 1) / total, planned.title)
+        if planned.kind == ABOUT:
+            _about_slide(deck, planned, index, total)
+        else:
+            _chart_slide(deck, planned, index, total)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    if progress:
+        progress(1.0, "Klar")
+    return buffer.getvalue()

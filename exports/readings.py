@@ -1,0 +1,224 @@
+"""One-line readings of a chart, generated from its numbers, for slides and pages.
+
+Each function takes the table the chart is drawn from and says in plain Swedish what
+it shows for this area: the latest level beside the comparison lines, the change over
+the span, the class among the kommuner, the largest system, the rank in the county.
+Every sentence is built from the figures passed in, so it is true for whatever area,
+measure and years are shown; a missing value is said to be missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from data.contract import SEX_TOTAL
+from data.regions import LEVEL_KOMMUN, Area
+from metrics.labels import (
+    MEASURE_LABELS,
+    QUARTILE_LABELS,
+    QUARTILE_PHRASES,
+    REPORT_ORDER,
+    SEX_LABELS,
+    SUMMA,
+)
+from metrics.narrative import SAME_LEVEL_POINTS, change_sentence
+from metrics.periods import PERIOD
+from metrics.swedish import format_percent
+
+Row = pd.Series
+
+
+def _known(value: object) -> bool:
+    return value is not None and not bool(pd.isna(value))
+
+
+def _when(row: Row) -> str:
+    year = int(row[PERIOD])
+    return f"{year} (ofullständigt år)" if bool(row.get("partial", False)) else str(year)
+
+
+def class_phrase(area: Area, quartile: object) -> str:
+    """Where a share stands among the kommuner, in words ('' without a class).
+
+    A kommun is 'bland de 25 % av kommunerna med högst andel'; any other area is placed
+    against the same kommun thresholds, which is said as such.
+    """
+    if not _known(quartile):
+        return ""
+    if area.level == LEVEL_KOMMUN:
+        return QUARTILE_PHRASES[str(quartile)]
+    return f"jämfört med landets kommuner: {QUARTILE_LABELS[str(quartile)].lower()}"
+
+
+def _last_known(rows: pd.DataFrame) -> tuple[Row, Row] | None:
+    """The first and the last row with a share, or None if no row has one."""
+    known = rows.loc[rows["share"].notna()].sort_values(PERIOD)
+    if known.empty:
+        return None
+    return known.iloc[0], known.iloc[-1]
+
+
+def trend_reading(
+    rows: pd.DataFrame,
+    area: Area,
+    *,
+    county_name: str | None = None,
+    compare_riket: bool = True,
+) -> str:
+    """'2018: 17,7 % i Norsjö mot 13,0 % i riket och 15,4 % i snitt för kommunerna i
+    Västerbottens län – bland de 25 % av kommunerna med högst andel. Det är 1,1
+    procentenheter mindre än 2014.'"""
+    ends = _last_known(rows)
+    if ends is None:
+        return f"Uppgift saknas för {area.name_in_text} under perioden."
+    first, last = ends
+    text = f"{_when(last)}: {format_percent(last['share'])} i {area.name_in_text}"
+    others = []
+    if compare_riket and _known(last["riket"]):
+        others.append(f"{format_percent(last['riket'])} i riket")
+    if county_name and _known(last["county_mean"]):
+        others.append(
+            f"{format_percent(last['county_mean'])} i snitt för kommunerna i {county_name}"
+        )
+    if others:
+        text += " mot " + " och ".join(others)
+    klass = class_phrase(area, last["quartile"])
+    text += f" – {klass}." if klass else "."
+    if int(first[PERIOD]) != int(last[PERIOD]):
+        text += " " + change_sentence(
+            float(last["share"]), float(first["share"]), int(first[PERIOD])
+        )
+    return text
+
+
+def gender_reading(rows: pd.DataFrame, area: Area, *, compare_riket: bool = True) -> str:
+    """'2018: kvinnor 19,1 % och män 16,3 % i Norsjö (riket: 14,0 % och 12,1 %).
+    Andelen är högre bland kvinnor.'"""
+    latest = {}
+    for sex in ("K", "M"):
+        ends = _last_known(rows.loc[rows["sex"] == sex])
+        if ends is not None:
+            latest[sex] = ends[1]
+    if not latest:
+        return f"Uppgift saknas för kvinnor och män i {area.name_in_text} under perioden."
+    if len(latest) == 1:
+        sex, row = next(iter(latest.items()))
+        return (
+            f"{_when(row)}: {SEX_LABELS[sex].lower()} {format_percent(row['share'])} i "
+            f"{area.name_in_text}; uppgift saknas för "
+            f"{SEX_LABELS['M' if sex == 'K' else 'K'].lower()}."
+        )
+    women, men = latest["K"], latest["M"]
+    text = (
+        f"{_when(women)}: kvinnor {format_percent(women['share'])} och män "
+        f"{format_percent(men['share'])} i {area.name_in_text}"
+    )
+    if compare_riket and _known(women["riket"]) and _known(men["riket"]):
+        text += f" (riket: {format_percent(women['riket'])} och {format_percent(men['riket'])})"
+    difference = float(women["share"]) - float(men["share"])
+    if abs(difference) < SAME_LEVEL_POINTS:
+        return text + ". Andelen är ungefär lika hög bland kvinnor och män."
+    higher = "kvinnor" if difference > 0 else "män"
+    return text + f". Andelen är högre bland {higher}."
+
+
+def distribution_reading(table: pd.DataFrame, year: int) -> str:
+    """'2018 var sjuk- och aktivitetsersättning det största systemet för kvinnor (32 %
+    av helårsekvivalenterna) och arbetsmarknadsåtgärder för män (31 %).'"""
+    largest: dict[str, Row] = {}
+    for sex in ("K", "M"):
+        rows = table.loc[(table["sex"] == sex) & table["fraction"].notna()]
+        if not rows.empty:
+            largest[sex] = rows.loc[rows["fraction"].idxmax()]
+    if not largest:
+        return f"Uppgift saknas för {year}."
+    parts = {
+        sex: (MEASURE_LABELS[str(row["measure"])].lower(), format_percent(row["fraction"], 0))
+        for sex, row in largest.items()
+    }
+    if len(parts) == 2 and parts["K"][0] == parts["M"][0]:
+        name = parts["K"][0]
+        return (
+            f"{year} var {name} det största systemet för både kvinnor ({parts['K'][1]} av "
+            f"helårsekvivalenterna) och män ({parts['M'][1]})."
+        )
+    said = [
+        f"{name} för {SEX_LABELS[sex].lower()} ({share}"
+        + (" av helårsekvivalenterna)" if i == 0 else ")")
+        for i, (sex, (name, share)) in enumerate(parts.items())
+    ]
+    verb = "det största systemet" if len(said) == 1 else "de största systemen"
+    return f"{year} var {' och '.join(said)} {verb}."
+
+
+def county_reading(
+    table: pd.DataFrame,
+    area: Area,
+    county: Area,
+    members: Sequence[str],
+    county_share: float | None,
+) -> str:
+    """The area's place among the county's kommuner, and the highest and lowest kommun.
+
+    'Norsjö har 17,7 %, plats 4 av 15 kommuner i Västerbottens län (plats 1 = högst
+    andel). Högst: Malå 22,1 %; lägst: Umeå 9,8 %.' A county itself gets the extremes and
+    its pooled share.
+    """
+    totals = table.loc[(table["measure"] == SUMMA) & table["share"].notna()]
+    if totals.empty:
+        return f"Uppgift saknas för kommunerna i {county.name}."
+    ordered = totals.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
+    top, bottom = ordered.iloc[0], ordered.iloc[-1]
+    extremes = (
+        f"Högst: {top['name']} {format_percent(top['share'])}; "
+        f"lägst: {bottom['name']} {format_percent(bottom['share'])}."
+    )
+    count = len(ordered)
+    codes = ordered["region_code"].astype(str).tolist()
+    positions = [codes.index(code) for code in members if code in codes]
+    places = [(place, ordered.iloc[place]) for place in positions]
+    if len(places) == 1:
+        place, row = places[0]
+        return (
+            f"{row['name']} har {format_percent(row['share'])}, plats {place + 1} av {count} "
+            f"kommuner i {county.name} (plats 1 = högst andel). {extremes}"
+        )
+    if places:
+        listed = ", ".join(
+            f"{row['name']} {format_percent(row['share'])} (plats {place + 1})"
+            for place, row in places
+        )
+        return f"Bland {count} kommuner i {county.name}: {listed}. {extremes}"
+    whole = (
+        f" {county.name} som helhet: {format_percent(county_share)}."
+        if county_share is not None
+        else ""
+    )
+    return f"{count} kommuner i {county.name}. {extremes}{whole}"
+
+
+def profile_reading(profile: pd.DataFrame, area: Area, year: int, sex: str = SEX_TOTAL) -> str:
+    """'2018 försörjdes motsvarande 17,7 % av invånarna 20–64 år i Norsjö – bland de 25 %
+    av kommunerna med högst andel. Störst: sjuk- och aktivitetsersättning (5,2 %).'"""
+    rows = profile.loc[(profile["sex"] == sex) & (profile[PERIOD] == year)]
+    total = rows.loc[rows["measure"] == SUMMA]
+    who = "invånarna" if sex == SEX_TOTAL else SEX_LABELS[sex].lower()
+    if total.empty or not _known(total.iloc[0]["share"]):
+        return f"Uppgift saknas för {area.name_in_text} {year}."
+    row = total.iloc[0]
+    text = (
+        f"{year} försörjdes motsvarande {format_percent(row['share'])} av {who} 20–64 år i "
+        f"{area.name_in_text}"
+    )
+    klass = class_phrase(area, row["quartile"])
+    text += f" – {klass}." if klass else "."
+    systems = rows.loc[rows["measure"].isin(REPORT_ORDER[1:]) & rows["share"].notna()]
+    if not systems.empty:
+        largest = systems.loc[systems["share"].idxmax()]
+        text += (
+            f" Störst: {MEASURE_LABELS[str(largest['measure'])].lower()} "
+            f"({format_percent(largest['share'])})."
+        )
+    return text

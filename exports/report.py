@@ -1,0 +1,516 @@
+"""The content of a report, planned once and shared by PowerPoint, PDF and Excel.
+
+A report is the Statisticon report "Offentlig försörjning" for any area and span of
+years: a title page, the försörjningsprofil, a page on how to read it, then per measure
+(summa first, :data:`metrics.labels.REPORT_ORDER`) the trend and the kvinnor/män chart,
+the distribution over the systems, and the county's kommuner (20–64, and 20–29 when the
+data has that age group). :func:`plan_report` turns a model and :class:`ReportOptions`
+into a :class:`Report`: a list of :class:`Slide` s, each with its title, a one-line
+reading generated from the numbers, and the tidy table behind the chart. Writers
+(:mod:`exports.powerpoint`, :mod:`exports.pdf`, :mod:`exports.workbook`) only lay it out.
+
+The trend charts cover the span; the profile, distribution and county charts show the
+last year of the span, as the report does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from charts.theme import source_text
+from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area
+from exports import readings
+from metrics.labels import (
+    MEASURE_LABELS,
+    MEASURE_SHORT_LABELS,
+    REPORT_ORDER,
+    SEX_LABELS,
+    SHARE_MEASURES,
+    SUMMA,
+    age_label,
+)
+from metrics.model import Model
+from metrics.periods import PERIOD
+from metrics.swedish import format_date, format_month
+
+PROFILE = "profile"
+ABOUT = "about"
+TREND = "trend"
+GENDER = "gender"
+DISTRIBUTION = "distribution"
+COUNTY = "county"
+
+SECTIONS: tuple[str, ...] = (PROFILE, ABOUT, TREND, GENDER, DISTRIBUTION, COUNTY)
+"""The parts of a report, in the report's order."""
+CHART_KINDS: tuple[str, ...] = (PROFILE, TREND, GENDER, DISTRIBUTION, COUNTY)
+"""The five kinds of chart, in the report's order."""
+SECTION_LABELS: dict[str, str] = {
+    PROFILE: "Försörjningsprofil",
+    ABOUT: "Om statistiken och diagrammen",
+    TREND: "Utveckling per ersättningssystem",
+    GENDER: "Kvinnor och män per ersättningssystem",
+    DISTRIBUTION: "Fördelning på ersättningssystem",
+    COUNTY: "Länets kommuner",
+}
+CHART_LABELS: dict[str, str] = {
+    PROFILE: "Försörjningsprofil",
+    TREND: "Utveckling över tid",
+    GENDER: "Kvinnor och män över tid",
+    DISTRIBUTION: "Fördelning på ersättningssystem",
+    COUNTY: "Länets kommuner",
+}
+YOUNG = "20-29"
+"""The second age group of the report's county charts."""
+
+REPORT_TITLE = "Offentlig försörjning"
+SYNTHETIC_WARNING = "Exempeldata – inte SCB:s siffror"
+MEASURED = (
+    "Andel av befolkningen 20–64 år som försörjs av sjukpenning, sjuk- och "
+    "aktivitetsersättning, etableringsersättning, arbetsmarknadsåtgärder, "
+    "arbetslöshetsersättning och ekonomiskt bistånd (helårsekvivalenter)."
+)
+"""What the report measures, in one sentence for its title page."""
+DATA_SOURCE = "Exempeldata (syntetiska)"
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked (unknown area, years outside the data …).
+
+    `str(err)` is English for the command line; `err.sv` is the Swedish text for the app.
+    """
+
+    def __init__(self, message: str, sv: str) -> None:
+        super().__init__(message)
+        self.sv = sv
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What to put in a report: the area, the span of years, the sections and measures."""
+
+    area_code: str
+    first_year: int
+    last_year: int
+    sections: tuple[str, ...] = SECTIONS
+    measures: tuple[str, ...] = REPORT_ORDER
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The area a report is about, the county it is compared with, the years, the source."""
+
+    area: Area
+    county: Area | None
+    first_year: int
+    last_year: int
+    source: str
+    members: tuple[str, ...] = ()
+    """The kommuner of the area that lie in `county` (highlighted in county charts)."""
+
+    @property
+    def span(self) -> str:
+        if self.first_year == self.last_year:
+            return str(self.last_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def compare_riket(self) -> bool:
+        return self.area.level != LEVEL_RIKET
+
+    @property
+    def county_name(self) -> str | None:
+        return self.county.name if self.county else None
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One page of a report: what it shows, its title, its reading and its data.
+
+    `table` is the tidy table the chart is drawn from (see :mod:`metrics.views`),
+    already cut to the report's years; `sheet` names its sheet in the workbook; `lines`
+    holds the text of a page without a chart.
+    """
+
+    kind: str
+    title: str
+    reading: str
+    scope: Scope
+    table: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    measure: str = SUMMA
+    sex: str = SEX_TOTAL
+    age_group: str = AGE_TOTAL
+    year: int | None = None
+    sheet: str = ""
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A planned report: the title page's texts and the slides in order."""
+
+    scope: Scope
+    slides: tuple[Slide, ...]
+    title: str
+    subtitle: str
+    description: str
+    data_note: str
+    created: date
+    is_synthetic: bool
+    provenance: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def charts(self) -> list[Slide]:
+        """The slides that carry a chart (every slide but the text pages)."""
+        return [s for s in self.slides if s.kind != ABOUT]
+
+    @property
+    def file_stem(self) -> str:
+        """'Offentlig försörjning Norsjö 2014–2018', before it is made a safe file name."""
+        return f"{REPORT_TITLE} {self.scope.area.name} {self.scope.span}"
+
+
+def check_options(model: Model, options: ReportOptions) -> None:
+    """Raise :class:`ReportError` unless the area, years, sections and measures exist."""
+    regions = model.regions
+    if options.area_code not in regions:
+        raise ReportError(
+            f"unknown region code {options.area_code!r}; use a kommun code (e.g. 2417), "
+            "a county code (e.g. 24), a förbund code or 00 for riket",
+            f"Okänt område: {options.area_code!r}.",
+        )
+    years = model.years
+    span = f"{years[0]}–{years[-1]}"
+    for year in (options.first_year, options.last_year):
+        if year not in years:
+            raise ReportError(
+                f"no data for year {year}; the dataset has {span}",
+                f"Det finns inga uppgifter för {year}; data finns för {span}.",
+            )
+    if options.first_year > options.last_year:
+        raise ReportError(
+            f"the first year ({options.first_year}) is after the last ({options.last_year})",
+            f"Första året ({options.first_year}) ligger efter det sista ({options.last_year}).",
+        )
+    unknown = [s for s in options.sections if s not in SECTIONS]
+    if unknown or not options.sections:
+        raise ReportError(
+            f"unknown section(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(SECTIONS)}",
+            "Välj minst en av rapportens delar.",
+        )
+    wrong = [m for m in options.measures if m not in SHARE_MEASURES]
+    if wrong or not options.measures:
+        raise ReportError(
+            f"unknown measure(s) {', '.join(wrong) or '(none given)'}; "
+            f"choose from {', '.join(REPORT_ORDER)}",
+            "Välj minst ett ersättningssystem.",
+        )
+
+
+def make_scope(model: Model, area_code: str, first_year: int, last_year: int, source: str) -> Scope:
+    """The scope of a report or chart: the area, its county and the members in it."""
+    area = model.regions[area_code]
+    county_code = model.county_code(area_code)
+    county = model.regions[county_code] if county_code else None
+    members: tuple[str, ...] = ()
+    if county is not None and area.level in (LEVEL_KOMMUN, LEVEL_FORBUND):
+        members = tuple(m for m in area.members if m in county.members)
+    return Scope(
+        area=area,
+        county=county,
+        first_year=first_year,
+        last_year=last_year,
+        source=source,
+        members=members,
+    )
+
+
+def _in_span(table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    periods = table[PERIOD]
+    return table.loc[(periods >= scope.first_year) & (periods <= scope.last_year)].reset_index(
+        drop=True
+    )
+
+
+def _year_title(text: str, year: int, partial: bool) -> str:
+    return f"{text} {year}{' (ofullständigt år)' if partial else ''}"
+
+
+def profile_slide(model: Model, scope: Scope, year: int | None = None) -> Slide:
+    """The försörjningsprofil of the scope's last year (or `year`)."""
+    year = scope.last_year if year is None else year
+    table = model.profile(scope.area.code, [year], sexes=SEXES)
+    partial = bool(table["partial"].any())
+    return Slide(
+        kind=PROFILE,
+        title=f"{_year_title('Försörjningsprofil', year, partial)} – {scope.area.name}",
+        reading=readings.profile_reading(table, scope.area, year),
+        scope=scope,
+        table=table,
+        year=year,
+        sheet=f"Profil {year}",
+    )
+
+
+def profile_periods_slide(model: Model, scope: Scope, sex: str = SEX_TOTAL) -> Slide:
+    """The försörjningsprofil of one sex over the scope's years (years as columns)."""
+    years = [y for y in model.years if scope.first_year <= y <= scope.last_year]
+    table = model.profile(scope.area.code, years, sexes=(sex,))
+    who = scope.area.name if sex == SEX_TOTAL else f"{SEX_LABELS[sex].lower()} i {scope.area.name}"
+    rows = table.loc[table[PERIOD] == scope.last_year]
+    return Slide(
+        kind=PROFILE,
+        title=f"Försörjningsprofil {scope.span} – {who[0].upper()}{who[1:]}",
+        reading=readings.profile_reading(rows, scope.area, scope.last_year, sex=sex),
+        scope=scope,
+        table=table,
+        sex=sex,
+        sheet=f"Profil {scope.span}",
+    )
+
+
+def trend_slide(model: Model, scope: Scope, measure: str = SUMMA, sex: str = SEX_TOTAL) -> Slide:
+    """Diagramtyp 1: the area's share of one measure over the years."""
+    table = _in_span(model.trend(scope.area.code, measure, sexes=(sex,)), scope)
+    label = MEASURE_LABELS[measure]
+    who = scope.area.name if sex == SEX_TOTAL else f"{SEX_LABELS[sex].lower()} i {scope.area.name}"
+    short = MEASURE_SHORT_LABELS[measure]
+    return Slide(
+        kind=TREND,
+        title=f"{label} – {who}",
+        reading=readings.trend_reading(
+            table,
+            scope.area,
+            county_name=scope.county_name,
+            compare_riket=scope.compare_riket,
+        ),
+        scope=scope,
+        table=table,
+        measure=measure,
+        sex=sex,
+        sheet=short if sex == SEX_TOTAL else f"{short} {sex}",
+    )
+
+
+def gender_slide(model: Model, scope: Scope, measure: str = SUMMA) -> Slide:
+    """Diagramtyp 2: kvinnor and män of the area beside riket's, over the years."""
+    table = _in_span(model.trend(scope.area.code, measure, sexes=("K", "M")), scope)
+    return Slide(
+        kind=GENDER,
+        title=f"{MEASURE_LABELS[measure]} för kvinnor och män – {scope.area.name}",
+        reading=readings.gender_reading(table, scope.area, compare_riket=scope.compare_riket),
+        scope=scope,
+        table=table,
+        measure=measure,
+        sheet=f"{MEASURE_SHORT_LABELS[measure]} K-M",
+    )
+
+
+def distribution_slide(model: Model, scope: Scope, year: int | None = None) -> Slide:
+    """How the area's HE split over the six systems, for kvinnor and män, in one year."""
+    year = scope.last_year if year is None else year
+    table = model.distribution(scope.area.code, year)
+    partial = _is_partial(model, scope.area.code, year)
+    return Slide(
+        kind=DISTRIBUTION,
+        title=f"{_year_title('Fördelning på ersättningssystem', year, partial)} – "
+        f"{scope.area.name}",
+        reading=readings.distribution_reading(table, year),
+        scope=scope,
+        table=table,
+        year=year,
+        sheet=f"Fördelning {year}",
+    )
+
+
+def county_slide(
+    model: Model, scope: Scope, age_group: str = AGE_TOTAL, year: int | None = None
+) -> Slide:
+    """The county's kommuner by system in one year, for one age group.
+
+    Raises :class:`ReportError` for an area without a county (riket, a förbund across
+    counties).
+    """
+    if scope.county is None:
+        raise ReportError(
+            f"{scope.area.name} is not compared with one county, so it has no county chart",
+            f"{scope.area.name} jämförs inte med ett enskilt län och har inget länsdiagram.",
+        )
+    year = scope.last_year if year is None else year
+    table = model.county_kommuner(scope.county.code, year, age_group=age_group)
+    partial = bool(table["partial"].any())
+    ages = "" if age_group == AGE_TOTAL else f", {age_label(age_group)}"
+    county_share = model.share(scope.county.code, year, age_group=age_group)
+    return Slide(
+        kind=COUNTY,
+        title=_year_title(
+            f"Ersättningssystemens användning i {scope.county.name}s kommuner", year, partial
+        )
+        + ages,
+        reading=readings.county_reading(
+            table, scope.area, scope.county, scope.members, county_share
+        ),
+        scope=scope,
+        table=table,
+        age_group=age_group,
+        year=year,
+        sheet=f"Länet {age_label(age_group)}".replace("–", "-"),
+    )
+
+
+def _is_partial(model: Model, area_code: str, year: int) -> bool:
+    rows = model.annual_rows(area_code, measure=SUMMA, sex=SEX_TOTAL)
+    return bool(rows.loc[rows[PERIOD] == year, "partial"].any())
+
+
+def about_lines(scope: Scope) -> tuple[str, ...]:
+    """The text of the page on how to read the report (true for the scope's area)."""
+    lines = []
+    if scope.county:
+        lines.append(
+            f"den streckade linjen medelvärdet av kommunerna i {scope.county.name} (varje "
+            "kommun väger lika)"
+        )
+    if scope.compare_riket:
+        lines.append("den tjocka svarta linjen riket")
+    lines.append("den grå ytan spridningen mellan kommunen med lägst och kommunen med högst andel")
+    listed = ", ".join(lines[:-1]) + " och " + lines[-1] if len(lines) > 1 else lines[0]
+    return (
+        "En helårsekvivalent är antalet personer som skulle kunna försörjas ett helt år med "
+        "full ersättning. Två personer som varit heltidsarbetslösa ett halvår var blir "
+        "tillsammans en helårsekvivalent.",
+        "Andelen är helårsekvivalenterna delat med folkmängden 20–64 år i samma område (och "
+        "samma kön eller åldersgrupp), i procent. Summa är summan av de sex "
+        "ersättningssystemen: sjukpenning, sjuk- och aktivitetsersättning, "
+        "etableringsersättning, arbetsmarknadsåtgärder, arbetslöshetsersättning och "
+        "ekonomiskt bistånd.",
+        "Färgen och formen på punkterna visar var området ligger jämfört med landets "
+        "kommuner samma år: röd triangel upp = bland de 25 % med högst andel, gul cirkel = "
+        "de 50 % i mitten, grön = bland de 25 % med lägst andel. Kvinnor jämförs med "
+        "kvinnor och män med män.",
+        f"I utvecklingsdiagrammen visar {listed}.",
+        "Län, riket och samordningsförbund räknas från kommunerna: summan av "
+        "helårsekvivalenterna delat med summan av folkmängden. Årsvärdet är medelvärdet av "
+        "årets månader; ett ofullständigt år markeras med *.",
+    )
+
+
+def about_slide(scope: Scope) -> Slide:
+    return Slide(
+        kind=ABOUT,
+        title=SECTION_LABELS[ABOUT],
+        reading="",
+        scope=scope,
+        lines=about_lines(scope),
+    )
+
+
+def area_description(model: Model, area: Area) -> str:
+    """'Kommun i Västerbottens län', 'Samordningsförbund: Skellefteå och Norsjö' …"""
+    regions = model.regions
+    if area.level == LEVEL_KOMMUN:
+        county = regions.county_of(area.code)
+        return f"Kommun i {county.name}" if county else "Kommun"
+    if area.level == LEVEL_LAN:
+        return f"Län med {len(area.members)} kommuner"
+    if area.level == LEVEL_RIKET:
+        return "Hela Sverige, alla kommuner"
+    names = [regions.name(m) for m in area.members if m in regions]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return f"Samordningsförbund: {listed}"
+
+
+def data_note(model: Model, provenance: Mapping[str, str], created: date) -> str:
+    """Where the data come from, how fresh they are, and when the report was made."""
+    months = f"{format_month(model.first_month.date())}–{format_month(model.latest_month.date())}"
+    tables = ", ".join(json.loads(provenance.get("tables") or "[]")) or "TAB1386"
+    if provenance.get("source") == "synthetic":
+        origin = f"{DATA_SOURCE} i form av SCB:s {tables}"
+    else:
+        updated = provenance.get("updated")
+        stamp = f", uppdaterad {format_date(pd.Timestamp(updated).date())}" if updated else ""
+        origin = f"SCB, helårsekvivalenter ({tables}){stamp}"
+    return f"Data: {origin}. Perioden i data: {months}. Rapporten skapad {format_date(created)}."
+
+
+def _wanted(options: ReportOptions, section: str) -> bool:
+    return section in options.sections
+
+
+def plan_slides(model: Model, scope: Scope, options: ReportOptions) -> list[Slide]:
+    """The slides of a report, in the report's order."""
+    slides: list[Slide] = []
+    if _wanted(options, PROFILE):
+        slides.append(profile_slide(model, scope))
+    if _wanted(options, ABOUT):
+        slides.append(about_slide(scope))
+    measures = [m for m in REPORT_ORDER if m in options.measures]
+    has_sexes = {"K", "M"} <= set(model.annual["sex"].astype(str).unique())
+    for measure in measures:
+        if _wanted(options, TREND):
+            slides.append(trend_slide(model, scope, measure))
+        if _wanted(options, GENDER) and has_sexes:
+            slides.append(gender_slide(model, scope, measure))
+    if _wanted(options, DISTRIBUTION) and has_sexes:
+        slides.append(distribution_slide(model, scope))
+    if _wanted(options, COUNTY) and scope.county is not None:
+        for age_group in county_age_groups(model):
+            slides.append(county_slide(model, scope, age_group))
+    return slides
+
+
+def county_age_groups(model: Model) -> list[str]:
+    """20–64, and 20–29 when the data has it (as the report)."""
+    return [a for a in (AGE_TOTAL, YOUNG) if a in model.age_groups]
+
+
+def plan_report(
+    model: Model,
+    provenance: Mapping[str, str],
+    options: ReportOptions,
+    created: date,
+) -> Report:
+    """The whole report for one area and span (raises :class:`ReportError`)."""
+    check_options(model, options)
+    scope = make_scope(
+        model, options.area_code, options.first_year, options.last_year, source_text(provenance)
+    )
+    area = scope.area
+    return Report(
+        scope=scope,
+        slides=tuple(plan_slides(model, scope, options)),
+        title=REPORT_TITLE,
+        subtitle=f"{area.name} {scope.span}",
+        description=area_description(model, area),
+        data_note=data_note(model, provenance, created),
+        created=created,
+        is_synthetic=provenance.get("source") == "synthetic",
+        provenance=dict(provenance),
+    )
+
+
+def kommun_codes_of_county(model: Model, county_code: str) -> list[str]:
+    """The kommuner of a county that have figures in the data, for a batch of reports.
+
+    Raises :class:`ReportError` for a code that is not a county.
+    """
+    regions = model.regions
+    if county_code not in regions or regions[county_code].level != LEVEL_LAN:
+        raise ReportError(
+            f"unknown county code {county_code!r}; use a two-digit county code (e.g. 24)",
+            f"Okänt län: {county_code!r}.",
+        )
+    return [a.code for a in regions.kommuner_in(county_code) if not model.annual_rows(a.code).empty]
+
+
+def default_span(model: Model, years: int = 5) -> tuple[int, int]:
+    """The report's default span: the latest complete year and the four before it."""
+    last = model.default_year()
+    first = max(model.years[0], last - years + 1)
+    return first, last

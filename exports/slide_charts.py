@@ -1,0 +1,699 @@
+"""The report's charts as native, editable PowerPoint charts (python-pptx).
+
+Each chart carries its numbers in an embedded workbook, so an analyst can restyle it in
+the organisation's template or change the data in PowerPoint. What python-pptx cannot
+express directly is added to the chart XML here:
+
+- the grey band from the lowest to the highest kommun (Diagramtyp 1) is a stacked area
+  chart under the lines of the same chart: an invisible base series (the lowest kommun,
+  left out of the legend) and the spread above it;
+- the value axis of a horizontal bar chart is kept at the bottom when the categories are
+  listed from the top.
+
+Markers carry the quartile class per point: colour and shape (▲ highest 25 %, ● middle
+50 %, ◆ lowest 25 %). PowerPoint has no downward triangle marker, so the lowest class
+is a diamond here (▼ in the app and the PDF); the legend under the chart says so. An
+incomplete year is an open marker. Percentages use the number format `0.0" %"`: in
+OOXML the '.' is always the decimal sign of the format and the reader's locale decides
+how it is shown, so Swedish PowerPoint and LibreOffice show '12,3 %'; the per cent sign
+is quoted, because a bare '%' would multiply by 100.
+
+The profile is a native table with coloured cells and the glyphs ▲ ● ▼.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from lxml import etree
+from pptx.chart.chart import Chart
+from pptx.chart.data import CategoryChartData
+from pptx.chart.series import _BaseCategorySeries
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
+from pptx.shapes.graphfrm import GraphicFrame
+from pptx.slide import Slide as PptxSlide
+from pptx.util import Emu, Pt
+
+from charts.county import county_order
+from charts.profile import HEADER_FILL, HEADER_TEXT, cell_fill, cell_text
+from charts.texts import flag_marks, is_missing, period_tick, records
+from charts.theme import (
+    AREA_COLOUR,
+    BACKGROUND,
+    COUNTY_COLOUR,
+    FEW_HE_MARK,
+    GRID_COLOUR,
+    HIGHLIGHT_OUTLINE,
+    MARKER_OUTLINE,
+    MUTED_COLOUR,
+    NO_CLASS_COLOUR,
+    QUARTILE_STYLES,
+    RIKET_COLOUR,
+    SEX_COLOURS,
+    SYSTEM_COLOURS,
+    SYSTEM_TEXT_COLOURS,
+    TEXT_COLOUR,
+    UNREPORTED_MARK,
+)
+from metrics.labels import (
+    MEASURE_LABELS,
+    REPORT_ORDER,
+    SEX_LABELS,
+    SUMMA,
+    age_label,
+    share_axis_label,
+)
+from metrics.periods import PERIOD, YEAR
+from metrics.ranking import HIGH, LOW, MID
+from metrics.swedish import format_percent
+
+SHARE_FORMAT = '0.0" %"'
+"""One decimal and a per cent sign; shown with the reader's decimal sign."""
+WHOLE_SHARE_FORMAT = '0" %"'
+SMALL_AXIS_MAX = 3.0
+"""Below this largest value, value-axis ticks need a decimal (0,5 %, 1,0 % …)."""
+BAND_COLOUR = "D9D9D9"
+BAND_BASE = "Lägsta kommun"
+BAND_NAME = "Spridning: lägsta–högsta kommun"
+LABEL_MIN = 4.0
+"""Distribution segments narrower than this (in %) get no label."""
+HIGHLIGHT_ARROW = "▶ "
+MANY_KOMMUNER = 30
+"""Above this many kommuner (Skåne, Västra Götaland) a county is drawn in two columns."""
+
+MARKER_STYLES: dict[str, XL_MARKER_STYLE] = {
+    HIGH: XL_MARKER_STYLE.TRIANGLE,
+    MID: XL_MARKER_STYLE.CIRCLE,
+    LOW: XL_MARKER_STYLE.DIAMOND,
+}
+MARKER_GLYPHS: dict[str, str] = {HIGH: "▲", MID: "●", LOW: "◆"}
+"""The glyph of each class's native marker, for the legend under a line chart."""
+
+
+def rgb(colour: str) -> RGBColor:
+    """'#D7301F' → RGBColor."""
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a slide, in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def _value(value: object) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+def _values(series: pd.Series) -> list[float | None]:
+    return [_value(v) for v in series]
+
+
+def share_axis_format(largest: float | None) -> str:
+    """Whole per cents on the value axis, or one decimal when the values are small."""
+    if largest is None or largest < SMALL_AXIS_MAX:
+        return SHARE_FORMAT
+    return WHOLE_SHARE_FORMAT
+
+
+def _add_chart(
+    slide: PptxSlide, box: Box, kind: XL_CHART_TYPE, data: CategoryChartData
+) -> tuple[GraphicFrame, Chart]:
+    frame = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height, data)
+    chart = frame.chart
+    chart.font.size = Pt(12)
+    chart.font.color.rgb = rgb(TEXT_COLOUR)
+    return frame, chart
+
+
+def _style_value_axis(
+    chart: Chart, title: str, largest: float | None, maximum: float | None = None
+) -> None:
+    axis = chart.value_axis
+    axis.minimum_scale = 0
+    if maximum is not None:
+        axis.maximum_scale = maximum
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = rgb(GRID_COLOUR)
+    axis.format.line.fill.background()
+    axis.tick_labels.number_format = share_axis_format(largest)
+    axis.tick_labels.number_format_is_linked = False
+    axis.tick_labels.font.size = Pt(12)
+    axis.has_title = True
+    axis.axis_title.text_frame.text = title
+    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
+
+
+def _style_category_axis(chart: Chart, size: int = 12) -> None:
+    axis = chart.category_axis
+    axis.tick_labels.font.size = Pt(size)
+    axis.format.line.color.rgb = rgb(TEXT_COLOUR)
+    axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+
+
+def _legend(chart: Chart, position: XL_LEGEND_POSITION) -> None:
+    chart.has_legend = True
+    chart.legend.position = position
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(12)
+
+
+def _plain_line(
+    series: _BaseCategorySeries, colour: str, width: float, dash: MSO_LINE_DASH_STYLE | None = None
+) -> None:
+    series.smooth = False
+    series.marker.style = XL_MARKER_STYLE.NONE
+    line = series.format.line
+    line.color.rgb = rgb(colour)
+    line.width = Pt(width)
+    if dash is not None:
+        line.dash_style = dash
+
+
+def _class_markers(
+    series: _BaseCategorySeries,
+    rows: pd.DataFrame,
+    *,
+    outline: str = MARKER_OUTLINE,
+    outline_width: float = 0.75,
+    size: int = 11,
+) -> None:
+    """Each point's marker in its class's colour and shape (open for an incomplete year)."""
+    for index, row in enumerate(records(rows)):
+        if is_missing(row["share"]):
+            continue
+        quartile = row["quartile"]
+        style = None if is_missing(quartile) else QUARTILE_STYLES[str(quartile)]
+        colour = style.colour if style else NO_CLASS_COLOUR
+        marker = series.points[index].marker
+        marker.style = MARKER_STYLES[str(quartile)] if style else XL_MARKER_STYLE.CIRCLE
+        marker.size = size
+        marker.format.fill.solid()
+        if row["partial"]:
+            marker.format.fill.fore_color.rgb = rgb(BACKGROUND)
+            marker.format.line.color.rgb = rgb(colour)
+            marker.format.line.width = Pt(2.25)
+        else:
+            marker.format.fill.fore_color.rgb = rgb(colour)
+            marker.format.line.color.rgb = rgb(outline)
+            marker.format.line.width = Pt(outline_width)
+
+
+def _class_line(
+    series: _BaseCategorySeries,
+    rows: pd.DataFrame,
+    colour: str,
+    dash: MSO_LINE_DASH_STYLE | None = None,
+    **marker_style: Any,
+) -> None:
+    """A line in `colour` whose markers show each point's class."""
+    series.smooth = False
+    series.marker.style = XL_MARKER_STYLE.CIRCLE
+    line = series.format.line
+    line.color.rgb = rgb(colour)
+    line.width = Pt(3)
+    if dash is not None:
+        line.dash_style = dash
+    _class_markers(series, rows, **marker_style)
+
+
+def _value_labels(
+    series: _BaseCategorySeries,
+    colour: str,
+    position: XL_LABEL_POSITION = XL_LABEL_POSITION.ABOVE,
+    size: int = 11,
+) -> None:
+    labels = series.data_labels
+    labels.show_value = True
+    labels.number_format = SHARE_FORMAT
+    labels.number_format_is_linked = False
+    labels.position = position
+    labels.font.size = Pt(size)
+    labels.font.color.rgb = rgb(colour)
+
+
+def _hide_labels(series: _BaseCategorySeries, indices: Sequence[int]) -> None:
+    """Leave the data labels of some points out (e.g. segments too narrow for text)."""
+    labels = series._element.get_or_add_dLbls()
+    for position, index in enumerate(sorted(indices)):
+        label = OxmlElement("c:dLbl")
+        etree.SubElement(label, qn("c:idx")).set("val", str(index))
+        etree.SubElement(label, qn("c:delete")).set("val", "1")
+        labels.insert(position, label)
+
+
+def year_categories(rows: pd.DataFrame) -> list[str]:
+    """'2018', '2025*' (incomplete), '2016†' (bistånd unreported), '2017‡' (few HE).
+
+    A year is marked when any of its rows (kvinnor or män) has the flag; the notes under
+    the chart explain the marks.
+    """
+    marks: dict[int, set[str]] = {}
+    for row in records(rows):
+        marks.setdefault(int(row[PERIOD]), set()).update(flag_marks(row, partial=False))
+    periods = rows.drop_duplicates(PERIOD)
+    return [
+        period_tick(int(p), YEAR, bool(partial))
+        + "".join(m for m in (UNREPORTED_MARK, FEW_HE_MARK) if m in marks[int(p)])
+        for p, partial in zip(periods[PERIOD], periods["partial"], strict=True)
+    ]
+
+
+def _band_under_lines(chart: Chart, band_series: int = 2) -> None:
+    """Move the first `band_series` series of a line chart into a stacked area chart
+    drawn under the lines, on the same axes; the first (the base) gets no fill and no
+    legend entry."""
+    plot_area = chart._chartSpace.find(f".//{qn('c:plotArea')}")
+    lines = plot_area.find(qn("c:lineChart"))
+    area = OxmlElement("c:areaChart")
+    etree.SubElement(area, qn("c:grouping")).set("val", "stacked")
+    etree.SubElement(area, qn("c:varyColors")).set("val", "0")
+    for series in lines.findall(qn("c:ser"))[:band_series]:
+        lines.remove(series)
+        for child in series.findall(qn("c:marker")) + series.findall(qn("c:smooth")):
+            series.remove(child)
+        area.append(series)
+    for axis in lines.findall(qn("c:axId")):
+        etree.SubElement(area, qn("c:axId")).set("val", axis.get("val"))
+    plot_area.insert(list(plot_area).index(lines), area)
+    band_plot = chart.plots[0]
+    base, spread = band_plot.series[0], band_plot.series[1]
+    base.format.fill.background()
+    base.format.line.fill.background()
+    spread.format.fill.solid()
+    spread.format.fill.fore_color.rgb = rgb(BAND_COLOUR)
+    spread.format.line.fill.background()
+    _drop_legend_entry(chart, 0)
+
+
+def _drop_legend_entry(chart: Chart, index: int) -> None:
+    legend = chart._chartSpace.find(f".//{qn('c:legend')}")
+    entry = OxmlElement("c:legendEntry")
+    etree.SubElement(entry, qn("c:idx")).set("val", str(index))
+    etree.SubElement(entry, qn("c:delete")).set("val", "1")
+    position = legend.find(qn("c:legendPos"))
+    legend.insert(0 if position is None else list(legend).index(position) + 1, entry)
+
+
+def _axis_setting(axis, tag: str, value: str, successors: Sequence[str]) -> None:
+    """Set an axis child element python-pptx has no property for (e.g. `c:tickLblSkip`)."""
+    element = axis.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        axis.insert_element_before(element, *successors)
+    element.set("val", value)
+
+
+def _points_between_ticks(chart: Chart) -> None:
+    """Years in the middle of their band, not on the plot's edges (room for labels)."""
+    value_axis = chart._chartSpace.find(f".//{qn('c:valAx')}")
+    _axis_setting(
+        value_axis,
+        "c:crossBetween",
+        "between",
+        ("c:majorUnit", "c:minorUnit", "c:dispUnits", "c:extLst"),
+    )
+
+
+def _every_category_label(chart: Chart) -> None:
+    """Show every category's label (LibreOffice would otherwise skip some)."""
+    category_axis = chart._chartSpace.find(f".//{qn('c:catAx')}")
+    _axis_setting(
+        category_axis, "c:tickLblSkip", "1", ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
+    )
+
+
+def _value_axis_at_bottom(chart: Chart) -> None:
+    """With categories listed top-down, keep the value axis at the bottom of the plot."""
+    value_axis = chart._chartSpace.find(f".//{qn('c:valAx')}")
+    crosses = value_axis.find(qn("c:crosses"))
+    crosses.set("val", "max")
+
+
+def _marker_size(rows: pd.DataFrame) -> int:
+    return 11 if rows[PERIOD].nunique() <= 12 else 8
+
+
+def add_trend_chart(
+    slide: PptxSlide,
+    box: Box,
+    rows: pd.DataFrame,
+    *,
+    area_name: str,
+    county_name: str | None,
+    compare_riket: bool,
+    age_group: str,
+) -> GraphicFrame:
+    """Diagramtyp 1: the band, the county mean, riket and the area with class markers."""
+    rows = rows.sort_values(PERIOD, ignore_index=True)
+    data = CategoryChartData(number_format=SHARE_FORMAT)
+    data.categories = year_categories(rows)
+    has_band = bool(rows["band_min"].notna().any())
+    if has_band:
+        data.add_series(BAND_BASE, _values(rows["band_min"]))
+        data.add_series(BAND_NAME, _values(rows["band_max"] - rows["band_min"]))
+    data.add_series(area_name, _values(rows["share"]))
+    has_riket = compare_riket and bool(rows["riket"].notna().any())
+    if has_riket:
+        data.add_series("Riket", _values(rows["riket"]))
+    has_county = bool(county_name) and bool(rows["county_mean"].notna().any())
+    if has_county:
+        data.add_series(f"Medelvärde för kommunerna i {county_name}", _values(rows["county_mean"]))
+    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
+    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    _points_between_ticks(chart)
+    if has_band:
+        _band_under_lines(chart)
+    lines = chart.plots[-1].series
+    area = lines[0]
+    _class_line(area, rows, AREA_COLOUR, size=_marker_size(rows))
+    _value_labels(area, AREA_COLOUR)
+    rest = list(lines)[1:]
+    if has_riket:
+        _plain_line(rest.pop(0), RIKET_COLOUR, 3.5)
+    if has_county:
+        _plain_line(rest.pop(0), COUNTY_COLOUR, 1.5, MSO_LINE_DASH_STYLE.DASH)
+    _style_category_axis(chart)
+    largest = pd.concat([rows["share"], rows["band_max"], rows["riket"]]).max()
+    _style_value_axis(chart, share_axis_label(age_group), _value(largest))
+    return frame
+
+
+def add_gender_chart(
+    slide: PptxSlide,
+    box: Box,
+    rows: pd.DataFrame,
+    *,
+    area_name: str,
+    compare_riket: bool,
+    age_group: str,
+) -> GraphicFrame:
+    """Diagramtyp 2: the area's kvinnor and män with class markers, riket's as lines."""
+    by_sex = {
+        sex: rows.loc[rows["sex"] == sex].sort_values(PERIOD, ignore_index=True)
+        for sex in ("K", "M")
+    }
+    both = pd.concat(by_sex.values(), ignore_index=True).sort_values(PERIOD, kind="stable")
+    data = CategoryChartData(number_format=SHARE_FORMAT)
+    data.categories = year_categories(both)
+    for sex, sex_rows in by_sex.items():
+        data.add_series(f"{SEX_LABELS[sex]}, {area_name}", _values(sex_rows["share"]))
+    riket = compare_riket and bool(both["riket"].notna().any())
+    if riket:
+        for sex, sex_rows in by_sex.items():
+            data.add_series(f"{SEX_LABELS[sex]}, riket", _values(sex_rows["riket"]))
+    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
+    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    _points_between_ticks(chart)
+    series = list(chart.plots[0].series)
+    for index, (sex, sex_rows) in enumerate(by_sex.items()):
+        colour = SEX_COLOURS[sex]
+        _class_line(
+            series[index],
+            sex_rows,
+            colour,
+            MSO_LINE_DASH_STYLE.DASH,
+            outline=colour,
+            outline_width=2,
+            size=_marker_size(sex_rows),
+        )
+        _value_labels(series[index], colour, XL_LABEL_POSITION.RIGHT)
+        known = [i for i, v in enumerate(sex_rows["share"]) if not is_missing(v)]
+        _hide_labels(series[index], [i for i in range(len(sex_rows)) if i not in known[-1:]])
+        if riket:
+            _plain_line(series[2 + index], colour, 2)
+    _style_category_axis(chart)
+    largest = pd.concat([both["share"], both["riket"]]).max()
+    title = f"Andel av befolkningen {age_label(age_group)} av samma kön (%)"
+    _style_value_axis(chart, title, _value(largest))
+    return frame
+
+
+def add_distribution_chart(
+    slide: PptxSlide, box: Box, table: pd.DataFrame, sexes: Sequence[str] = ("K", "M")
+) -> GraphicFrame:
+    """One 100 % bar per sex: each system's part of the sex's helårsekvivalenter."""
+    cells = {(row["sex"], row["measure"]): row for row in records(table)}
+    systems = [m for m in REPORT_ORDER if m in SYSTEM_COLOURS]
+    data = CategoryChartData(number_format=SHARE_FORMAT)
+    data.categories = [SEX_LABELS[s] for s in sexes]
+    fractions = {
+        measure: [
+            _value(cells[(s, measure)]["fraction"]) if (s, measure) in cells else None
+            for s in sexes
+        ]
+        for measure in systems
+    }
+    for measure in systems:
+        data.add_series(MEASURE_LABELS[measure], fractions[measure])
+    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.BAR_STACKED, data)
+    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.overlap = 100
+    for measure, series in zip(systems, plot.series, strict=True):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb(SYSTEM_COLOURS[measure])
+        series.format.line.color.rgb = rgb(BACKGROUND)
+        _value_labels(series, SYSTEM_TEXT_COLOURS[measure], XL_LABEL_POSITION.CENTER, size=13)
+        narrow = [
+            i for i, value in enumerate(fractions[measure]) if value is None or value < LABEL_MIN
+        ]
+        _hide_labels(series, narrow)
+    chart.category_axis.reverse_order = True
+    _value_axis_at_bottom(chart)
+    _style_category_axis(chart, size=16)
+    _style_value_axis(chart, "Andel av helårsekvivalenterna (%)", 100.0, maximum=100)
+    chart.value_axis.major_unit = 10
+    return frame
+
+
+def county_categories(totals: pd.DataFrame, highlight: Sequence[str]) -> list[str]:
+    """'Malå (21,2 %)', '▶ Norsjö (17,7 %)' for the highlighted kommuner."""
+    return [
+        f"{HIGHLIGHT_ARROW if row['region_code'] in highlight else ''}{row['name']} "
+        f"({format_percent(_value(row['share']), missing='uppgift saknas')}"
+        f"{flag_marks(row)})"
+        for row in records(totals)
+    ]
+
+
+def county_label_size(kommuner: int) -> int:
+    """Kommun names small enough that every name has a line of its own."""
+    return 10 if kommuner <= 16 else 8
+
+
+def nice_scale(largest: float | None) -> tuple[float, float] | None:
+    """A round value-axis maximum above `largest` and its tick step (shared by the
+    columns of one county)."""
+    if largest is None:
+        return None
+    step = 5.0 if largest > 10 else 1.0
+    return math.ceil(largest * 1.02 / step) * step, step
+
+
+def add_county_chart(
+    slide: PptxSlide,
+    box: Box,
+    table: pd.DataFrame,
+    *,
+    highlight: Sequence[str],
+    age_group: str,
+) -> list[GraphicFrame]:
+    """The county's kommuner as bars stacked by system, highest total share on top.
+
+    A county of more than :data:`MANY_KOMMUNER` kommuner (Skåne 33, Västra Götaland 49)
+    is drawn as two charts side by side on one value scale, the highest half on the
+    left and without legends (:func:`system_legend_parts` goes under them), so that
+    every kommun's name stays readable.
+    """
+    totals = county_order(table)
+    columns = 2 if is_two_columns(table) else 1
+    per_column = math.ceil(len(totals) / columns)
+    scale = nice_scale(_value(totals["share"].max()))
+    width = box.width // columns
+    return [
+        _county_column(
+            slide,
+            Box(box.left + i * width, box.top, width, box.height),
+            table,
+            totals.iloc[i * per_column : (i + 1) * per_column],
+            highlight=highlight,
+            age_group=age_group,
+            scale=scale,
+            legend=columns == 1,
+        )
+        for i in range(columns)
+    ]
+
+
+def _county_column(
+    slide: PptxSlide,
+    box: Box,
+    table: pd.DataFrame,
+    totals: pd.DataFrame,
+    *,
+    highlight: Sequence[str],
+    age_group: str,
+    scale: tuple[float, float] | None,
+    legend: bool,
+) -> GraphicFrame:
+    codes = totals["region_code"].astype(str).tolist()
+    cells = {(str(row["region_code"]), row["measure"]): row for row in records(table)}
+    systems = [m for m in REPORT_ORDER if m in SYSTEM_COLOURS]
+    data = CategoryChartData(number_format=SHARE_FORMAT)
+    data.categories = county_categories(totals, highlight)
+    for measure in systems:
+        shares = [
+            _value(cells[(c, measure)]["share"]) if (c, measure) in cells else None for c in codes
+        ]
+        data.add_series(MEASURE_LABELS[measure], shares)
+    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.BAR_STACKED, data)
+    if legend:
+        _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    else:
+        chart.has_legend = False
+    plot = chart.plots[0]
+    plot.gap_width = 40
+    plot.overlap = 100
+    chosen = [i for i, code in enumerate(codes) if code in highlight]
+    for measure, series in zip(systems, plot.series, strict=True):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb(SYSTEM_COLOURS[measure])
+        series.format.line.color.rgb = rgb(BACKGROUND)
+        series.format.line.width = Pt(0.5)
+        for index in chosen:
+            point = series.points[index]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = rgb(SYSTEM_COLOURS[measure])
+            point.format.line.color.rgb = rgb(HIGHLIGHT_OUTLINE)
+            point.format.line.width = Pt(2)
+    chart.category_axis.reverse_order = True
+    _value_axis_at_bottom(chart)
+    _style_category_axis(chart, size=county_label_size(len(codes)))
+    _every_category_label(chart)
+    maximum, step = scale or (None, None)
+    _style_value_axis(chart, share_axis_label(age_group), maximum, maximum=maximum)
+    chart.value_axis.major_unit = step
+    return frame
+
+
+def add_profile_table(
+    slide: PptxSlide, box: Box, profile: pd.DataFrame, column: str, keys: Sequence, headers
+) -> GraphicFrame:
+    """The försörjningsprofil as a table: a row per measure, a column per `keys` value.
+
+    Cells show the share and the class glyph (▲ ● ▼) on the class colour; a missing
+    share is an empty white cell.
+    """
+    cells = {(row["measure"], row[column]): row for row in records(profile)}
+    rows, columns = len(REPORT_ORDER) + 1, len(keys) + 1
+    frame = slide.shapes.add_table(rows, columns, box.left, box.top, box.width, box.height)
+    table = frame.table
+    first = int(box.width * (0.34 if len(keys) <= 3 else 0.26))
+    table.columns[0].width = Emu(first)
+    for index in range(1, columns):
+        table.columns[index].width = Emu((box.width - first) // len(keys))
+    for index in range(rows):
+        table.rows[index].height = Emu(box.height // rows)
+    size = 18 if len(keys) <= 3 else 14 if len(keys) <= 6 else 11
+    _cell(table.cell(0, 0), "Ersättningssystem", HEADER_FILL, HEADER_TEXT, size, bold=True)
+    for index, header in enumerate(headers, start=1):
+        _cell(table.cell(0, index), header, HEADER_FILL, HEADER_TEXT, size, True, PP_ALIGN.CENTER)
+    for row_index, measure in enumerate(REPORT_ORDER, start=1):
+        _cell(
+            table.cell(row_index, 0),
+            MEASURE_LABELS[measure],
+            BACKGROUND,
+            TEXT_COLOUR,
+            size,
+            bold=measure == SUMMA,
+        )
+        for column_index, key in enumerate(keys, start=1):
+            row = cells.get((measure, key))
+            _cell(
+                table.cell(row_index, column_index),
+                "" if row is None else cell_text(row),
+                BACKGROUND if row is None else cell_fill(row),
+                TEXT_COLOUR,
+                size,
+                align=PP_ALIGN.CENTER,
+            )
+    return frame
+
+
+def _cell(
+    cell,
+    text: str,
+    fill: str,
+    colour: str,
+    size: int,
+    bold: bool = False,
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+) -> None:
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = rgb(fill)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame = cell.text_frame
+    frame.text = text
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    for run in paragraph.runs:
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = rgb(colour)
+
+
+def class_legend_parts() -> list[tuple[str, str]]:
+    """(text, colour) runs of the marker legend under a line chart."""
+    parts: list[tuple[str, str]] = [("Jämfört med landets kommuner:  ", MUTED_COLOUR)]
+    for quartile in (HIGH, MID, LOW):
+        style = QUARTILE_STYLES[quartile]
+        parts.append((MARKER_GLYPHS[quartile], style.colour))
+        parts.append((f" {style.label}   ", MUTED_COLOUR))
+    parts.append(("(ofylld markör = ofullständigt år)", MUTED_COLOUR))
+    return parts
+
+
+def system_legend_parts() -> list[tuple[str, str]]:
+    """(text, colour) runs of a legend of the six systems (■ in each system's colour)."""
+    parts: list[tuple[str, str]] = []
+    for measure in REPORT_ORDER:
+        if measure in SYSTEM_COLOURS:
+            parts.append(("■ ", SYSTEM_COLOURS[measure]))
+            parts.append((f"{MEASURE_LABELS[measure]}   ", MUTED_COLOUR))
+    return parts
+
+
+def is_two_columns(table: pd.DataFrame) -> bool:
+    """Whether a county chart is drawn in two columns (see :func:`add_county_chart`)."""
+    return table["region_code"].nunique() > MANY_KOMMUNER
+
+
+def table_legend_parts() -> list[tuple[str, str]]:
+    """(text, colour) runs of the class legend under the profile table."""
+    parts: list[tuple[str, str]] = [("Jämfört med landets kommuner:  ", MUTED_COLOUR)]
+    for style in QUARTILE_STYLES.values():
+        parts.append((style.glyph, style.colour))
+        parts.append((f" {style.label}   ", MUTED_COLOUR))
+    return parts

@@ -1,0 +1,212 @@
+"""Exportera: the report of the chosen area as PowerPoint, PDF or Excel, and one chart as
+an image, ready for a presentation or a meeting pack."""
+
+from datetime import date
+
+import streamlit as st
+
+from charts.theme import HEIGHT, source_text
+from data.regions import LEVEL_RIKET
+from exports.batch import (
+    FORMAT_LABELS,
+    MIME_TYPES,
+    NEEDS_BROWSER,
+    REPORT_FORMATS,
+    ChartRequest,
+    chart_slide,
+    report_bytes,
+    report_filename,
+)
+from exports.figures import slide_figure
+from exports.files import safe_filename
+from exports.images import (
+    IMAGE_FORMATS,
+    BrowserMissingError,
+    ChartRenderer,
+    RenderError,
+    has_browser,
+)
+from exports.report import (
+    CHART_KINDS,
+    CHART_LABELS,
+    COUNTY,
+    GENDER,
+    SECTION_LABELS,
+    SECTIONS,
+    TREND,
+    ReportError,
+    ReportOptions,
+    plan_report,
+)
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER
+from pages.ui import session, state
+from pages.ui.data import app_data
+from pages.ui.state import escape_markdown
+
+FORMAT_NOTES = {
+    "pptx": "Bilder i 16:9 med redigerbara diagram – byt färger och typsnitt i er egen mall.",
+    "pdf": "A4 liggande med sidnummer och källa på varje sida, för kallelsen till mötet.",
+    "xlsx": "Siffrorna bakom varje diagram, ett blad per diagram, och ett blad Om data.",
+}
+IMAGE_LABELS = {"png": "PNG (bild)", "svg": "SVG (vektor)", "pdf": "PDF (vektor)"}
+
+app = app_data()
+model = app.model
+selection = session.current_selection()
+area = app.regions[selection.region]
+browser_ready = has_browser()
+
+st.title("Exportera")
+st.markdown(
+    f"Rapporten *Offentlig försörjning* för **{escape_markdown(area.name)}**, i samma ordning "
+    "som Statisticons rapport: försörjningsprofil, utveckling och kvinnor och män för varje "
+    "ersättningssystem, fördelningen och länets kommuner. Byt område i sidomenyn."
+)
+
+st.subheader("Rapport")
+years = model.years
+last_default = selection.year if selection.year in years else model.default_year()
+first_default = max(years[0], last_default - 4)
+first, last = st.select_slider(
+    "Period",
+    options=years,
+    value=(first_default, last_default),
+    key=state.EXPORT_YEARS,
+    help="Utvecklingsdiagrammen visar hela perioden; profilen, fördelningen och länets "
+    "kommuner visar det sista året.",
+)
+fmt = st.radio(
+    "Format",
+    REPORT_FORMATS,
+    format_func=FORMAT_LABELS.get,
+    horizontal=True,
+    key=state.EXPORT_FORMAT,
+)
+st.caption(FORMAT_NOTES[fmt])
+sections = st.multiselect(
+    "Delar",
+    SECTIONS,
+    default=list(SECTIONS),
+    format_func=SECTION_LABELS.get,
+    key=state.EXPORT_SECTIONS,
+)
+measures = st.multiselect(
+    "Ersättningssystem",
+    REPORT_ORDER,
+    default=list(REPORT_ORDER),
+    format_func=MEASURE_LABELS.get,
+    key=state.EXPORT_MEASURES,
+)
+missing_browser = fmt in NEEDS_BROWSER and not browser_ready
+if missing_browser:
+    st.warning(BrowserMissingError().sv, icon=":material/warning:")
+if not sections or not measures:
+    st.info("Välj minst en del och ett ersättningssystem.")
+
+options = ReportOptions(
+    area.code,
+    first,
+    last,
+    tuple(s for s in SECTIONS if s in sections),
+    tuple(m for m in REPORT_ORDER if m in measures),
+)
+wanted = (options, fmt)
+if st.button(
+    "Skapa rapport",
+    type="primary",
+    icon=":material/description:",
+    disabled=missing_browser or not sections or not measures,
+):
+    with st.status("Skapar rapporten …", expanded=True) as status:
+        bar = st.progress(0.0, text="Planerar innehållet")
+        try:
+            report = plan_report(model, app.provenance, options, date.today())
+            data = report_bytes(
+                report, fmt, progress=lambda done, what: bar.progress(min(done, 1.0), text=what)
+            )
+        except (ReportError, BrowserMissingError, RenderError) as err:
+            status.update(label="Rapporten kunde inte skapas", state="error")
+            st.error(err.sv)
+        else:
+            pages = len(report.slides) + 1
+            unit = "blad" if fmt == "xlsx" else "sidor"
+            count = len(report.charts) + 1 if fmt == "xlsx" else pages
+            st.session_state[state.EXPORT_FILE] = {
+                "wanted": wanted,
+                "name": report_filename(report, fmt),
+                "data": data,
+                "what": f"{count} {unit}",
+            }
+            status.update(label=f"Klar: {count} {unit}", state="complete", expanded=False)
+
+made = st.session_state.get(state.EXPORT_FILE)
+if made and made["wanted"] == wanted:
+    st.download_button(
+        f"Ladda ner {made['name']} ({made['what']})",
+        made["data"],
+        file_name=made["name"],
+        mime=MIME_TYPES[fmt],
+        type="primary",
+        icon=":material/download:",
+    )
+elif made:
+    st.caption("Du har ändrat valen sedan rapporten skapades – skapa den igen.")
+
+st.subheader("Ett diagram som bild")
+st.markdown(
+    "PNG i bildstorlek 16:9 (dubbel upplösning), SVG eller PDF – med samma utseende som i "
+    "appen och källan under diagrammet."
+)
+if not browser_ready:
+    st.info(BrowserMissingError().sv, icon=":material/info:")
+columns = st.columns(3)
+kind = columns[0].selectbox(
+    "Diagram", CHART_KINDS, format_func=CHART_LABELS.get, key=state.EXPORT_CHART
+)
+measure = columns[1].selectbox(
+    "Ersättningssystem",
+    REPORT_ORDER,
+    format_func=MEASURE_LABELS.get,
+    key=state.EXPORT_CHART_MEASURE,
+    disabled=kind not in (TREND, GENDER),
+)
+image_format = columns[2].radio(
+    "Format", IMAGE_FORMATS, format_func=IMAGE_LABELS.get, key=state.EXPORT_IMAGE_FORMAT
+)
+no_county = kind == COUNTY and (area.level == LEVEL_RIKET or model.county_code(area.code) is None)
+if no_county:
+    st.caption(f"{area.name} jämförs inte med ett enskilt län och har inget länsdiagram.")
+chart_wanted = (kind, measure, image_format, area.code, first, last)
+if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready or no_county):
+    request = ChartRequest(
+        chart=kind,
+        region=area.code,
+        first_year=first,
+        last_year=last,
+        measure=measure,
+        year=last,
+    )
+    with st.spinner("Ritar diagrammet …"):
+        try:
+            slide = chart_slide(model, source_text(app.provenance), request)
+            figure = slide_figure(slide, height=None if kind == COUNTY else HEIGHT)
+            with ChartRenderer() as renderer:
+                image = renderer.render(figure, image_format)
+        except (ReportError, BrowserMissingError, RenderError) as err:
+            st.error(err.sv)
+        else:
+            st.session_state[state.EXPORT_IMAGE] = {
+                "wanted": chart_wanted,
+                "name": safe_filename(slide.title, image_format),
+                "data": image,
+            }
+
+image_made = st.session_state.get(state.EXPORT_IMAGE)
+if image_made and image_made["wanted"] == chart_wanted:
+    st.download_button(
+        f"Ladda ner {image_made['name']}",
+        image_made["data"],
+        file_name=image_made["name"],
+        mime=MIME_TYPES[image_format],
+        icon=":material/download:",
+    )

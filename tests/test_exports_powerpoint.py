@@ -1,0 +1,297 @@
+"""The report as PowerPoint: slides, titles, native charts with the right series and
+values, markers in the class colours, the profile table; and that LibreOffice opens it.
+
+Expected numbers are hand-computed in `tests/known_dataset.py`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.chart.plot import AreaPlot, BarPlot, LinePlot
+from pptx.enum.chart import XL_MARKER_STYLE
+from pypdf import PdfReader
+
+from charts.theme import QUARTILE_STYLES
+from data.regions import Area, load_regions
+from exports.powerpoint import report_pptx
+from exports.report import (
+    COUNTY,
+    TREND,
+    ReportOptions,
+    make_scope,
+    plan_report,
+    profile_periods_slide,
+)
+from exports.slide_charts import MARKER_STYLES, SHARE_FORMAT, year_categories
+from metrics.labels import SUMMA
+from metrics.model import build_model
+from tests.factories import dataset
+from tests.known_dataset import known_frame
+
+SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
+FORBUND = Area("skelleftea-norsjo", "Skellefteå-Norsjö", "forbund", ("2482", "2417"))
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_model(known_frame(), load_regions().with_areas([FORBUND]))
+
+
+def deck(model, code="2417", first=2023, last=2024, **options):
+    options = ReportOptions(code, first, last, **options)
+    report = plan_report(model, SYNTHETIC, options, date.today())
+    return report, Presentation(io.BytesIO(report_pptx(report)))
+
+
+@pytest.fixture(scope="module")
+def norsjo(model):
+    return deck(model)
+
+
+def charts(slide):
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
+def texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_one_slide_per_planned_slide_after_a_title_slide(norsjo):
+    report, presentation = norsjo
+    slides = list(presentation.slides)
+    assert len(slides) == len(report.slides) + 1 == 19
+    assert (presentation.slide_width, presentation.slide_height) == (12_192_000, 6_858_000)
+    assert [s.shapes.title.text for s in slides[1:]] == [p.title for p in report.slides]
+    cover = slides[0]
+    assert cover.shapes.title.text == "Offentlig försörjning"
+    assert "Norsjö 2023–2024" in texts(cover)
+    assert "Exempeldata – inte SCB:s siffror" in texts(cover)
+
+
+def test_every_chart_slide_has_its_reading_source_and_number(norsjo):
+    report, presentation = norsjo
+    for number, (slide, planned) in enumerate(
+        zip(list(presentation.slides)[1:], report.slides, strict=True), start=2
+    ):
+        shown = texts(slide)
+        if planned.reading:
+            assert planned.reading in shown
+        assert planned.scope.source in shown
+        assert f"{number} / 19" in shown
+
+
+def test_trend_chart_is_native_with_the_band_under_the_lines(norsjo):
+    _, presentation = norsjo
+    (chart,) = charts(presentation.slides[3])
+    band, lines = chart.plots
+    assert isinstance(band, AreaPlot)
+    assert isinstance(lines, LinePlot)
+    assert list(lines.categories) == ["2023", "2024"]
+    assert {s.name: s.values for s in band.series} == {
+        "Lägsta kommun": pytest.approx((7.5, 8.0)),
+        "Spridning: lägsta–högsta kommun": pytest.approx((6.5, 7.0)),
+    }
+    values = {s.name: s.values for s in lines.series}
+    assert values["Norsjö"] == pytest.approx((11.5, 12.5))
+    assert values["Riket"] == pytest.approx((71_230 / 7_520, 75_150 / 7_520))
+    assert values["Medelvärde för kommunerna i Västerbottens län"] == pytest.approx(
+        ((11.5 + 9.5 + 7.5) / 3, (12.5 + 10 + 8) / 3)
+    )
+    legend = chart._chartSpace.xpath(".//c:legendEntry/c:idx/@val")
+    assert legend == ["0"]
+
+
+def test_shares_are_formatted_as_percent_with_one_decimal(norsjo):
+    _, presentation = norsjo
+    (chart,) = charts(presentation.slides[3])
+    area = chart.plots[1].series[0]
+    assert area.data_labels.number_format == SHARE_FORMAT == '0.0" %"'
+    assert not area.data_labels.number_format_is_linked
+    assert chart.value_axis.tick_labels.number_format == '0" %"'
+    (small,) = charts(presentation.slides[9])
+    assert small.value_axis.tick_labels.number_format == '0.0" %"'
+
+
+@pytest.mark.parametrize("code", ["2417", "2480", "skelleftea-norsjo"])
+def test_marker_colours_and_shapes_follow_the_quartile_classes(model, code):
+    report, presentation = deck(model, code, last=2025, sections=(TREND,), measures=(SUMMA,))
+    trend = report.slides[0]
+    (chart,) = charts(presentation.slides[1])
+    area = chart.plots[1].series[0]
+    seen = set()
+    for index, row in enumerate(trend.table.to_dict("records")):
+        marker = area.points[index].marker
+        style = QUARTILE_STYLES[str(row["quartile"])]
+        assert marker.style == MARKER_STYLES[str(row["quartile"])]
+        fill = marker.format.fill.fore_color.rgb
+        if row["partial"]:
+            assert str(fill) == "FFFFFF"
+            assert str(marker.format.line.color.rgb) == style.colour.lstrip("#")
+        else:
+            assert str(fill) == style.colour.lstrip("#")
+        seen.add(str(row["quartile"]))
+    assert seen == {"2417": {"high"}, "2480": {"low"}, "skelleftea-norsjo": {"mid"}}[code]
+    assert list(chart.plots[1].categories)[-1] == "2025*"
+
+
+def test_gender_chart_has_the_area_and_riket_for_each_sex(norsjo):
+    _, presentation = norsjo
+    (chart,) = charts(presentation.slides[4])
+    values = {s.name: s.values for s in chart.plots[0].series}
+    assert values["Kvinnor, Norsjö"] == pytest.approx((13.8, 15.0))
+    assert values["Män, Norsjö"] == pytest.approx((9.2, 10.0))
+    assert set(values) == {"Kvinnor, Norsjö", "Män, Norsjö", "Kvinnor, riket", "Män, riket"}
+    women = chart.plots[0].series[0]
+    assert women.points[0].marker.style == XL_MARKER_STYLE.TRIANGLE
+
+
+def test_distribution_is_one_hundred_per_cent_bar_per_sex(norsjo):
+    _, presentation = norsjo
+    (chart,) = charts(presentation.slides[17])
+    plot = chart.plots[0]
+    assert isinstance(plot, BarPlot)
+    assert list(plot.categories) == ["Kvinnor", "Män"]
+    fractions = {s.name: s.values for s in plot.series}
+    assert list(fractions) == [
+        "Sjukpenning",
+        "Sjuk- och aktivitetsersättning",
+        "Etableringsersättning",
+        "Arbetsmarknadsåtgärder",
+        "Arbetslöshetsersättning",
+        "Ekonomiskt bistånd",
+    ]
+    assert fractions["Sjuk- och aktivitetsersättning"] == pytest.approx((32.0, 32.0))
+    assert fractions["Etableringsersättning"] == pytest.approx((4.0, 4.0))
+    hidden = plot.series[2]._element.xpath("./c:dLbls/c:dLbl[c:delete/@val='1']/c:idx/@val")
+    assert hidden == []
+    assert chart.value_axis.maximum_scale == 100
+
+
+def test_county_chart_is_sorted_with_the_kommun_marked(norsjo):
+    _, presentation = norsjo
+    (chart,) = charts(presentation.slides[18])
+    plot = chart.plots[0]
+    labels = [label.replace(NBSP, " ") for label in plot.categories]
+    assert labels == ["▶ Norsjö (12,5 %)", "Skellefteå (10,0 %)", "Umeå (8,0 %)"]
+    assert plot.series[0].values == pytest.approx((2.5, 2.0, 1.6))
+    outline = plot.series[0].points[0].format.line
+    assert str(outline.color.rgb) == "111111"
+    assert chart.category_axis.reverse_order
+
+
+def test_a_forbund_marks_all_its_kommuner_in_the_county_chart(model):
+    _, presentation = deck(model, "skelleftea-norsjo", sections=(COUNTY,))
+    (chart,) = charts(presentation.slides[1])
+    labels = [label.replace(NBSP, " ") for label in chart.plots[0].categories]
+    assert labels == ["▶ Norsjö (12,5 %)", "▶ Skellefteå (10,0 %)", "Umeå (8,0 %)"]
+
+
+def test_profile_is_a_table_with_class_colours_and_glyphs(norsjo):
+    _, presentation = norsjo
+    (table,) = [s.table for s in presentation.slides[1].shapes if s.has_table]
+    assert [table.cell(0, c).text for c in range(4)] == [
+        "Ersättningssystem",
+        "Totalt",
+        "Kvinnor",
+        "Män",
+    ]
+    summa = table.cell(1, 1)
+    assert summa.text.replace(NBSP, " ") == "12,5 % ▲"
+    assert str(summa.fill.fore_color.rgb) == QUARTILE_STYLES["high"].fill.lstrip("#")
+    assert table.cell(2, 0).text == "Sjukpenning"
+
+
+def test_a_years_profile_shows_one_column_per_year(model):
+    scope = make_scope(model, "2417", 2023, 2024, "Källa: test")
+    slide = profile_periods_slide(model, scope, "K")
+    assert slide.title == "Försörjningsprofil 2023–2024 – Kvinnor i Norsjö"
+    assert sorted(slide.table["period"].unique()) == [2023, 2024]
+
+
+def test_a_large_county_is_drawn_in_two_columns():
+    spec = {
+        area.code: {"sjukpenning": 10 + i, "population": 1000}
+        for i, area in enumerate(load_regions().kommuner_in("14"))
+    }
+    frame = dataset(spec, start="2023-01", months=12)
+    model = build_model(frame, load_regions())
+    _, presentation = deck(model, "1480", 2023, 2023, sections=(COUNTY,))
+    columns = charts(presentation.slides[1])
+    assert len(columns) == 2
+    counts = [len(list(c.plots[0].categories)) for c in columns]
+    assert counts == [25, 24]
+    assert columns[0].value_axis.maximum_scale == columns[1].value_axis.maximum_scale
+    assert [c.has_legend for c in columns] == [False, False]
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.fail("LibreOffice is needed for this test: run 'make test' (it installs it)")
+    return found
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_deck_and_shows_swedish_percentages(norsjo, tmp_path):
+    """Headless LibreOffice converts the deck to PDF page for page; with a Swedish locale
+    the charts' `0.0" %"` labels read '11,5 %' (decimal comma)."""
+    _, presentation = norsjo
+    source = tmp_path / "rapport.pptx"
+    presentation.save(source)
+    env = {**os.environ, "LANG": "sv_SE.UTF-8", "LC_ALL": "sv_SE.UTF-8", "HOME": str(tmp_path)}
+    subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "rapport.pdf"
+    pages = PdfReader(pdf).pages
+    assert len(pages) == 19
+    trend = _pdftotext(pdf, 4)
+    assert "11,5 %" in trend
+    assert "Summa helårsekvivalenter – Norsjö" in trend
+
+
+def _pdftotext(pdf: Path, page: int) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.replace(NBSP, " ")
+
+
+def test_year_labels_carry_the_marks_of_either_sex():
+    rows = pd.DataFrame(
+        {
+            "period": [2023, 2023, 2024, 2024, 2025, 2025],
+            "sex": ["K", "M"] * 3,
+            "share": [1.0] * 6,
+            "partial": [False] * 4 + [True] * 2,
+            "unreported": [1, 0, 0, 0, 0, 0],
+            "few_he": [False, False, False, True, False, False],
+        }
+    )
+    assert year_categories(rows) == ["2023†", "2024‡", "2025*"]
