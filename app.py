@@ -6,7 +6,7 @@ Start it with `make run` (or `streamlit run app.py`).
 
 import streamlit as st
 
-from pages.ui import areas, session, widgets
+from app_pages.ui import areas, session, widgets
 
 st.set_page_config(
     page_title="Offentlig försörjning",
@@ -14,34 +14,37 @@ st.set_page_config(
     layout="wide",
 )
 
-# Every url_path differs from its file's name: with a folder called pages/, Streamlit's
-# legacy multipage mode would otherwise run a page file on its own, without this script
-# (the first run of a server process, and every AppTest run, start in that mode).
+# The page scripts live in app_pages/, not pages/: a folder named pages/ beside this file
+# switches Streamlit into its legacy multipage mode for the first run of every server
+# process, which shows "Page not found" to whoever opens a shared deep link first.
+# URLs are Swedish (oversikt, lanet …); file names are plain English.
 PAGES = [
     st.Page(
-        "pages/overview.py",
+        "app_pages/overview.py",
         title="Översikt",
         icon=":material/home:",
         url_path="oversikt",
         default=True,
     ),
     st.Page(
-        "pages/benefits.py",
+        "app_pages/benefits.py",
         title="Ersättningssystem",
         icon=":material/payments:",
         url_path="ersattningssystem",
     ),
-    st.Page("pages/county.py", title="Länet", icon=":material/map:", url_path="lanet"),
-    st.Page("pages/compare.py", title="Jämför", icon=":material/compare:", url_path="jamfor"),
+    st.Page("app_pages/county.py", title="Länet", icon=":material/map:", url_path="lanet"),
+    st.Page("app_pages/compare.py", title="Jämför", icon=":material/compare:", url_path="jamfor"),
     st.Page(
-        "pages/target_groups.py",
+        "app_pages/target_groups.py",
         title="Målgrupper",
         icon=":material/diversity_3:",
         url_path="malgrupper",
     ),
-    st.Page("pages/areas.py", title="Områden", icon=":material/groups:", url_path="omraden"),
-    st.Page("pages/export.py", title="Exportera", icon=":material/download:", url_path="exportera"),
-    st.Page("pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
+    st.Page("app_pages/areas.py", title="Områden", icon=":material/groups:", url_path="omraden"),
+    st.Page(
+        "app_pages/export.py", title="Exportera", icon=":material/download:", url_path="exportera"
+    ),
+    st.Page("app_pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -50,22 +50,22 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("Översikt", "pages/overview.py"),
-    View("Ersättningssystem (ett system, år)", "pages/benefits.py"),
+    View("Översikt", "app_pages/overview.py"),
+    View("Ersättningssystem (ett system, år)", "app_pages/benefits.py"),
     View(
         "Ersättningssystem (ett system, månad)",
-        "pages/benefits.py",
+        "app_pages/benefits.py",
         (("freq", "month"),),
     ),
     View(
         "Ersättningssystem (alla system, år)",
-        "pages/benefits.py",
+        "app_pages/benefits.py",
         (("systems", "all"),),
     ),
-    View("Länet", "pages/county.py"),
-    View("Jämför (år)", "pages/compare.py"),
-    View("Jämför (månad)", "pages/compare.py", (("freq", "month"),)),
-    View("Om data", "pages/about.py"),
+    View("Länet", "app_pages/county.py"),
+    View("Jämför (år)", "app_pages/compare.py"),
+    View("Jämför (månad)", "app_pages/compare.py", (("freq", "month"),)),
+    View("Om data", "app_pages/about.py"),
 )
 DEFAULTS: tuple[tuple[str, object], ...] = (
     ("region", "2417"),

@@ -64,7 +64,7 @@ def test_synthetic_data_is_labelled_on_every_page(app):
     at = app.run()
     assert at.warning[0].value.startswith("**Exempeldata – inte SCB:s siffror.**")
     assert "Källa: exempeldata" in at.caption[-1].value
-    at.switch_page("pages/about.py").run()
+    at.switch_page("app_pages/about.py").run()
     assert at.warning[0].value.startswith("**Exempeldata – inte SCB:s siffror.**")
 
 
@@ -104,9 +104,9 @@ def test_changing_selection_updates_page_url_and_survives_page_switch(app):
     assert at.metric[0].value.replace(NBSP, " ") == "15,0 %"
     at.selectbox(key="widget.year").select(2023).run()
     assert at.query_params == {"region": "0114", "year": "2023"}
-    at.switch_page("pages/about.py").run()
+    at.switch_page("app_pages/about.py").run()
     assert at.query_params == {"region": "0114", "year": "2023"}
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert at.title[0].value == "Offentlig försörjning – Upplands Väsby"
     assert at.metric[0].value.replace(NBSP, " ") == "14,0 %"
 
@@ -130,7 +130,7 @@ def test_region_choices_list_kommuner_then_counties_then_forbund_then_riket(app)
 
 def test_om_data_explains_and_shows_provenance(app):
     at = app.run()
-    at.switch_page("pages/about.py").run()
+    at.switch_page("app_pages/about.py").run()
     assert not at.exception
     assert at.title[0].value == "Om data"
     shown = texts(at)
@@ -175,9 +175,9 @@ def test_corrupt_dataset_gives_a_swedish_message_not_a_trace(tmp_path, monkeypat
 
 def test_every_page_file_is_registered_in_app_py_with_its_own_url():
     app_source = (ROOT / "app.py").read_text(encoding="utf-8")
-    registered = set(re.findall(r'"pages/(\w+)\.py"', app_source))
-    files = {p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__"}
+    registered = set(re.findall(r'"app_pages/(\w+)\.py"', app_source))
+    files = {p.stem for p in (ROOT / "app_pages").glob("*.py") if p.stem != "__init__"}
     assert registered == files
     for stem in files:
-        assert re.search(rf'"pages/{stem}\.py"', app_source)
+        assert re.search(rf'"app_pages/{stem}\.py"', app_source)
         assert f'url_path="{stem}"' not in app_source

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui import state
 from exports.images import BROWSER_ENV
-from pages.ui import state
 from tests.known_dataset import write_known_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ def app(known_dir, monkeypatch) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"region": "2417", "year": "2024"})
     at.run()
-    at.switch_page("pages/export.py").run()
+    at.switch_page("app_pages/export.py").run()
     assert not at.exception
     return at
 
@@ -87,7 +87,7 @@ def test_without_a_browser_pdf_and_images_say_so(known_dir, monkeypatch, tmp_pat
     monkeypatch.setenv(BROWSER_ENV, str(tmp_path / "no-chrome"))
     monkeypatch.setenv("HE_DATA_DIR", str(known_dir))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/export.py").run()
+    at.switch_page("app_pages/export.py").run()
     at.radio(key=state.EXPORT_FORMAT).set_value("pdf").run()
     warnings = [w.value for w in at.warning]
     assert any("kräver en webbläsare" in w for w in warnings)

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from app_pages.ui.chart import ChartView
+from app_pages.ui.tables import county_rows, latest_rows, styled
 from charts.trend import trend_chart
 from data.regions import load_regions
 from exports.tables import compare_download, county_download, trend_download
 from metrics.model import build_model
 from metrics.views import compare_table
-from pages.ui.chart import ChartView
-from pages.ui.tables import county_rows, latest_rows, styled
 from tests.known_dataset import known_frame
 
 NBSP = "\u00a0"

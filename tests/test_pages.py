@@ -141,7 +141,7 @@ def test_overview_of_a_partial_year_says_so_in_the_profile(known_dir, monkeypatc
 
 
 def test_benefits_shows_one_system_with_its_own_reading_example(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/benefits.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/benefits.py")
     assert at.title[0].value == "Ersättningssystem – Norsjö"
     at.selectbox(key="widget.measure").select("sjukpenning").run()
     assert [h.value for h in at.header] == ["Sjukpenning", "Fördelning på ersättningssystem 2024"]
@@ -163,7 +163,7 @@ def test_benefits_shows_one_system_with_its_own_reading_example(known_dir, monke
 
 
 def test_benefits_can_show_every_system_as_the_report_does(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/benefits.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/benefits.py")
     at.radio(key="widget.systems").set_value("all").run()
     assert [h.value for h in at.header][:3] == [
         "Summa helårsekvivalenter",
@@ -179,7 +179,7 @@ def test_benefits_can_show_every_system_as_the_report_does(known_dir, monkeypatc
 
 
 def test_benefits_by_month_and_rolling_twelve_months(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/benefits.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/benefits.py")
     at.radio(key="widget.freq").set_value("month").run()
     trend = figures(at)[0]
     assert trend["subtitle"] == "Andel av befolkningen 20–64 år, januari 2023 – juni 2025"
@@ -192,7 +192,7 @@ def test_benefits_by_month_and_rolling_twelve_months(known_dir, monkeypatch):
 
 
 def test_benefits_for_an_age_band_has_no_gender_chart(ages_dir, monkeypatch):
-    at = open_app(ages_dir, monkeypatch, page="pages/benefits.py")
+    at = open_app(ages_dir, monkeypatch, page="app_pages/benefits.py")
     assert at.selectbox(key="widget.age").options == ["20–64 år", "20–29 år"]
     at.selectbox(key="widget.age").select("20-29").run()
     assert [f["title"] for f in figures(at)] == [
@@ -210,7 +210,7 @@ def test_benefits_for_an_age_band_has_no_gender_chart(ages_dir, monkeypatch):
 
 
 def test_county_shows_the_kommuner_sorted_with_the_chosen_one_marked(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/county.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/county.py")
     assert at.title[0].value == "Länet – Västerbottens län"
     chart = figures(at)[0]
     assert chart["title"] == "Ersättningssystemens användning i Västerbottens läns kommuner 2024"
@@ -226,24 +226,24 @@ def test_county_shows_the_kommuner_sorted_with_the_chosen_one_marked(known_dir, 
 
 
 def test_county_kommun_picker_moves_the_whole_app(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/county.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/county.py")
     at.selectbox(key="county.kommun").select("2482").run()
     assert at.selectbox(key="widget.region").value == "2482"
     assert at.query_params["region"] == "2482"
     assert at.dataframe[0].value["Kommun"].tolist() == ["Norsjö", "▶ Skellefteå", "Umeå"]
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert at.title[0].value == "Offentlig försörjning – Skellefteå"
 
 
 def test_county_of_a_county_marks_no_kommun(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/county.py", region="01")
+    at = open_app(known_dir, monkeypatch, page="app_pages/county.py", region="01")
     assert at.title[0].value == "Länet – Stockholms län"
     assert at.dataframe[0].value["Kommun"].tolist() == ["Upplands Väsby", "Stockholm"]
     assert at.selectbox(key="county.kommun").value is None
 
 
 def test_county_for_riket_lets_the_user_pick_a_county(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/county.py", region="00")
+    at = open_app(known_dir, monkeypatch, page="app_pages/county.py", region="00")
     assert at.title[0].value == "Länet – Stockholms län"
     at.selectbox(key="widget.county").select("24").run()
     assert at.title[0].value == "Länet – Västerbottens län"
@@ -252,12 +252,12 @@ def test_county_for_riket_lets_the_user_pick_a_county(known_dir, monkeypatch):
 
 
 def test_county_link_with_a_county_parameter_opens_that_county(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/county.py", region="00", county="24")
+    at = open_app(known_dir, monkeypatch, page="app_pages/county.py", region="00", county="24")
     assert at.title[0].value == "Länet – Västerbottens län"
 
 
 def test_county_for_ages_20_to_29(ages_dir, monkeypatch):
-    at = open_app(ages_dir, monkeypatch, page="pages/county.py")
+    at = open_app(ages_dir, monkeypatch, page="app_pages/county.py")
     at.selectbox(key="widget.age").select("20-29").run()
     chart = figures(at)[0]
     assert chart["subtitle"].startswith("Andel av befolkningen 20–29 år per ersättningssystem")
@@ -271,7 +271,7 @@ def test_county_for_ages_20_to_29(ages_dir, monkeypatch):
 
 
 def test_compare_starts_with_the_area_its_county_and_riket(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/compare.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/compare.py")
     assert at.multiselect(key="widget.compare").value == ["2417", "24", "00"]
     chart = figures(at)[0]
     assert chart["title"] == "Summa helårsekvivalenter – Norsjö, Västerbottens län och riket"
@@ -285,7 +285,7 @@ def test_compare_starts_with_the_area_its_county_and_riket(known_dir, monkeypatc
 
 
 def test_compare_areas_measure_sex_and_period(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/compare.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/compare.py")
     at.multiselect(key="widget.compare").select("0180").run()
     assert at.query_params["compare"] == "2417,24,00,0180"
     assert figures(at)[0]["title"] == "Summa helårsekvivalenter – 4 områden"
@@ -302,13 +302,13 @@ def test_compare_areas_measure_sex_and_period(known_dir, monkeypatch):
 
 
 def test_compare_link_restores_the_chosen_areas(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/compare.py", compare="0114,Stockholm")
+    at = open_app(known_dir, monkeypatch, page="app_pages/compare.py", compare="0114,Stockholm")
     assert at.multiselect(key="widget.compare").value == ["0114", "0180"]
     assert figures(at)[0]["title"] == "Summa helårsekvivalenter – Upplands Väsby och Stockholm"
 
 
 def test_compare_age_band_turns_off_kon(ages_dir, monkeypatch):
-    at = open_app(ages_dir, monkeypatch, page="pages/compare.py")
+    at = open_app(ages_dir, monkeypatch, page="app_pages/compare.py")
     at.radio(key="widget.sex").set_value("M").run()
     at.selectbox(key="widget.age").select("20-29").run()
     assert at.radio(key="widget.sex").value == "T"
@@ -317,13 +317,13 @@ def test_compare_age_band_turns_off_kon(ages_dir, monkeypatch):
 
 
 def test_selections_persist_across_pages(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/benefits.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/benefits.py")
     at.radio(key="widget.freq").set_value("month").run()
     at.selectbox(key="widget.measure").select("sjukpenning").run()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     assert at.radio(key="widget.freq").value == "month"
     assert at.selectbox(key="widget.measure").value == "sjukpenning"
-    at.switch_page("pages/about.py").run()
+    at.switch_page("app_pages/about.py").run()
     assert at.query_params == {
         "region": "2417",
         "year": "2024",
@@ -341,7 +341,7 @@ def test_bad_page_parameters_fall_back_with_notes(known_dir, monkeypatch):
     assert "Perioden ”weekly” finns inte" in notes
     assert "Åldersgruppen ”99-99” finns inte" in notes
     assert "Länet ”x” finns inte" in notes
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     assert at.multiselect(key="widget.compare").value == ["2417"]
     assert at.query_params == {"region": "2417", "year": "2024", "compare": "2417"}
 
@@ -350,7 +350,7 @@ def test_bad_page_parameters_fall_back_with_notes(known_dir, monkeypatch):
 
 
 def test_about_explains_county_figures_classes_and_footnotes(known_dir, monkeypatch):
-    at = open_app(known_dir, monkeypatch, page="pages/about.py")
+    at = open_app(known_dir, monkeypatch, page="app_pages/about.py")
     text = " ".join(markdown(at).replace("**", "").split())
     for expected in (
         "Två olika siffror för länet",

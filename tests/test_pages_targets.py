@@ -56,7 +56,7 @@ def _figures(at: AppTest) -> list[dict]:
 
 
 def test_malgrupper_ranks_the_forbunds_greatest_needs_against_riket(app):
-    at = _open(app, "pages/target_groups.py", region=SN, year="2024")
+    at = _open(app, "app_pages/target_groups.py", region=SN, year="2024")
     assert at.title[0].value.replace("\\", "") == (
         "Målgrupper – Samordningsförbundet Skellefteå-Norsjö"
     )
@@ -87,7 +87,7 @@ def test_malgrupper_ranks_the_forbunds_greatest_needs_against_riket(app):
 
 
 def test_the_reference_can_be_the_county(app):
-    at = _open(app, "pages/target_groups.py", region=SN, year="2024")
+    at = _open(app, "app_pages/target_groups.py", region=SN, year="2024")
     at.selectbox(key="widget.targets.reference").select("county").run()
     shown = _markdown(at)
     excess = 1196 - 2596 / 93600 * 33600
@@ -100,7 +100,7 @@ def test_the_reference_can_be_the_county(app):
 
 
 def test_comparable_kommuner_are_suggested_and_used(app):
-    at = _open(app, "pages/target_groups.py", region=SN, year="2024")
+    at = _open(app, "app_pages/target_groups.py", region=SN, year="2024")
     # Skellefteå-Norsjö has 42 000 inhabitants 20–64: Luleå (40 000), then Umeå (80 000),
     # then Stockholm (600 000).
     box = at.multiselect(key="widget.targets.comparables.skelleftea-norsjo")
@@ -117,7 +117,7 @@ def test_comparable_kommuner_are_suggested_and_used(app):
 
 
 def test_the_group_trend_starts_with_young_adults_and_shows_member_kommuner(app):
-    at = _open(app, "pages/target_groups.py", region=SN, year="2024")
+    at = _open(app, "app_pages/target_groups.py", region=SN, year="2024")
     assert at.selectbox(key="widget.targets.group").value.label == "20–29 år"
     at.checkbox(key="targets.members").check().run()
     trend = _figures(at)[2]
@@ -130,7 +130,7 @@ def test_the_group_trend_starts_with_young_adults_and_shows_member_kommuner(app)
 
 
 def test_the_change_between_years_adds_up_by_system(app):
-    at = _open(app, "pages/target_groups.py", region=SN, year="2024")
+    at = _open(app, "app_pages/target_groups.py", region=SN, year="2024")
     waterfall = _figures(at)[3]["data"][0]
     start, *steps, end = waterfall["y"]
     assert start == pytest.approx(1725 * 0.75 / 42000 * 100)
@@ -140,19 +140,21 @@ def test_the_change_between_years_adds_up_by_system(app):
 
 
 def test_riket_gets_a_hint_instead_of_a_comparison_with_itself(app):
-    at = _open(app, "pages/target_groups.py", region="00", year="2024")
+    at = _open(app, "app_pages/target_groups.py", region="00", year="2024")
     assert "Välj en kommun, ett län eller ett samordningsförbund" in at.info[0].value
     assert not at.get("plotly_chart")
 
 
 def test_a_link_defines_an_area_that_is_not_saved(app, data_dir):
-    at = _open(app, "pages/target_groups.py", area="2482.2417.2480~Norra förbundet", year="2024")
+    at = _open(
+        app, "app_pages/target_groups.py", area="2482.2417.2480~Norra förbundet", year="2024"
+    )
     assert at.title[0].value == "Målgrupper – Norra förbundet"
     assert at.query_params["region"] == "norra-forbundet"
     assert at.query_params["area"] == "2482.2417.2480~Norra förbundet"
     assert "Norra förbundet" in at.selectbox(key="widget.region").options
     assert not (data_dir / USER_AREAS_FILE).exists()
-    at.switch_page("pages/areas.py").run()
+    at.switch_page("app_pages/areas.py").run()
     assert "Från länk (inte sparat)" in at.dataframe[0].value["Typ"].tolist()
     at.button(key="areas.save.norra-forbundet").click().run()
     saved = json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
@@ -187,7 +189,7 @@ def test_a_bad_area_link_falls_back_with_a_note(app):
 
 
 def test_omraden_creates_an_area_that_is_saved_and_selected(app, data_dir):
-    at = _open(app, "pages/areas.py", year="2024")
+    at = _open(app, "app_pages/areas.py", year="2024")
     table = at.dataframe[0].value
     assert table["Område"].tolist() == ["Samordningsförbundet Skellefteå-Norsjö"]
     assert table["Kommuner"].tolist() == ["Skellefteå, Norsjö"]
@@ -209,7 +211,7 @@ def test_omraden_creates_an_area_that_is_saved_and_selected(app, data_dir):
 
 
 def test_omraden_refuses_a_bad_area_and_leaves_the_file(app, data_dir):
-    at = _open(app, "pages/areas.py", year="2024")
+    at = _open(app, "app_pages/areas.py", year="2024")
     at.text_input(key="areas.name").input("Mitt förbund")
     at.multiselect(key="areas.kommuner").set_value(["2417"])
     at.button(key="areas.submit").click().run()
@@ -230,7 +232,7 @@ def test_omraden_deletes_a_saved_area(app, data_dir):
         '{"format": 1, "areas": [{"id": "mitt", "name": "Mitt", "kommuner": ["2417"]}]}',
         encoding="utf-8",
     )
-    at = _open(app, "pages/areas.py", region="mitt", year="2024")
+    at = _open(app, "app_pages/areas.py", region="mitt", year="2024")
     assert at.selectbox(key="widget.region").value == "mitt"
     at.button(key="areas.delete.mitt").click().run()
     assert json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))["areas"] == []
@@ -244,7 +246,7 @@ def test_omraden_opens_malgrupper_for_an_area(app, data_dir):
         '{"format": 1, "areas": [{"id": "mitt", "name": "Mitt", "kommuner": ["2417", "2482"]}]}',
         encoding="utf-8",
     )
-    at = _open(app, "pages/areas.py", year="2024")
+    at = _open(app, "app_pages/areas.py", year="2024")
     at.button(key="areas.show.mitt").click().run()
     assert at.title[0].value == "Målgrupper – Mitt"
     assert at.query_params["region"] == "mitt"
@@ -252,7 +254,7 @@ def test_omraden_opens_malgrupper_for_an_area(app, data_dir):
 
 def test_a_broken_user_file_is_shown_and_the_app_still_works(app, data_dir):
     (data_dir / USER_AREAS_FILE).write_text("{broken", encoding="utf-8")
-    at = _open(app, "pages/areas.py", year="2024")
+    at = _open(app, "app_pages/areas.py", year="2024")
     assert _plain(at.error[0].value).startswith(
         "Filen med områden (areas_user.json) går inte att använda"
     )
@@ -263,7 +265,7 @@ def test_without_the_age_table_only_kvinnor_and_man_are_shown(tmp_path, monkeypa
     write_known_dataset(tmp_path)
     monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at = _open(app, "pages/target_groups.py", region="2417", year="2024")
+    at = _open(app, "app_pages/target_groups.py", region="2417", year="2024")
     assert "bara kvinnor och män 20–64 år visas" in at.info[0].value
     heatmap = _figures(at)[1]["data"][0]
     assert heatmap["y"] == ["Kvinnor 20–64 år", "Män 20–64 år"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data.regions import load_regions
-from pages.ui.state import (
+from app_pages.ui.state import (
     Selection,
     clicked_region,
     compared_areas,
@@ -15,6 +14,7 @@ from pages.ui.state import (
     selection_params,
     shown_county,
 )
+from data.regions import load_regions
 
 YEARS = list(range(2014, 2026))
 AGE_GROUPS = ["20-64", "20-29", "30-39", "40-49", "50-59", "60-64"]

@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import error_boxes, wait_for_app
+from tests.e2e.conftest import error_boxes, start_server, stop_server, wait_for_app
+from tests.known_dataset import write_known_dataset
 
 pytestmark = pytest.mark.e2e
 
@@ -49,3 +50,22 @@ def test_embedded_dataset_opens_on_norsjo_with_a_share(default_server, page, art
     expect(body).to_contain_text("Exempeldata – inte SCB:s siffror")
     assert error_boxes(page) == 0
     page.screenshot(path=artifacts / "start-page-embedded.png", full_page=True)
+
+
+def test_first_request_of_a_new_server_to_a_deep_link_opens_that_page(tmp_path, page, artifacts):
+    write_known_dataset(tmp_path)
+    server = start_server(tmp_path, artifacts / "server-deep-link.log")
+    try:
+        page.goto(f"{server.url}/om-data?region=2482&year=2023")
+        expect(page.get_by_role("heading", name="Om data", exact=True)).to_be_visible(
+            timeout=60_000
+        )
+        assert page.get_by_text("Page not found").count() == 0
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar).to_match_aria_snapshot(
+            '- combobox "Område": Skellefteå (Västerbottens län)'
+        )
+        expect(page).to_have_url(re.compile(r"region=2482&year=2023"))
+        assert error_boxes(page) == 0
+    finally:
+        stop_server(server)

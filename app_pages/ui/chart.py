@@ -20,11 +20,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.ui.state import escape_markdown
 from charts.browser import browser_config
 from charts.theme import HEIGHT, WIDTH
 from exports.files import csv_bytes, safe_filename, xlsx_bytes
 from exports.tables import SHARE_HEADERS
-from pages.ui.state import escape_markdown
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

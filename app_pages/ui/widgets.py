@@ -9,6 +9,8 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.ui import session, state
+from app_pages.ui.data import AppData, app_data
 from data.contract import ContractError
 from data.regions import LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
 from data.store import DatasetMissingError
@@ -21,8 +23,6 @@ from metrics.swedish import (
     format_number,
     swedish_sort_key,
 )
-from pages.ui import session, state
-from pages.ui.data import AppData, app_data
 
 LOG = logging.getLogger(__name__)
 

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from app_pages.ui import session, state, views, widgets
+from app_pages.ui.chart import show_chart
+from app_pages.ui.data import app_data
+from app_pages.ui.tables import latest_rows, styled
 from data.contract import AGE_TOTAL, SEXES
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
-from pages.ui import session, state, views, widgets
-from pages.ui.chart import show_chart
-from pages.ui.data import app_data
-from pages.ui.tables import latest_rows, styled
 
 app = app_data()
 regions = app.regions

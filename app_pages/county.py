@@ -4,13 +4,13 @@ from functools import partial
 
 import streamlit as st
 
+from app_pages.ui import session, state, views, widgets
+from app_pages.ui.chart import show_chart
+from app_pages.ui.data import app_data
+from app_pages.ui.tables import county_rows, styled
 from data.contract import AGE_TOTAL
 from metrics.labels import age_label
 from metrics.swedish import swedish_sort_key
-from pages.ui import session, state, views, widgets
-from pages.ui.chart import show_chart
-from pages.ui.data import app_data
-from pages.ui.tables import county_rows, styled
 
 CHART_KEY = "county.chart"
 

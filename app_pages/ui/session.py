@@ -8,10 +8,10 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.ui import areas, state
+from app_pages.ui.data import AppData
+from app_pages.ui.state import Selection
 from data.contract import AGE_TOTAL, SEX_TOTAL
-from pages.ui import areas, state
-from pages.ui.data import AppData
-from pages.ui.state import Selection
 
 
 def default_selection(app: AppData) -> Selection:

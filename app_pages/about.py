@@ -2,14 +2,14 @@
 
 import streamlit as st
 
+from app_pages.ui.data import app_data
+from app_pages.ui.state import escape_markdown
+from app_pages.ui.widgets import provenance_facts, source_text
 from charts.theme import FEW_HE_MARK, PARTIAL_MARK, UNREPORTED_MARK
 from metrics.flags import FEW_HE
 from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS
 from metrics.ranking import HIGH, LOW, MID
 from metrics.swedish import format_number
-from pages.ui.data import app_data
-from pages.ui.state import escape_markdown
-from pages.ui.widgets import provenance_facts, source_text
 
 app = app_data()
 

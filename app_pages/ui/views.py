@@ -16,6 +16,8 @@ from functools import partial
 
 import streamlit as st
 
+from app_pages.ui.chart import ChartView
+from app_pages.ui.data import AppData
 from charts.compare import compare_chart
 from charts.county import county_chart
 from charts.distribution import distribution_chart
@@ -40,8 +42,6 @@ from metrics.narrative import (
 from metrics.periods import YEAR
 from metrics.swedish import MINUS, format_percent, format_points
 from metrics.views import compare_table
-from pages.ui.chart import ChartView
-from pages.ui.data import AppData
 
 ENTRIES = 64
 """Cached results per function: enough for a meeting's worth of areas and options."""

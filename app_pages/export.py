@@ -5,6 +5,9 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages.ui import session, state
+from app_pages.ui.data import app_data
+from app_pages.ui.state import escape_markdown
 from charts.theme import HEIGHT, source_text
 from data.regions import LEVEL_RIKET
 from exports.batch import (
@@ -39,9 +42,6 @@ from exports.report import (
     plan_report,
 )
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER
-from pages.ui import session, state
-from pages.ui.data import app_data
-from pages.ui.state import escape_markdown
 
 FORMAT_NOTES = {
     "pptx": "Bilder i 16:9 med redigerbara diagram – byt färger och typsnitt i er egen mall.",

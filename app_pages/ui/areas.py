@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
+from app_pages.ui import state
 from data.areas import (
     LINK_SUFFIX_NAME,
     AreaDefinition,
@@ -29,7 +30,6 @@ from data.areas import (
     with_definitions,
 )
 from data.regions import Area, Regions
-from pages.ui import state
 
 LOG = logging.getLogger(__name__)
 

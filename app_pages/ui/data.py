@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui.areas import session_areas
 from data.areas import forbund_regions
 from data.regions import LEVEL_FORBUND, Area, Regions
 from data.store import dataset_path, read_dataset
 from metrics.model import Model, build_model
-from pages.ui.areas import session_areas
 
 LOG = logging.getLogger(__name__)
 

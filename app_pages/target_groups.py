@@ -6,6 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.ui import session, state
+from app_pages.ui.data import app_data
+from app_pages.ui.frames import show_table
+from app_pages.ui.state import escape_markdown
+from app_pages.ui.widgets import area_label
 from charts.targets import HE, MATRIX_VALUES, POINTS, change_chart, matrix_chart, needs_chart
 from charts.theme import source_text
 from charts.trend import trend_chart
@@ -35,11 +40,6 @@ from metrics.targets import (
     target_groups,
     target_matrix,
 )
-from pages.ui import session, state
-from pages.ui.data import app_data
-from pages.ui.frames import show_table
-from pages.ui.state import escape_markdown
-from pages.ui.widgets import area_label
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 VALUE_LABELS = {POINTS: "Procentenheter", HE: "Helårsekvivalenter"}

@@ -2,6 +2,11 @@
 
 import streamlit as st
 
+from app_pages.ui import areas, session, state
+from app_pages.ui.data import app_data
+from app_pages.ui.frames import show_table
+from app_pages.ui.state import escape_markdown
+from app_pages.ui.widgets import area_label
 from data.areas import (
     MAX_NAME,
     AreaDefinition,
@@ -11,11 +16,6 @@ from data.areas import (
 )
 from exports.targets import areas_download
 from metrics.swedish import swedish_sort_key
-from pages.ui import areas, session, state
-from pages.ui.data import app_data
-from pages.ui.frames import show_table
-from pages.ui.state import escape_markdown
-from pages.ui.widgets import area_label
 
 app = app_data()
 model = app.model
@@ -85,7 +85,7 @@ for definition in [*saved, *links]:
             icon=":material/visibility:",
         ):
             session.set_region(definition.id)
-            st.switch_page("pages/target_groups.py")
+            st.switch_page("app_pages/target_groups.py")
         if is_link:
             columns[1].button(
                 "Spara området",

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from app_pages.ui import session, state, views, widgets
+from app_pages.ui.chart import show_chart
+from app_pages.ui.data import app_data
 from data.contract import AGE_TOTAL
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, age_label
-from pages.ui import session, state, views, widgets
-from pages.ui.chart import show_chart
-from pages.ui.data import app_data
 
 SYSTEM_VIEW_LABELS = {state.ONE_SYSTEM: "Ett system", state.ALL_SYSTEMS: "Alla system"}
 

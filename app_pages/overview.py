@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from app_pages.ui import session, views, widgets
+from app_pages.ui.chart import show_chart
+from app_pages.ui.data import app_data
 from metrics.labels import SUMMA
-from pages.ui import session, views, widgets
-from pages.ui.chart import show_chart
-from pages.ui.data import app_data
 
 app = app_data()
 selection = session.current_selection()
