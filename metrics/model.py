@@ -9,9 +9,12 @@ rolling 12 months (ten times larger) on first use.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Generic, TypeVar
 
 import pandas as pd
 
@@ -31,12 +34,41 @@ from metrics.periods import (
 )
 from metrics.tables import PeriodTables, build_period_tables
 from metrics.views import (
+    AreaTrends,
+    area_trends,
     county_code_of,
     county_table,
     distribution_table,
     profile_table,
-    trend_table,
 )
+
+TRENDS_KEPT = 32
+"""How many (area, kind of period) trend tables a model keeps: the most recently used."""
+
+
+Value = TypeVar("Value")
+
+
+class _Recent(Generic[Value]):
+    """A small least-recently-used memo, safe to share between threads (the app's
+    sessions): derived tables that pages ask for again and again."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Value] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], Value]) -> Value:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
 
 
 @dataclass(frozen=True)
@@ -60,6 +92,9 @@ class Model:
     yearly: PeriodTables
     base: Model | None = field(default=None, repr=False, compare=False)
     added: tuple[Area, ...] = ()
+    _trends: _Recent[AreaTrends] = field(
+        default_factory=lambda: _Recent(TRENDS_KEPT), init=False, repr=False, compare=False
+    )
 
     def with_areas(self, areas: Sequence[Area]) -> Model:
         """This model plus `areas` (e.g. förbund a user defined), pooled on top of it.
@@ -196,13 +231,15 @@ class Model:
         frequency: str = YEAR,
     ) -> pd.DataFrame:
         """The trend table of one area (see :func:`metrics.views.trend_table`)."""
-        return trend_table(
-            self.tables(frequency),
-            area_code,
-            self.county_code(area_code),
-            measure=measure,
-            sexes=sexes,
-            age_group=age_group,
+        return self.area_trends(area_code, frequency).select(measure, sexes, age_group)
+
+    def area_trends(self, area_code: str, frequency: str = YEAR) -> AreaTrends:
+        """Every trend table of one area (see :class:`metrics.views.AreaTrends`), kept for
+        the most recently used areas: the charts of one area share one join."""
+        tables = self.tables(frequency)
+        return self._trends.get(
+            (frequency, area_code),
+            lambda: area_trends(tables, area_code, self.county_code(area_code)),
         )
 
     def profile(

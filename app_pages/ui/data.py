@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,6 +20,11 @@ from data.store import dataset_path, read_dataset
 from metrics.model import Model, build_model
 
 LOG = logging.getLogger(__name__)
+
+WARM_UP_DELAY_S = 1.0
+"""The monthly and rolling tables are built this long after the model, in the background:
+late enough not to slow the first page, early enough that a user who switches to
+months a moment later does not wait for them (several seconds on the full dataset)."""
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,24 @@ def _load(path: str, modified_ns: int) -> AppData:
     LOG.info("loading dataset %s (mtime %s)", path, modified_ns)
     dataset = read_dataset(path)
     model = build_model(dataset.frame, forbund_regions())
+    warm_up = threading.Timer(WARM_UP_DELAY_S, _build_period_tables, args=(model,))
+    warm_up.daemon = True
+    warm_up.start()
     return AppData(
         model=model,
         provenance=dict(dataset.provenance),
         path=Path(path),
         stamp=f"{path}@{modified_ns}",
     )
+
+
+def _build_period_tables(model: Model) -> None:
+    """Build the model's monthly and rolling tables (they are built once, on first use)."""
+    try:
+        model.tables("month")
+        model.tables("rolling12")
+    except Exception:
+        LOG.exception("building the monthly tables in the background failed")
 
 
 AreaKey = tuple[tuple[str, str, tuple[str, ...]], ...]
