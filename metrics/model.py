@@ -9,13 +9,11 @@ rolling 12 months (ten times larger) on first use.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES, isin_text
@@ -32,6 +30,7 @@ from metrics.periods import (
     monthly,
     rolling_12,
 )
+from metrics.recent import Recent
 from metrics.tables import PeriodTables, build_period_tables
 from metrics.views import (
     AreaTrends,
@@ -44,31 +43,6 @@ from metrics.views import (
 
 TRENDS_KEPT = 32
 """How many (area, kind of period) trend tables a model keeps: the most recently used."""
-
-
-Value = TypeVar("Value")
-
-
-class _Recent(Generic[Value]):
-    """A small least-recently-used memo, safe to share between threads (the app's
-    sessions): derived tables that pages ask for again and again."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Value] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, make: Callable[[], Value]) -> Value:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
 
 
 @dataclass(frozen=True)
@@ -92,8 +66,8 @@ class Model:
     yearly: PeriodTables
     base: Model | None = field(default=None, repr=False, compare=False)
     added: tuple[Area, ...] = ()
-    _trends: _Recent[AreaTrends] = field(
-        default_factory=lambda: _Recent(TRENDS_KEPT), init=False, repr=False, compare=False
+    _trends: Recent[AreaTrends] = field(
+        default_factory=lambda: Recent(TRENDS_KEPT), init=False, repr=False, compare=False
     )
 
     def with_areas(self, areas: Sequence[Area]) -> Model:
@@ -197,11 +171,13 @@ class Model:
         age_group: str = AGE_TOTAL,
     ) -> float | None:
         """One annual share in %, or None if it is missing."""
-        rows = self.annual_rows(region_code, measure=measure, sex=sex, age_group=age_group)
-        value = rows.loc[rows[PERIOD] == year, "share"]
-        if value.empty or pd.isna(value.iloc[0]):
+        table = self.yearly.area_rows(region_code)
+        mask = self._annual_mask(table, measure, sex, age_group)
+        mask &= table[PERIOD].to_numpy() == year
+        values = table["share"].to_numpy()[mask]
+        if not len(values) or np.isnan(values[0]):
             return None
-        return float(value.iloc[0])
+        return float(values[0])
 
     def annual_rows(
         self,
@@ -212,11 +188,17 @@ class Model:
     ) -> pd.DataFrame:
         """The annual share rows of one area, optionally for one measure, sex, age group."""
         table = self.yearly.area_rows(region_code)
-        mask = pd.Series(True, index=table.index)
+        return table.loc[self._annual_mask(table, measure, sex, age_group)]
+
+    @staticmethod
+    def _annual_mask(
+        table: pd.DataFrame, measure: str | None, sex: str | None, age_group: str | None
+    ) -> np.ndarray:
+        mask = np.ones(len(table), dtype=bool)
         for column, value in (("measure", measure), ("sex", sex), ("age_group", age_group)):
             if value is not None:
-                mask &= table[column] == value
-        return table.loc[mask]
+                mask &= table[column].to_numpy() == value
+        return mask
 
     def county_code(self, area_code: str) -> str | None:
         """The county an area is compared with (see :func:`metrics.views.county_code_of`)."""

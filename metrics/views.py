@@ -122,7 +122,8 @@ class AreaTrends:
     measure, age group, sex and period; `groups` says where each (measure, age group,
     sex) is. A page that draws several systems of one area (Ersättningssystem with all
     systems, a report) joins the context and county means once instead of once per
-    chart, and then only slices.
+    chart, and then only slices. A selected table may share memory with `table`
+    (pandas copies on write, so changing it leaves `table` as it is).
     """
 
     table: pd.DataFrame
@@ -137,9 +138,10 @@ class AreaTrends:
             for sex in SEXES
             if sex in sexes and (measure, age_group, sex) in self.groups
         ]
+        if len(parts) == 1:
+            return self.table.iloc[parts[0]].reset_index(drop=True)
         positions = np.concatenate([np.arange(p.start, p.stop) for p in parts] or [[]])
-        table = self.table.take(positions.astype(np.int64)).reset_index(drop=True)
-        return table.loc[:, list(TREND_COLUMNS)]
+        return self.table.take(positions.astype(np.int64)).reset_index(drop=True)
 
 
 def area_trends(tables: PeriodTables, area_code: str, county_code: str | None) -> AreaTrends:
@@ -157,8 +159,9 @@ def area_trends(tables: PeriodTables, area_code: str, county_code: str | None) -
     table["partial"] = table["partial"].fillna(False).astype(bool)
     table["unreported"] = table["unreported"].fillna(0).astype(int)
     table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    groups = _group_slices(table, ("measure", "age_group", "sex"))
     table["sex"] = table["sex"].astype(str)
-    return AreaTrends(table=table, groups=_group_slices(table, ("measure", "age_group", "sex")))
+    return AreaTrends(table=table.loc[:, list(TREND_COLUMNS)], groups=groups)
 
 
 def _group_slices(table: pd.DataFrame, keys: Sequence[str]) -> dict[tuple[str, ...], slice]:
