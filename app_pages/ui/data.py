@@ -109,7 +109,10 @@ def app_data() -> AppData:
     with the areas this session knows: the shipped förbund, the saved user areas and
     any area a link brought."""
     path = dataset_path()
-    modified_ns = path.stat().st_mtime_ns if path.exists() else 0
+    try:
+        modified_ns = path.stat().st_mtime_ns
+    except FileNotFoundError:  # read_dataset explains a missing file
+        modified_ns = 0
     areas = session_areas()
     if not areas:
         return _load(str(path), modified_ns)
