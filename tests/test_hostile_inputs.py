@@ -185,3 +185,20 @@ def test_a_name_over_the_forms_limit_is_not_taken_and_a_saved_name_shows_on_ever
         assert_page_is_sound(at, page)
     at.switch_page("app_pages/overview.py").run()
     assert at.title[0].value == f"Offentlig försörjning – {name}"
+
+
+def test_an_unexpected_failure_in_a_page_shows_a_swedish_message_not_a_trace(
+    data_dir, monkeypatch, caplog
+):
+    from app_pages.ui import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(views, "profile_view", broken)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [ERROR_MESSAGE]
+    assert at.title[0].value == "Offentlig försörjning – Norsjö"
+    assert "Källa: exempeldata" in at.caption[-1].value  # the footer still comes
+    assert "a bug nobody foresaw" in caplog.text

@@ -160,7 +160,7 @@ def _largest_first(sizes: tuple[int, ...], limit: int) -> int:
 @settings(max_examples=150, deadline=None)
 @given(
     sizes=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=5),
-    limit=st.integers(min_value=1, max_value=150_000),
+    limit=st.integers(min_value=1, max_value=20_000),
     code_length=st.integers(min_value=1, max_value=12),
     api=st.sampled_from(["v2", "v1"]),
 )
@@ -170,7 +170,7 @@ def test_the_requests_sent_ask_for_each_cell_once_and_never_over_the_limit(
     """What goes over the wire (GET parameters or POST body), decoded again: each
     request's cells ≤ the limit, every cell of the selection asked for exactly once,
     long GET URLs POSTed instead."""
-    assume(math.prod(sizes) / limit <= 300)
+    assume(math.prod(sizes) <= 20_000 and math.prod(sizes) / limit <= 300)
     selection = {
         f"V{i}": tuple(f"{i}{j:0{code_length}d}" for j in range(n)) for i, n in enumerate(sizes)
     }
