@@ -126,7 +126,7 @@ async def run_phases(url: str, pid: int, counts: list[int], changes: int) -> tup
         warm = await browser.new_context()
         await open_start_page(warm, url)
         await warm.close()
-        await asyncio.sleep(8)  # the app builds its monthly tables in the background
+        await asyncio.sleep(12)  # the app builds its monthly tables in the background
         before = rss_mib(pid)
         offset = 0
         for count in counts:

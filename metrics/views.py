@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -138,8 +139,8 @@ class AreaTrends:
             for sex in SEXES
             if sex in sexes and (measure, age_group, sex) in self.groups
         ]
-        if len(parts) == 1:
-            return self.table.iloc[parts[0]].reset_index(drop=True)
+        if parts and all(a.stop == b.start for a, b in pairwise(parts)):  # e.g. K, M
+            return self.table.iloc[parts[0].start : parts[-1].stop].reset_index(drop=True)
         positions = np.concatenate([np.arange(p.start, p.stop) for p in parts] or [[]])
         return self.table.take(positions.astype(np.int64)).reset_index(drop=True)
 
