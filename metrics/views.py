@@ -112,6 +112,15 @@ def _select(
     return rows.loc[mask]
 
 
+def _with_flag_dtypes(table: pd.DataFrame) -> pd.DataFrame:
+    """Flags as plain bools and counts after a left join (a missing row has no flag)."""
+    return table.assign(
+        partial=table["partial"].fillna(False).astype(bool),
+        unreported=table["unreported"].fillna(0).astype(int),
+        few_he=table["few_he"].fillna(False).astype(bool),
+    )
+
+
 def trend_table(
     tables: PeriodTables,
     area_code: str,
@@ -140,9 +149,7 @@ def trend_table(
         table = table.merge(means, on=keys, how="left")
     table = table.sort_values(["sex", PERIOD], ignore_index=True)
     table["sex"] = table["sex"].astype(str)
-    table["partial"] = table["partial"].fillna(False).astype(bool)
-    table["unreported"] = table["unreported"].fillna(0).astype(int)
-    table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    table = _with_flag_dtypes(table)
     return table.loc[:, list(TREND_COLUMNS)]
 
 
@@ -164,9 +171,7 @@ def profile_table(
     ).to_frame(index=False)
     found = rows.assign(measure=rows["measure"].astype(str), sex=rows["sex"].astype(str))
     table = grid.merge(found.drop(columns=["region_code", "age_group"]), how="left")
-    table["partial"] = table["partial"].fillna(False).astype(bool)
-    table["unreported"] = table["unreported"].fillna(0).astype(int)
-    table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    table = _with_flag_dtypes(table)
     return table.loc[:, list(PROFILE_COLUMNS)]
 
 
@@ -240,7 +245,5 @@ def compare_table(
     keep = [c for c in COMPARE_COLUMNS if c in rows.columns and c != "name"]
     table = grid.merge(rows.loc[:, keep], on=["region_code", PERIOD], how="left")
     table["name"] = table["region_code"].map({code: regions.name(code) for code in codes})
-    table["partial"] = table["partial"].fillna(False).astype(bool)
-    table["unreported"] = table["unreported"].fillna(0).astype(int)
-    table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    table = _with_flag_dtypes(table)
     return table.loc[:, list(COMPARE_COLUMNS)]
