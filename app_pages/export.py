@@ -39,6 +39,7 @@ from exports.report import (
     TREND,
     ReportError,
     ReportOptions,
+    default_sections,
     plan_report,
 )
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER
@@ -60,7 +61,8 @@ st.title("Exportera")
 st.markdown(
     f"Rapporten *Offentlig försörjning* för **{escape_markdown(area.name)}**, i samma ordning "
     "som Statisticons rapport: försörjningsprofil, utveckling och kvinnor och män för varje "
-    "ersättningssystem, fördelningen och länets kommuner. Byt område i sidomenyn."
+    "ersättningssystem, fördelningen och länets kommuner – och målgrupperna med störst "
+    "behov. Byt område i sidomenyn."
 )
 
 st.subheader("Rapport")
@@ -86,7 +88,7 @@ st.caption(FORMAT_NOTES[fmt])
 sections = st.multiselect(
     "Delar",
     SECTIONS,
-    default=list(SECTIONS),
+    default=list(default_sections(model)),
     format_func=SECTION_LABELS.get,
     key=state.EXPORT_SECTIONS,
 )
