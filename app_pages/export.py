@@ -36,6 +36,7 @@ from exports.report import (
     GENDER,
     SECTION_LABELS,
     SECTIONS,
+    TARGETS,
     TREND,
     ReportError,
     ReportOptions,
@@ -92,6 +93,14 @@ sections = st.multiselect(
     format_func=SECTION_LABELS.get,
     key=state.EXPORT_SECTIONS,
 )
+if TARGETS in sections and area.level == LEVEL_RIKET:
+    st.caption("Målgrupper jämför ett område med riket och tas därför inte med för riket.")
+elif TARGETS in sections:
+    st.caption(
+        f"Målgrupper: grupperna med störst behov {last} jämfört med riket och alla grupper "
+        "per ersättningssystem"
+        + (f", och förändringen {first}–{last} per system." if first < last else ".")
+    )
 measures = st.multiselect(
     "Ersättningssystem",
     REPORT_ORDER,

@@ -160,12 +160,14 @@ def county_reading(
     county: Area,
     members: Sequence[str],
     county_share: float | None,
+    area_share: float | None = None,
 ) -> str:
     """The area's place among the county's kommuner, and the highest and lowest kommun.
 
     'Norsjö har 17,7 %, plats 4 av 15 kommuner i Västerbottens län (plats 1 = högst
     andel). Högst: Malå 22,1 %; lägst: Umeå 9,8 %.' A county itself gets the extremes and
-    its pooled share.
+    its pooled share; an area of several kommuner each of its kommuner's place and, given
+    `area_share`, its own pooled share.
     """
     totals = table.loc[(table["measure"] == SUMMA) & table["share"].notna()]
     if totals.empty:
@@ -191,7 +193,12 @@ def county_reading(
             f"{row['name']} {format_percent(row['share'])} (plats {place + 1})"
             for place, row in places
         )
-        return f"Bland {count} kommuner i {county.name}: {listed}. {extremes}"
+        whole = (
+            f" {area.name} som helhet: {format_percent(area_share)}."
+            if area_share is not None
+            else ""
+        )
+        return f"Bland {count} kommuner i {county.name}: {listed}. {extremes}{whole}"
     whole = (
         f" {county.name} som helhet: {format_percent(county_share)}."
         if county_share is not None

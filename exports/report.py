@@ -375,7 +375,14 @@ def county_slide(
         )
         + ages,
         reading=readings.county_reading(
-            table, scope.area, scope.county, scope.members, county_share
+            table,
+            scope.area,
+            scope.county,
+            scope.members,
+            county_share,
+            area_share=model.share(scope.area.code, year, age_group=age_group)
+            if scope.area.level == LEVEL_FORBUND
+            else None,
         ),
         scope=scope,
         table=table,
