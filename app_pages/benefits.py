@@ -6,6 +6,7 @@ from app_pages.ui import session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from data.contract import AGE_TOTAL
+from data.regions import LEVEL_FORBUND
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, age_label
 
 SYSTEM_VIEW_LABELS = {state.ONE_SYSTEM: "Ett system", state.ALL_SYSTEMS: "Alla system"}
@@ -39,6 +40,11 @@ if st.session_state[state.SYSTEMS] == state.ONE_SYSTEM:
     )
 widgets.frequency_selector(freq_column)
 widgets.age_selector(app, age_column)
+members = area.level == LEVEL_FORBUND and st.checkbox(
+    "Visa områdets kommuner som tunna linjer",
+    key=state.BENEFITS_MEMBERS,
+    help="Varje kommun i området som en egen tunn linje, bakom områdets sammanräknade linje.",
+)
 
 selection = session.current_selection()
 measures = REPORT_ORDER if selection.systems == state.ALL_SYSTEMS else (selection.measure,)
@@ -48,7 +54,7 @@ for measure in measures:
     st.header(label)
     st.markdown(f"{words.description} {words.example}")
     show_chart(
-        views.trend_view(app, area.code, measure, selection.age, selection.freq),
+        views.trend_view(app, area.code, measure, selection.age, selection.freq, members),
         key=f"benefits.{measure}.trend",
     )
     st.subheader(f"{label} för kvinnor och män")

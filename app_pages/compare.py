@@ -5,8 +5,10 @@ import streamlit as st
 from app_pages.ui import session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
+from app_pages.ui.state import escape_markdown
 from app_pages.ui.tables import latest_rows, styled
 from data.contract import AGE_TOTAL, SEXES
+from data.regions import LEVEL_FORBUND
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
 
 app = app_data()
@@ -14,8 +16,8 @@ regions = app.regions
 
 st.title("Jämför områden")
 st.markdown(
-    f"Välj upp till {state.MAX_COMPARED} kommuner, län eller riket och se dem i samma "
-    "diagram. Varje område har en egen färg, linjetyp och symbol."
+    f"Välj upp till {state.MAX_COMPARED} kommuner, län, samordningsförbund eller riket och "
+    "se dem i samma diagram. Varje område har en egen färg, linjetyp och symbol."
 )
 
 session.bound_multiselect(
@@ -28,6 +30,28 @@ session.bound_multiselect(
     placeholder="Skriv för att söka …",
     help="Utan eget val visas området i sidomenyn, dess län och riket.",
 )
+area = regions[session.current_selection().region]
+if area.level == LEVEL_FORBUND:
+    shown = state.compared_areas(session.current_selection(), regions)
+    missing = [m for m in area.members if m not in shown]
+    room = state.MAX_COMPARED - len(shown)
+
+    def add_members() -> None:
+        st.session_state[state.COMPARE] = tuple([*shown, *missing][: state.MAX_COMPARED])
+
+    st.button(
+        f"Lägg till kommunerna i {escape_markdown(area.name)}",
+        key=state.COMPARE_MEMBERS,
+        on_click=add_members,
+        disabled=not missing or room <= 0,
+        icon=":material/add:",
+        help=(
+            "Områdets kommuner som egna linjer bredvid områdets sammanräknade linje."
+            if missing and room > 0
+            else "Kommunerna finns redan i diagrammet, eller så är det fullt: ta bort ett "
+            "område först."
+        ),
+    )
 measure_column, sex_column, age_column, freq_column = st.columns([1.6, 1.4, 1, 1.8])
 session.bound_selectbox(
     "Mått",

@@ -1,4 +1,5 @@
-"""Länet: the county's kommuner side by side, by system, with the chosen kommun marked."""
+"""Länet: the county's kommuner side by side, by system, with the chosen kommun marked
+(or every kommun of a chosen samordningsförbund that lies in the county)."""
 
 from functools import partial
 
@@ -7,8 +8,10 @@ import streamlit as st
 from app_pages.ui import session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
+from app_pages.ui.state import escape_markdown
 from app_pages.ui.tables import county_rows, styled
 from data.contract import AGE_TOTAL
+from data.regions import LEVEL_FORBUND
 from metrics.labels import age_label
 from metrics.swedish import swedish_sort_key
 
@@ -23,7 +26,12 @@ own_county = app.model.county_code(area.code)
 county = regions[state.shown_county(selection, regions)]
 kommuner = sorted(regions.kommuner_in(county.code), key=lambda k: swedish_sort_key(k.name))
 codes = [k.code for k in kommuner]
-highlight = area.code if area.code in codes else None
+if area.code in codes:
+    highlight: tuple[str, ...] = (area.code,)
+elif area.level == LEVEL_FORBUND:
+    highlight = tuple(m for m in area.members if m in codes)
+else:
+    highlight = ()
 
 st.title(f"Länet – {county.name}")
 st.markdown(
@@ -40,7 +48,8 @@ if own_county is None:
         [c.code for c in counties],
         key=state.COUNTY,
         format_func=regions.name,
-        help=f"{area.name} ligger inte i ett enda län: välj vilket län som ska visas.",
+        help=f"{escape_markdown(area.name)} ligger inte i ett enda län: välj vilket län som "
+        "ska visas.",
     )
 
 age_column, pick_column = st.columns([1, 2])
@@ -55,6 +64,9 @@ session.region_picker(
 )
 
 selection = session.current_selection()
+if area.level == LEVEL_FORBUND:
+    note = views.members_note(app, area.code, highlight, selection.year, selection.age)
+    st.info(escape_markdown(note), icon=":material/groups:")
 view = views.county_view(app, county.code, selection.year, selection.age, highlight)
 show_chart(view, key=CHART_KEY, on_select=partial(session.move_to_clicked, CHART_KEY, codes))
 

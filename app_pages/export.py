@@ -36,9 +36,11 @@ from exports.report import (
     GENDER,
     SECTION_LABELS,
     SECTIONS,
+    TARGETS,
     TREND,
     ReportError,
     ReportOptions,
+    default_sections,
     plan_report,
 )
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER
@@ -60,7 +62,8 @@ st.title("Exportera")
 st.markdown(
     f"Rapporten *Offentlig försörjning* för **{escape_markdown(area.name)}**, i samma ordning "
     "som Statisticons rapport: försörjningsprofil, utveckling och kvinnor och män för varje "
-    "ersättningssystem, fördelningen och länets kommuner. Byt område i sidomenyn."
+    "ersättningssystem, fördelningen och länets kommuner – och målgrupperna med störst "
+    "behov. Byt område i sidomenyn."
 )
 
 st.subheader("Rapport")
@@ -86,10 +89,18 @@ st.caption(FORMAT_NOTES[fmt])
 sections = st.multiselect(
     "Delar",
     SECTIONS,
-    default=list(SECTIONS),
+    default=list(default_sections(model)),
     format_func=SECTION_LABELS.get,
     key=state.EXPORT_SECTIONS,
 )
+if TARGETS in sections and area.level == LEVEL_RIKET:
+    st.caption("Målgrupper jämför ett område med riket och tas därför inte med för riket.")
+elif TARGETS in sections:
+    st.caption(
+        f"Målgrupper: grupperna med störst behov {last} jämfört med riket och alla grupper "
+        "per ersättningssystem"
+        + (f", och förändringen {first}–{last} per system." if first < last else ".")
+    )
 measures = st.multiselect(
     "Ersättningssystem",
     REPORT_ORDER,

@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages.ui import session, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
+from app_pages.ui.state import escape_markdown
 from metrics.labels import SUMMA
 
 app = app_data()
@@ -12,10 +13,12 @@ selection = session.current_selection()
 area = app.regions[selection.region]
 year = selection.year
 
-st.title(f"Offentlig försörjning – {area.name}")
+st.title(f"Offentlig försörjning – {escape_markdown(area.name)}")
 
 summary = views.overview(app, area.code, year)
-st.markdown(" ".join(summary.sentences))
+st.markdown(escape_markdown(" ".join(summary.sentences)))
+if summary.note:
+    st.info(escape_markdown(summary.note), icon=":material/groups:")
 if year not in app.model.complete_years:
     st.caption(
         f"{widgets.year_label(app, year)}: året är inte komplett i data, så värdena är "
@@ -46,6 +49,11 @@ st.markdown(
     "Tabellen visar hur stor del av invånarna 20–64 år som försörjs av varje "
     "ersättningssystem. Färgen och symbolen visar var området ligger jämfört med landets "
     "kommuner: ▲ bland de 25 % med högst andel, ● i mitten, ▼ bland de 25 % med lägst andel."
+    + (
+        ""
+        if area.is_kommun
+        else f" {escape_markdown(area.name)} är inte en kommun men placeras mot samma gränser."
+    )
 )
 show_chart(views.profile_view(app, area.code, year), key="overview.profile")
 

@@ -2,10 +2,10 @@
 
     python bench/run.py [SECTION ...]      (default: all, in this order)
 
-Sections: data, pages, coldstart, loader, exports, load. Each one is its own script in
-`bench/`, run in a fresh process with `--write`, so it replaces only its own section
-(`make bench BENCH=pages` runs one again). Hardening (the fault matrix) is not measured:
-its section of BENCHMARKS.md is kept as written.
+Sections: data, pages, coldstart, loader, exports, load, hardening (the loader's fault
+matrix, run for real). Each one is its own script in `bench/`, run in a fresh process
+with `--write`, so it replaces only its own section (`make bench BENCH=pages` runs one
+again).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ SCRIPTS: dict[str, str] = {
     "loader": "bench_loader.py",
     "exports": "bench_exports.py",
     "load": "bench_load.py",
+    "hardening": "bench_faults.py",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from charts.theme import HEIGHT, WIDTH
+from metrics.swedish import MONTH_NAMES
 
 IMAGE_SCALE = 2
 LOCALE = "sv"
@@ -43,34 +44,8 @@ SWEDISH_TOOLBAR: dict[str, str] = {
 SWEDISH_FORMAT: dict[str, Any] = {
     "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
     "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
-    "months": [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "shortMonths": [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "maj",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "okt",
-        "nov",
-        "dec",
-    ],
+    "months": list(MONTH_NAMES),
+    "shortMonths": [name[:3] for name in MONTH_NAMES],
     "date": "%Y-%m-%d",
     "decimal": ",",
     "thousands": "\u00a0",

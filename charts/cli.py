@@ -41,6 +41,7 @@ from data.store import DatasetMissingError, dataset_path, read_dataset
 from exports.batch import (
     NEEDS_BROWSER,
     REPORT_FORMATS,
+    XLSX,
     ChartRequest,
     chart_slide,
     format_of,
@@ -202,9 +203,10 @@ def _span(model: Model, first: int | None, last: int | None) -> tuple[int, int]:
     return first, last
 
 
-def _sections(text: str | None) -> tuple[str, ...]:
+def _sections(text: str | None) -> tuple[str, ...] | None:
+    """The sections asked for; None (not given) means every section the data allow."""
     if text is None:
-        return SECTIONS
+        return None
     names = [n.strip() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in SECTIONS]
     if unknown or not names:
@@ -250,7 +252,12 @@ def run_report(args: argparse.Namespace, out: TextIO) -> int:
                 options = ReportOptions(target.code, first, last, sections)
                 report = plan_report(model, provenance, options, date.today())
                 write_file(target.path, report_bytes(report, fmt, renderer))
-                print(f"wrote {target.path} ({len(report.slides) + 1} pages)", file=out)
+                count = (
+                    f"{len(report.charts) + 1} sheets"
+                    if fmt == XLSX
+                    else f"{len(report.slides) + 1} pages"
+                )
+                print(f"wrote {target.path} ({count})", file=out)
     except (ReportError, BrowserMissingError, RenderError) as err:
         raise CommandError(str(err)) from err
     return 0
@@ -263,7 +270,9 @@ def add_report(commands: argparse._SubParsersAction) -> None:
         description=(
             "Write the report 'Offentlig försörjning' for an area and a span of years: "
             "the försörjningsprofil, the trend and kvinnor/män charts of summa and each "
-            "system, the distribution over the systems and the county's kommuner. "
+            "system, the distribution over the systems, the county's kommuner and, when the "
+            "data have the age table, Målgrupper (the groups with the greatest needs "
+            "against riket, every group by system, the change by system over the years). "
             "PowerPoint has native, editable charts; the PDF (A4 landscape) needs Chrome or "
             "Chromium; Excel has the numbers behind every chart. With one area, --out is a "
             "file (.pptx, .pdf or .xlsx) or a directory. With several (--region repeated or "
@@ -286,7 +295,8 @@ def add_report(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--sections",
         metavar="LIST",
-        help=f"comma-separated parts to include (default all): {','.join(SECTIONS)}",
+        help=f"comma-separated parts to include (default all; targets only with the age "
+        f"table): {','.join(SECTIONS)}",
     )
     parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
     parser.set_defaults(run=run_report)
@@ -341,7 +351,9 @@ def add_export(commands: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("--chart", required=True, choices=CHART_KINDS)
-    parser.add_argument("--region", required=True, metavar="CODE", help="kommun, county or 00")
+    parser.add_argument(
+        "--region", required=True, metavar="CODE", help="kommun, county, förbund or 00"
+    )
     parser.add_argument(
         "--measure", default=SUMMA, choices=SHARE_MEASURES, help="for trend and gender"
     )

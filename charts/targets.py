@@ -16,6 +16,7 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale, unlabel_rgb
 
 from charts.texts import is_missing, records
 from charts.theme import (
@@ -62,12 +63,59 @@ BREAKDOWN_NOTE = (
 )
 
 
+DARK_CELL_LUMINANCE = 0.45
+"""Cells darker than this (relative luminance, 0–1) get white text."""
+
+
 def _cell_name(row) -> str:
     return f"{row['group']} · {MEASURE_SHORT_LABELS[str(row['measure'])]}"
 
 
+def needs_label(row) -> str:
+    """A ranked cell's label: '30–64 år · Sjukpenning', with ' ‡' when it is uncertain."""
+    return _cell_name(row) + (f" {FEW_HE_MARK}" if row["uncertain"] else "")
+
+
+def diverging_colour(value: float | None, limit: float) -> str:
+    """The matrix heatmap's colour of `value` on a scale from −`limit` (blue) through 0
+    (white) to +`limit` (red), as '#RRGGBB' (white for a missing value)."""
+    if is_missing(value):
+        return BACKGROUND
+    if limit <= 0:
+        return DIVERGING_SCALE[2][1]
+    position = min(max((float(value) + limit) / (2 * limit), 0.0), 1.0)
+    red, green, blue = unlabel_rgb(sample_colorscale(DIVERGING_SCALE, [position])[0])
+    return f"#{round(red):02X}{round(green):02X}{round(blue):02X}"
+
+
+def text_colour_on(fill: str) -> str:
+    """Dark text on a light cell, white on a dark one (the ends of the diverging scale)."""
+    channels = [int(fill.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#FFFFFF" if luminance < DARK_CELL_LUMINANCE else TEXT_COLOUR
+
+
 def _he_text(value: object) -> str:
     return "–" if is_missing(value) else f"{format_signed(value, 0)} HE"
+
+
+LABEL_ROOM = 0.2
+"""Share of the bars' span added beyond the longest bar, for its value label."""
+
+
+def label_room(values: list[float]) -> list[float] | None:
+    """An axis range from zero past the longest bar on each side that has bars, with
+    room for the label outside the bar (plotly's own range cuts labels of negative bars
+    into the category names)."""
+    if not values:
+        return None
+    low, high = min(0.0, *values), max(0.0, *values)
+    span = (high - low) or 1.0
+    return [
+        low - LABEL_ROOM * span if low < 0 else 0.0,
+        high + LABEL_ROOM * span if high > 0 else 0.0,
+    ]
 
 
 def needs_chart(
@@ -87,7 +135,7 @@ def needs_chart(
     `reference_name` as written after 'i' ('riket', 'Västerbottens län').
     """
     rows = records(ranking.head(limit))
-    labels = [_cell_name(r) + (f" {FEW_HE_MARK}" if r["uncertain"] else "") for r in rows]
+    labels = [needs_label(r) for r in rows]
     traces = []
     for measure in SYSTEMS:
         mine = [
@@ -120,6 +168,7 @@ def needs_chart(
         barmode="relative",
         bargap=0.3,
         xaxis={
+            "range": label_room([r["excess_he"] for r in rows if not is_missing(r["excess_he"])]),
             "title": {"text": f"Helårsekvivalenter jämfört med {reference_name}"},
             "showgrid": True,
             "gridcolor": GRID_COLOUR,

@@ -12,9 +12,21 @@ import plotly.graph_objects as go
 from charts.county import county_chart
 from charts.distribution import distribution_chart
 from charts.profile import profile_chart, profile_periods_chart
+from charts.targets import change_chart, matrix_chart, needs_chart
 from charts.theme import HEIGHT, WIDTH
 from charts.trend import gender_trend_chart, trend_chart
-from exports.report import COUNTY, DISTRIBUTION, GENDER, PROFILE, TREND, Slide
+from exports.report import (
+    CHANGE,
+    COUNTY,
+    DISTRIBUTION,
+    GENDER,
+    MATRIX,
+    NEEDS,
+    PROFILE,
+    TREND,
+    Slide,
+)
+from metrics.targets import TOTAL
 
 
 class NoChartError(ValueError):
@@ -65,6 +77,8 @@ def slide_figure(slide: Slide, width: int = WIDTH, height: int | None = HEIGHT) 
         return distribution_chart(
             slide.table, area_name=scope.area.name, period=slide.year, height=fixed, **common
         )
+    if slide.kind in (NEEDS, MATRIX, CHANGE):
+        return _target_figure(slide, width, fixed)
     if slide.kind == COUNTY and scope.county is not None:
         return county_chart(
             slide.table,
@@ -75,3 +89,37 @@ def slide_figure(slide: Slide, width: int = WIDTH, height: int | None = HEIGHT) 
             **common,
         )
     raise NoChartError(f"the slide {slide.title!r} has no chart")
+
+
+def _target_figure(slide: Slide, width: int, height: int) -> go.Figure:
+    """A Målgrupper chart of :mod:`charts.targets`, as on the app's page."""
+    scope = slide.scope
+    common = {
+        "area_name": scope.area.name,
+        "source": scope.source,
+        "title": slide.title,
+        "width": width,
+        "height": height,
+    }
+    if slide.kind == NEEDS:
+        return needs_chart(
+            slide.table,
+            reference_name=slide.reference_name,
+            period_text=str(slide.year),
+            **common,
+        )
+    if slide.kind == MATRIX:
+        return matrix_chart(
+            slide.table,
+            reference=slide.reference,
+            reference_name=slide.reference_name,
+            period_text=str(slide.year),
+            **common,
+        )
+    return change_chart(
+        slide.table,
+        group_label=TOTAL.label,
+        from_label=str(scope.first_year),
+        to_label=str(scope.last_year),
+        **common,
+    )

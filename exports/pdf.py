@@ -3,7 +3,8 @@ on every page.
 
 Each page is a plotly figure the size of an A4 page (1123 × 794 CSS pixels at 96 dpi =
 297 × 210 mm): the app's own chart (:mod:`exports.figures`) with the slide's reading
-under its title and the page number in its footer, or a page of text (the title page,
+(and, for the greatest needs, the top three in words) under its title and the page
+number in its footer, or a page of text (the title page,
 the page on how to read the report). Kaleido draws each page as a one-page vector PDF
 in a headless browser (:mod:`exports.images`) and pypdf joins them. A chart taller than
 A4 (the county of Västra Götaland, 49 kommuner) is drawn at its own size and scaled
@@ -77,6 +78,8 @@ def chart_page(slide: Slide, label: str) -> go.Figure:
     height = figure.layout.height or A4_HEIGHT
     width = max(A4_WIDTH, round(height * A4_WIDTH / A4_HEIGHT))
     lines = wrap(slide.reading, READING_WIDTH)
+    for sentence in slide.lines:
+        lines += wrap(f"• {sentence}", READING_WIDTH)
     subtitle = figure.layout.title.subtitle.text or ""
     reading = "<br>".join(lines)
     figure.update_layout(

@@ -3,7 +3,8 @@
 One slide per planned :class:`~exports.report.Slide`, after a title slide: the title
 (in the layout's title placeholder, so the outline view and a new template pick it up),
 the one-line reading, the chart (:mod:`exports.slide_charts`), the notes the chart
-needs (class legend, flags) and, at the bottom, the source and the slide number. No
+needs (class legend, flags) and, at the bottom, the source and the slide number. The
+slide of greatest needs has its three sentences in a column left of the chart. No
 browser is needed: nothing here draws a picture.
 """
 
@@ -21,16 +22,20 @@ from pptx.slide import Slide as PptxSlide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
+from charts.targets import BREAKDOWN_NOTE, NEEDS_LIMIT
 from charts.texts import flag_notes, missing_note
-from charts.theme import MUTED_COLOUR, TEXT_COLOUR
+from charts.theme import FEW_HE_NOTE, MUTED_COLOUR, TEXT_COLOUR
 from data.contract import SEXES
 from exports import slide_charts
 from exports.report import (
     ABOUT,
+    CHANGE,
     COUNTY,
     DISTRIBUTION,
     GENDER,
+    MATRIX,
     MEASURED,
+    NEEDS,
     PROFILE,
     SYNTHETIC_WARNING,
     TREND,
@@ -54,6 +59,9 @@ TITLE_TOP, TITLE_HEIGHT = Inches(0.2), Inches(0.95)
 READING_TOP, READING_HEIGHT = Inches(1.2), Inches(0.65)
 CHART_TOP, CHART_HEIGHT = Inches(1.9), Inches(4.55)
 NOTES_TOP, NOTES_HEIGHT = Inches(6.5), Inches(0.5)
+SENTENCES_WIDTH = Inches(4.4)
+"""The column of sentences left of the chart of greatest needs."""
+SENTENCES_GAP = Inches(0.3)
 FOOTER_TOP, FOOTER_HEIGHT = Inches(7.02), Inches(0.36)
 
 TITLE_ONLY_LAYOUT = 5
@@ -75,6 +83,12 @@ def title_size(text: str) -> int:
 def reading_size(text: str) -> int:
     """The reading's font size: two lines hold it even in a wide substitute font."""
     return 16 if len(text) <= 170 else 14
+
+
+def about_size(lines: Sequence[str]) -> int:
+    """The font size of a text page: 16 pt, 14 pt when the text is long (the page on how
+    to read a report with Målgrupper) so it ends above the footer."""
+    return 16 if sum(len(line) for line in lines) <= 1300 else 14
 
 
 def _write(
@@ -145,7 +159,10 @@ def _footer(slide: PptxSlide, source: str, number: int, total: int) -> None:
     )
 
 
-def _chart_box() -> Box:
+def _chart_box(planned: Slide) -> Box:
+    if planned.kind == NEEDS:
+        left = MARGIN + SENTENCES_WIDTH + SENTENCES_GAP
+        return Box(left, CHART_TOP, SLIDE_WIDTH - MARGIN - left, CHART_HEIGHT)
     return Box(MARGIN, CHART_TOP, CONTENT_WIDTH, CHART_HEIGHT)
 
 
@@ -165,6 +182,22 @@ def _notes_lines(slide: Slide) -> list[list[Run]]:
     elif slide.kind == PROFILE:
         lines.append(slide_charts.table_legend_parts())
         notes = flag_notes(table, partial=slide.year is None)
+    elif slide.kind == NEEDS:
+        uncertain = bool(slide.table.head(NEEDS_LIMIT)["uncertain"].any())
+        notes = [BREAKDOWN_NOTE]
+        if uncertain:
+            notes.append(f"{FEW_HE_NOTE} Randig stapel = osäker.")
+    elif slide.kind == MATRIX:
+        notes = [
+            "I varje ruta: gruppens andel (%) och skillnaden mot "
+            f"{slide.reference_name} i procentenheter · i helårsekvivalenter (HE). Röd: "
+            "högre, blå: lägre.",
+            BREAKDOWN_NOTE,
+        ]
+        if bool(slide.table["few_he"].any()):
+            notes.append(FEW_HE_NOTE)
+    elif slide.kind == CHANGE:
+        notes = [slide_charts.change_value_text(slide.table)]
     elif slide.kind == COUNTY:
         if slide_charts.is_two_columns(table):
             lines.append(slide_charts.system_legend_parts())
@@ -184,7 +217,7 @@ def _notes_lines(slide: Slide) -> list[list[Run]]:
 def _chart_frames(slide: PptxSlide, planned: Slide) -> list[GraphicFrame]:
     """The native chart (or table) of a planned slide, in the chart area."""
     scope = planned.scope
-    box = _chart_box()
+    box = _chart_box(planned)
     table = planned.table
     if planned.kind == PROFILE and planned.year is None:
         keys = sorted(table[PERIOD].unique())
@@ -217,6 +250,22 @@ def _chart_frames(slide: PptxSlide, planned: Slide) -> list[GraphicFrame]:
         return [chart]
     if planned.kind == DISTRIBUTION:
         return [slide_charts.add_distribution_chart(slide, box, table)]
+    if planned.kind == NEEDS:
+        return [
+            slide_charts.add_needs_chart(slide, box, table, reference_name=planned.reference_name)
+        ]
+    if planned.kind == MATRIX:
+        return [slide_charts.add_matrix_table(slide, box, table, reference=planned.reference)]
+    if planned.kind == CHANGE:
+        return [
+            slide_charts.add_change_chart(
+                slide,
+                box,
+                table,
+                from_label=str(scope.first_year),
+                to_label=str(scope.last_year),
+            )
+        ]
     return slide_charts.add_county_chart(
         slide, box, table, highlight=scope.members, age_group=planned.age_group
     )
@@ -242,6 +291,8 @@ def _chart_slide(deck: PresentationType, planned: Slide, number: int, total: int
         [[(planned.reading, TEXT_COLOUR)]],
         reading_size(planned.reading),
     )
+    if planned.kind == NEEDS:
+        _sentences(slide, planned.lines)
     _add_chart(slide, planned)
     notes = _notes_lines(planned)
     if notes:
@@ -249,6 +300,16 @@ def _chart_slide(deck: PresentationType, planned: Slide, number: int, total: int
     _footer(slide, planned.scope.source, number, total)
     slide.notes_slide.notes_text_frame.text = planned.reading
     return slide
+
+
+def _sentences(slide: PptxSlide, sentences: Sequence[str]) -> None:
+    """The top needs in words, a paragraph each, in the column left of the chart."""
+    shape = slide.shapes.add_textbox(MARGIN, CHART_TOP, SENTENCES_WIDTH, CHART_HEIGHT)
+    frame = shape.text_frame
+    frame.margin_left = frame.margin_right = 0
+    _write(frame, [[(sentence, TEXT_COLOUR)] for sentence in sentences], 13)
+    for paragraph in frame.paragraphs:
+        paragraph.space_after = Pt(9)
 
 
 def _about_slide(deck: PresentationType, planned: Slide, number: int, total: int) -> None:
@@ -262,7 +323,7 @@ def _about_slide(deck: PresentationType, planned: Slide, number: int, total: int
     shape = slide.shapes.add_textbox(MARGIN, READING_TOP, CONTENT_WIDTH, Inches(5.8))
     frame = shape.text_frame
     frame.margin_left = frame.margin_right = 0
-    _write(frame, [[(line, TEXT_COLOUR)] for line in planned.lines], 16)
+    _write(frame, [[(line, TEXT_COLOUR)] for line in planned.lines], about_size(planned.lines))
     for paragraph in frame.paragraphs:
         paragraph.space_after = Pt(10)
     _footer(slide, planned.scope.source, number, total)

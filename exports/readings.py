@@ -25,7 +25,8 @@ from metrics.labels import (
 )
 from metrics.narrative import SAME_LEVEL_POINTS, change_sentence
 from metrics.periods import PERIOD
-from metrics.swedish import format_percent
+from metrics.swedish import format_number, format_percent, format_signed
+from metrics.targets import SYSTEMS, Group
 
 Row = pd.Series
 
@@ -159,12 +160,14 @@ def county_reading(
     county: Area,
     members: Sequence[str],
     county_share: float | None,
+    area_share: float | None = None,
 ) -> str:
     """The area's place among the county's kommuner, and the highest and lowest kommun.
 
     'Norsjö har 17,7 %, plats 4 av 15 kommuner i Västerbottens län (plats 1 = högst
     andel). Högst: Malå 22,1 %; lägst: Umeå 9,8 %.' A county itself gets the extremes and
-    its pooled share.
+    its pooled share; an area of several kommuner each of its kommuner's place and, given
+    `area_share`, its own pooled share.
     """
     totals = table.loc[(table["measure"] == SUMMA) & table["share"].notna()]
     if totals.empty:
@@ -190,7 +193,12 @@ def county_reading(
             f"{row['name']} {format_percent(row['share'])} (plats {place + 1})"
             for place, row in places
         )
-        return f"Bland {count} kommuner i {county.name}: {listed}. {extremes}"
+        whole = (
+            f" {area.name} som helhet: {format_percent(area_share)}."
+            if area_share is not None
+            else ""
+        )
+        return f"Bland {count} kommuner i {county.name}: {listed}. {extremes}{whole}"
     whole = (
         f" {county.name} som helhet: {format_percent(county_share)}."
         if county_share is not None
@@ -220,5 +228,105 @@ def profile_reading(profile: pd.DataFrame, area: Area, year: int, sex: str = SEX
         text += (
             f" Störst: {MEASURE_LABELS[str(largest['measure'])].lower()} "
             f"({format_percent(largest['share'])})."
+        )
+    return text
+
+
+def _he_count(value: float) -> str:
+    """'cirka 379 helårsekvivalenter', 'mindre än en helårsekvivalent'."""
+    count = abs(value)
+    if round(count) == 0:
+        return "mindre än en helårsekvivalent"
+    unit = "helårsekvivalent" if round(count) == 1 else "helårsekvivalenter"
+    return f"cirka {format_number(count)} {unit}"
+
+
+def _group_phrase(row: Row) -> str:
+    return Group(str(row["sex"]), str(row["age_group"])).phrase
+
+
+def needs_reading(ranking: pd.DataFrame, area_name: str, reference_name: str) -> str:
+    """How many group × system cells lie above the reference, and the largest excess.
+
+    '9 av 42 grupper och ersättningssystem har en högre andel än i riket. Störst: sjukpenning
+    för invånarna 30–64 år, cirka 379 helårsekvivalenter fler.'
+    """
+    above = ranking.loc[ranking["excess_he"] > 0]
+    if ranking.empty:
+        return f"Uppgift saknas för jämförelsen med {reference_name}."
+    if above.empty:
+        nearest = ranking.iloc[0]
+        system = MEASURE_LABELS[str(nearest["measure"])].lower()
+        return (
+            f"Alla grupper har en lägre andel än i {reference_name} i varje "
+            f"ersättningssystem. Närmast: {system} för {_group_phrase(nearest)}, "
+            f"{_he_count(float(nearest['excess_he']))} färre."
+        )
+    first = above.iloc[0]
+    system = MEASURE_LABELS[str(first["measure"])].lower()
+    return (
+        f"{len(above)} av {len(ranking)} grupper och ersättningssystem har en högre andel än "
+        f"i {reference_name}. Störst: {system} för {_group_phrase(first)}, "
+        f"{_he_count(float(first['excess_he']))} fler."
+    )
+
+
+def matrix_reading(matrix: pd.DataFrame, reference: str, reference_name: str) -> str:
+    """How many groups have a higher total share than the reference, and the largest gap.
+
+    'Summan är högre än i riket för 5 av 7 grupper. Störst skillnad: 30–64 år, +1,1
+    procentenheter (cirka 379 helårsekvivalenter fler).'
+    """
+    points, he = f"{reference}_points", f"{reference}_he"
+    totals = matrix.loc[(matrix["measure"] == SUMMA) & matrix[points].notna()]
+    if totals.empty:
+        return f"Uppgift saknas för jämförelsen med {reference_name}."
+    higher = int((totals[points] > 0).sum())
+    top = totals.loc[totals[points].idxmax()]
+    group = str(top["group"])
+    group = group[0].lower() + group[1:]
+    word, which = ("fler", "Störst skillnad") if float(top[he]) > 0 else ("färre", "Närmast")
+    count = (
+        f"för alla {len(totals)} grupperna"
+        if higher == len(totals)
+        else f"för {higher} av {len(totals)} grupper"
+    )
+    first = (
+        f"Summan är lägre än i {reference_name} för alla {len(totals)} grupperna."
+        if higher == 0
+        else f"Summan är högre än i {reference_name} {count}."
+    )
+    return (
+        f"{first} {which}: {group}, {format_signed(top[points], 1)} procentenheter "
+        f"({_he_count(float(top[he]))} {word})."
+    )
+
+
+def change_reading(
+    decomposition: pd.DataFrame, group: Group, area_name: str, from_year: int, to_year: int
+) -> str:
+    """The change of a group's total share between two years and the largest contribution.
+
+    'För invånarna 20–64 år i Norsjö ökade andelen från 3,08 % 2023 till 4,11 % 2024
+    (+1,03 procentenheter). Störst bidrag: sjukpenning (+0,76 procentenheter).'
+    """
+    by_measure = decomposition.set_index("measure")
+    total = by_measure.loc[SUMMA]
+    if not (_known(total["from_share"]) and _known(total["to_share"])):
+        return f"Uppgift saknas för {group.phrase} i {area_name} {from_year} eller {to_year}."
+    change = float(total["points"])
+    verb = "ökade" if change > 0 else "minskade" if change < 0 else "var oförändrad"
+    text = (
+        f"För {group.phrase} i {area_name} {verb} andelen från "
+        f"{format_percent(total['from_share'], 2)} {from_year} till "
+        f"{format_percent(total['to_share'], 2)} {to_year} "
+        f"({format_signed(change, 2)} procentenheter)."
+    )
+    steps = by_measure.loc[list(SYSTEMS), "points"].astype(float)
+    if steps.abs().max() > 0:
+        largest = steps.abs().idxmax()
+        text += (
+            f" Störst bidrag: {MEASURE_LABELS[str(largest)].lower()} "
+            f"({format_signed(steps[largest], 2)} procentenheter)."
         )
     return text

@@ -3,14 +3,17 @@
 A report is the Statisticon report "Offentlig försörjning" for any area and span of
 years: a title page, the försörjningsprofil, a page on how to read it, then per measure
 (summa first, :data:`metrics.labels.REPORT_ORDER`) the trend and the kvinnor/män chart,
-the distribution over the systems, and the county's kommuner (20–64, and 20–29 when the
-data has that age group). :func:`plan_report` turns a model and :class:`ReportOptions`
-into a :class:`Report`: a list of :class:`Slide` s, each with its title, a one-line
-reading generated from the numbers, and the tidy table behind the chart. Writers
-(:mod:`exports.powerpoint`, :mod:`exports.pdf`, :mod:`exports.workbook`) only lay it out.
+the distribution over the systems, the county's kommuner (20–64, and 20–29 when the
+data has that age group) and, beyond the report, Målgrupper (:func:`target_slides`):
+the groups with the greatest needs against riket, every group × system, and the change
+of the total between the span's first and last year. :func:`plan_report` turns a model
+and :class:`ReportOptions` into a :class:`Report`: a list of :class:`Slide` s, each with
+its title, a one-line reading generated from the numbers, and the tidy table behind the
+chart. Writers (:mod:`exports.powerpoint`, :mod:`exports.pdf`, :mod:`exports.workbook`)
+only lay it out.
 
-The trend charts cover the span; the profile, distribution and county charts show the
-last year of the span, as the report does.
+The trend charts cover the span; the profile, distribution, county and Målgrupper
+charts show the last year of the span, as the report does.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from charts.theme import source_text
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area
 from exports import readings
+from exports.targets import target_report
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
@@ -38,6 +42,7 @@ from metrics.labels import (
 from metrics.model import Model
 from metrics.periods import PERIOD
 from metrics.swedish import format_date, format_month
+from metrics.targets import DIMENSION_AGE, TOTAL, target_groups
 
 PROFILE = "profile"
 ABOUT = "about"
@@ -45,9 +50,15 @@ TREND = "trend"
 GENDER = "gender"
 DISTRIBUTION = "distribution"
 COUNTY = "county"
+TARGETS = "targets"
+NEEDS = "needs"
+MATRIX = "matrix"
+CHANGE = "change"
 
-SECTIONS: tuple[str, ...] = (PROFILE, ABOUT, TREND, GENDER, DISTRIBUTION, COUNTY)
+SECTIONS: tuple[str, ...] = (PROFILE, ABOUT, TREND, GENDER, DISTRIBUTION, COUNTY, TARGETS)
 """The parts of a report, in the report's order."""
+TARGET_KINDS: tuple[str, ...] = (NEEDS, MATRIX, CHANGE)
+"""The slides of the Målgrupper section: ranked needs, group × system, the change."""
 CHART_KINDS: tuple[str, ...] = (PROFILE, TREND, GENDER, DISTRIBUTION, COUNTY)
 """The five kinds of chart, in the report's order."""
 SECTION_LABELS: dict[str, str] = {
@@ -57,6 +68,7 @@ SECTION_LABELS: dict[str, str] = {
     GENDER: "Kvinnor och män per ersättningssystem",
     DISTRIBUTION: "Fördelning på ersättningssystem",
     COUNTY: "Länets kommuner",
+    TARGETS: "Målgrupper",
 }
 CHART_LABELS: dict[str, str] = {
     PROFILE: "Försörjningsprofil",
@@ -97,7 +109,8 @@ class ReportOptions:
     area_code: str
     first_year: int
     last_year: int
-    sections: tuple[str, ...] = SECTIONS
+    sections: tuple[str, ...] | None = None
+    """None: every section the data allow (:func:`default_sections`)."""
     measures: tuple[str, ...] = REPORT_ORDER
 
 
@@ -132,9 +145,13 @@ class Scope:
 class Slide:
     """One page of a report: what it shows, its title, its reading and its data.
 
-    `table` is the tidy table the chart is drawn from (see :mod:`metrics.views`),
-    already cut to the report's years; `sheet` names its sheet in the workbook; `lines`
-    holds the text of a page without a chart.
+    `table` is the tidy table the chart is drawn from (see :mod:`metrics.views`,
+    :mod:`metrics.targets`), already cut to the report's years; `sheet` names its sheet
+    in the workbook; `lines` holds the text of a page without a chart, or the sentences
+    beside the chart of greatest needs. Målgrupper slides also carry what their groups
+    are compared with (`reference`, a key of :data:`metrics.targets.REFERENCES`, and
+    `reference_name` as written after 'i') and `download`, their table for people
+    (:mod:`exports.targets`).
     """
 
     kind: str
@@ -148,6 +165,9 @@ class Slide:
     year: int | None = None
     sheet: str = ""
     lines: tuple[str, ...] = ()
+    reference: str = ""
+    reference_name: str = ""
+    download: pd.DataFrame | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -197,8 +217,9 @@ def check_options(model: Model, options: ReportOptions) -> None:
             f"the first year ({options.first_year}) is after the last ({options.last_year})",
             f"Första året ({options.first_year}) ligger efter det sista ({options.last_year}).",
         )
-    unknown = [s for s in options.sections if s not in SECTIONS]
-    if unknown or not options.sections:
+    sections = default_sections(model) if options.sections is None else options.sections
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown or not sections:
         raise ReportError(
             f"unknown section(s) {', '.join(unknown) or '(none given)'}; "
             f"choose from {', '.join(SECTIONS)}",
@@ -354,7 +375,14 @@ def county_slide(
         )
         + ages,
         reading=readings.county_reading(
-            table, scope.area, scope.county, scope.members, county_share
+            table,
+            scope.area,
+            scope.county,
+            scope.members,
+            county_share,
+            area_share=model.share(scope.area.code, year, age_group=age_group)
+            if scope.area.level == LEVEL_FORBUND
+            else None,
         ),
         scope=scope,
         table=table,
@@ -369,8 +397,18 @@ def _is_partial(model: Model, area_code: str, year: int) -> bool:
     return bool(rows.loc[rows[PERIOD] == year, "partial"].any())
 
 
-def about_lines(scope: Scope) -> tuple[str, ...]:
-    """The text of the page on how to read the report (true for the scope's area)."""
+TARGETS_ABOUT = (
+    "Målgrupper jämför åldersgrupper (kvinnor och män tillsammans) och kvinnor och män "
+    "20–64 år med samma grupp i riket. Skillnaden i helårsekvivalenter är (andel − rikets "
+    "andel) × gruppens folkmängd: så många fler (+) eller färre (−) helårsekvivalenter än "
+    "om andelen hade varit densamma som i riket. ‡ = färre än 10 helårsekvivalenter, "
+    "osäker andel."
+)
+
+
+def about_lines(scope: Scope, targets: bool = False) -> tuple[str, ...]:
+    """The text of the page on how to read the report (true for the scope's area), with
+    a paragraph on Målgrupper when the report has that section."""
     lines = []
     if scope.county:
         lines.append(
@@ -393,21 +431,27 @@ def about_lines(scope: Scope) -> tuple[str, ...]:
         "Färgen och formen på punkterna visar var området ligger jämfört med landets "
         "kommuner samma år: röd triangel upp = bland de 25 % med högst andel, gul cirkel = "
         "de 50 % i mitten, grön = bland de 25 % med lägst andel. Kvinnor jämförs med "
-        "kvinnor och män med män.",
+        "kvinnor och män med män."
+        + (
+            ""
+            if scope.area.level == LEVEL_KOMMUN
+            else f" {scope.area.name} placeras mot samma gränser som landets kommuner."
+        ),
         f"I utvecklingsdiagrammen visar {listed}.",
         "Län, riket och samordningsförbund räknas från kommunerna: summan av "
         "helårsekvivalenterna delat med summan av folkmängden. Årsvärdet är medelvärdet av "
         "årets månader; ett ofullständigt år markeras med *.",
+        *((TARGETS_ABOUT,) if targets else ()),
     )
 
 
-def about_slide(scope: Scope) -> Slide:
+def about_slide(scope: Scope, targets: bool = False) -> Slide:
     return Slide(
         kind=ABOUT,
         title=SECTION_LABELS[ABOUT],
         reading="",
         scope=scope,
-        lines=about_lines(scope),
+        lines=about_lines(scope, targets),
     )
 
 
@@ -439,29 +483,96 @@ def data_note(model: Model, provenance: Mapping[str, str], created: date) -> str
     return f"Data: {origin}. Perioden i data: {months}. Rapporten skapad {format_date(created)}."
 
 
-def _wanted(options: ReportOptions, section: str) -> bool:
-    return section in options.sections
+def has_age_table(model: Model) -> bool:
+    """Whether the data have SCB's table by age band (the Målgrupper section's groups)."""
+    return any(g.dimension == DIMENSION_AGE for g in target_groups(model.age_groups))
+
+
+def default_sections(model: Model) -> tuple[str, ...]:
+    """Every section; Målgrupper only when the data have the age table (without it the
+    section would compare kvinnor and män only, which the other sections already do)."""
+    return SECTIONS if has_age_table(model) else tuple(s for s in SECTIONS if s != TARGETS)
+
+
+def _wanted(model: Model, options: ReportOptions, section: str) -> bool:
+    sections = default_sections(model) if options.sections is None else options.sections
+    return section in sections
+
+
+def target_slides(model: Model, scope: Scope) -> list[Slide]:
+    """Målgrupper in the last year against riket: the greatest needs (with the top three
+    in words), every group × system, and the change of the total 20–64 år by system
+    from the first year (left out for a single year). None for riket itself."""
+    if not scope.compare_riket:
+        return []
+    area, year, first = scope.area, scope.last_year, scope.first_year
+    found = target_report(model, area.code, year, source=scope.source, from_year=first)
+    reference_name = found.reference_name
+    common = {
+        "scope": scope,
+        "year": year,
+        "reference": found.reference,
+        "reference_name": reference_name,
+    }
+    sheets = list(found.tables)
+    slides = [
+        Slide(
+            kind=NEEDS,
+            title=f"Målgrupper med störst behov {year} – {area.name}",
+            reading=readings.needs_reading(found.ranking, area.name, reference_name),
+            table=found.ranking,
+            sheet=sheets[0],
+            lines=tuple(found.sentences),
+            download=found.tables[sheets[0]],
+            **common,
+        ),
+        Slide(
+            kind=MATRIX,
+            title=f"Andelar per grupp och ersättningssystem {year} – {area.name}",
+            reading=readings.matrix_reading(found.matrix, found.reference, reference_name),
+            table=found.matrix,
+            sheet=sheets[1],
+            download=found.tables[sheets[1]],
+            **common,
+        ),
+    ]
+    if first < year:
+        slides.append(
+            Slide(
+                kind=CHANGE,
+                title=f"Förändring {first}–{year} per ersättningssystem – {area.name}",
+                reading=readings.change_reading(found.change, TOTAL, area.name, first, year),
+                table=found.change,
+                sheet=sheets[2],
+                download=found.tables[sheets[2]],
+                **common,
+            )
+        )
+    return slides
 
 
 def plan_slides(model: Model, scope: Scope, options: ReportOptions) -> list[Slide]:
     """The slides of a report, in the report's order."""
     slides: list[Slide] = []
-    if _wanted(options, PROFILE):
+    if _wanted(model, options, PROFILE):
         slides.append(profile_slide(model, scope))
-    if _wanted(options, ABOUT):
-        slides.append(about_slide(scope))
+    if _wanted(model, options, ABOUT):
+        targets = _wanted(model, options, TARGETS) and scope.compare_riket
+        slides.append(about_slide(scope, targets))
     measures = [m for m in REPORT_ORDER if m in options.measures]
     has_sexes = {"K", "M"} <= set(model.annual["sex"].astype(str).unique())
     for measure in measures:
-        if _wanted(options, TREND):
+        if _wanted(model, options, TREND):
             slides.append(trend_slide(model, scope, measure))
-        if _wanted(options, GENDER) and has_sexes:
+        if _wanted(model, options, GENDER) and has_sexes:
             slides.append(gender_slide(model, scope, measure))
-    if _wanted(options, DISTRIBUTION) and has_sexes:
+    if _wanted(model, options, DISTRIBUTION) and has_sexes:
         slides.append(distribution_slide(model, scope))
-    if _wanted(options, COUNTY) and scope.county is not None:
+    if _wanted(model, options, COUNTY) and scope.county is not None:
         for age_group in county_age_groups(model):
             slides.append(county_slide(model, scope, age_group))
+    if _wanted(model, options, TARGETS):
+        slides.extend(target_slides(model, scope))
     return slides
 
 

@@ -19,12 +19,22 @@ how it is shown, so Swedish PowerPoint and LibreOffice show '12,3 %'; the per ce
 is quoted, because a bare '%' would multiply by 100.
 
 The profile is a native table with coloured cells and the glyphs ▲ ● ▼.
+
+Målgrupper: the greatest needs are a bar chart of excess HE, one bar per group × system
+in the system's colour, an uncertain cell (few HE) hatched and marked ‡ in its label;
+the group × system matrix is a native table coloured on the app's diverging scale
+(:func:`charts.targets.diverging_colour`). The change by system is a waterfall drawn
+as stacked columns — python-pptx has no waterfall chart (PowerPoint's own, from 2016,
+lives in a separate `cx:` chart part it cannot write) — with the classic trick: an
+invisible base series lifts each system's contribution to where the running total
+stands, so the chart stays a native, editable column chart that any PowerPoint or
+LibreOffice opens.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,24 +51,27 @@ from pptx.enum.chart import (
     XL_MARKER_STYLE,
     XL_TICK_LABEL_POSITION,
 )
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide as PptxSlide
-from pptx.util import Emu, Pt
+from pptx.util import Emu, Inches, Pt
 
 from charts.county import county_order
 from charts.profile import HEADER_FILL, HEADER_TEXT, cell_fill, cell_text
+from charts.targets import NEEDS_LIMIT, diverging_colour, needs_label, text_colour_on
 from charts.texts import flag_marks, is_missing, period_tick, records
 from charts.theme import (
     AREA_COLOUR,
     BACKGROUND,
     COUNTY_COLOUR,
+    DECREASE_COLOUR,
     FEW_HE_MARK,
     GRID_COLOUR,
     HIGHLIGHT_OUTLINE,
+    INCREASE_COLOUR,
     MARKER_OUTLINE,
     MUTED_COLOUR,
     NO_CLASS_COLOUR,
@@ -72,6 +85,7 @@ from charts.theme import (
 )
 from metrics.labels import (
     MEASURE_LABELS,
+    MEASURE_SHORT_LABELS,
     REPORT_ORDER,
     SEX_LABELS,
     SUMMA,
@@ -80,11 +94,28 @@ from metrics.labels import (
 )
 from metrics.periods import PERIOD, YEAR
 from metrics.ranking import HIGH, LOW, MID
-from metrics.swedish import format_percent
+from metrics.swedish import format_number, format_percent, format_signed
+from metrics.targets import DIMENSION_AGE, SYSTEMS
 
 SHARE_FORMAT = '0.0" %"'
 """One decimal and a per cent sign; shown with the reader's decimal sign."""
 WHOLE_SHARE_FORMAT = '0" %"'
+CHANGE_SHARE_FORMAT = '0.00" %"'
+HE_LABEL_FORMAT = '"+"#,##0" HE";"−"#,##0" HE";0" HE"'
+"""Excess HE with its sign (a true minus) and the unit, thousands separated."""
+HE_AXIS_FORMAT = '"+"#,##0;"−"#,##0;0'
+POINTS_UP_FORMAT = '"+"0.00'
+POINTS_DOWN_FORMAT = '"−"0.00'
+"""A decrease is drawn as a positive height above its base; the label adds the minus."""
+SOFT_HYPHEN = "\u00ad"
+MATRIX_HEADERS: dict[str, str] = {
+    **MEASURE_SHORT_LABELS,
+    "arbetsmarknadsatgarder": f"Arbetsmarknads{SOFT_HYPHEN}åtg.",
+    "etableringsersattning": f"Etablerings{SOFT_HYPHEN}ers.",
+}
+"""Column headers of the matrix table: long words may break at a soft hyphen."""
+WATERFALL_BASE = "Bas"
+WATERFALL_NAMES = ("Andel", "Ökning", "Minskning")
 SMALL_AXIS_MAX = 3.0
 """Below this largest value, value-axis ticks need a decimal (0,5 %, 1,0 % …)."""
 BAND_COLOUR = "D9D9D9"
@@ -697,3 +728,258 @@ def table_legend_parts() -> list[tuple[str, str]]:
         parts.append((style.glyph, style.colour))
         parts.append((f" {style.label}   ", MUTED_COLOUR))
     return parts
+
+
+def padded_scale(values: Sequence[float], room: float = 0.2) -> tuple[float, float, float]:
+    """Value-axis bounds and step for bars that may be negative: zero included, `room`
+    of the span added beyond the longest bar on each side that has bars (for the value
+    labels outside the bars), rounded out to a step of 1, 2 or 5 × 10ⁿ."""
+    low, high = min(0.0, *values), max(0.0, *values)
+    span = (high - low) or 1.0
+    raw = span / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    minimum = math.floor((low - room * span) / step) * step if low < 0 else 0.0
+    maximum = math.ceil((high + room * span) / step) * step if high > 0 else 0.0
+    return minimum, maximum, step
+
+
+def add_needs_chart(
+    slide: PptxSlide,
+    box: Box,
+    ranking: pd.DataFrame,
+    *,
+    reference_name: str,
+    limit: int = NEEDS_LIMIT,
+) -> GraphicFrame:
+    """The first `limit` ranked cells as horizontal bars of excess HE, rank 1 on top.
+
+    One series; each bar in its system's colour, an uncertain cell hatched (and ‡ in
+    its label, so it reads without colour).
+    """
+    rows = records(ranking.head(limit))
+    data = CategoryChartData(number_format=HE_LABEL_FORMAT)
+    data.categories = [needs_label(r) for r in rows]
+    name = f"Helårsekvivalenter jämfört med {reference_name}"
+    data.add_series(name, [_value(r["excess_he"]) for r in rows])
+    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.BAR_CLUSTERED, data)
+    chart.has_legend = False
+    chart.has_title = False
+    plot = chart.plots[0]
+    plot.gap_width = 40
+    plot.vary_by_categories = False
+    series = plot.series[0]
+    series.invert_if_negative = False
+    for index, row in enumerate(rows):
+        fill = series.points[index].format.fill
+        colour = rgb(SYSTEM_COLOURS[str(row["measure"])])
+        if row["uncertain"]:
+            fill.patterned()
+            fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
+            fill.fore_color.rgb = colour
+            fill.back_color.rgb = rgb(BACKGROUND)
+        else:
+            fill.solid()
+            fill.fore_color.rgb = colour
+        line = series.points[index].format.line
+        line.color.rgb = rgb(TEXT_COLOUR)
+        line.width = Pt(0.5)
+    labels = series.data_labels
+    labels.show_value = True
+    labels.number_format = HE_LABEL_FORMAT
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(12)
+    chart.category_axis.reverse_order = True
+    _value_axis_at_bottom(chart)
+    _style_category_axis(chart)
+    _every_category_label(chart)
+    axis = chart.value_axis
+    known = [v for v in (_value(r["excess_he"]) for r in rows) if v is not None]
+    if known:
+        axis.minimum_scale, axis.maximum_scale, axis.major_unit = padded_scale(known)
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = rgb(GRID_COLOUR)
+    axis.format.line.fill.background()
+    axis.tick_labels.number_format = HE_AXIS_FORMAT
+    axis.tick_labels.number_format_is_linked = False
+    axis.tick_labels.font.size = Pt(12)
+    axis.has_title = True
+    axis.axis_title.text_frame.text = name
+    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
+    return frame
+
+
+def matrix_cell_texts(row: Mapping[str, Any] | None, reference: str) -> tuple[str, str]:
+    """A matrix cell's two lines: the share ('3,6 %', '0,4 % ‡') and the difference from
+    the reference in percentage points and HE ('+1,1 · +379 HE')."""
+    if row is None or is_missing(row["share"]):
+        return "–", ""
+    mark = f" {FEW_HE_MARK}" if row["few_he"] else ""
+    points, he = row[f"{reference}_points"], row[f"{reference}_he"]
+    if is_missing(points):
+        return f"{format_percent(row['share'])}{mark}", ""
+    return (
+        f"{format_percent(row['share'])}{mark}",
+        f"{format_signed(points, 1)} · {format_signed(he, 0)} HE",
+    )
+
+
+def add_matrix_table(
+    slide: PptxSlide, box: Box, matrix: pd.DataFrame, *, reference: str
+) -> GraphicFrame:
+    """Groups (rows) × summa and the systems (columns) as a native table, each cell on
+    the heatmap's colour of its difference in percentage points from `reference`, with
+    the share and the difference in words; a line between the age bands and kön."""
+    groups = list(dict.fromkeys(matrix["group"]))
+    cells = {(r["group"], str(r["measure"])): r for r in records(matrix)}
+    points = matrix[f"{reference}_points"].abs().dropna()
+    limit = float(points.max()) if not points.empty and points.max() > 0 else 1.0
+    rows, columns = len(groups) + 1, len(REPORT_ORDER) + 1
+    row_height = min(box.height // rows, Emu(Pt(52)))
+    frame = slide.shapes.add_table(rows, columns, box.left, box.top, box.width, row_height * rows)
+    table = frame.table
+    first = int(box.width * 0.16)
+    table.columns[0].width = Emu(first)
+    for index in range(1, columns):
+        table.columns[index].width = Emu((box.width - first) // len(REPORT_ORDER))
+    for index in range(rows):
+        table.rows[index].height = Emu(row_height)
+    _cell(table.cell(0, 0), "Grupp", HEADER_FILL, HEADER_TEXT, 11, bold=True)
+    for index, measure in enumerate(REPORT_ORDER, start=1):
+        header = table.cell(0, index)
+        label = MATRIX_HEADERS[measure]
+        _cell(header, label, HEADER_FILL, HEADER_TEXT, 10, True, PP_ALIGN.CENTER)
+        header.margin_left = header.margin_right = Inches(0.04)
+    ages = set(matrix.loc[matrix["dimension"] == DIMENSION_AGE, "group"])
+    for row_index, group in enumerate(groups, start=1):
+        _cell(table.cell(row_index, 0), group, BACKGROUND, TEXT_COLOUR, 12, bold=True)
+        for column_index, measure in enumerate(REPORT_ORDER, start=1):
+            row = cells.get((group, measure))
+            value = None if row is None else row[f"{reference}_points"]
+            fill = diverging_colour(value, limit)
+            share, difference = matrix_cell_texts(row, reference)
+            cell = table.cell(row_index, column_index)
+            _cell(cell, share, fill, text_colour_on(fill), 13, True, PP_ALIGN.CENTER)
+            if difference:
+                _add_cell_line(cell, difference, text_colour_on(fill), 10)
+        if group in ages and row_index < len(groups) and groups[row_index] not in ages:
+            for column_index in range(columns):
+                _bottom_border(table.cell(row_index, column_index), TEXT_COLOUR, Pt(2.5))
+    return frame
+
+
+def _add_cell_line(cell, text: str, colour: str, size: int) -> None:
+    paragraph = cell.text_frame.add_paragraph()
+    paragraph.alignment = PP_ALIGN.CENTER
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.color.rgb = rgb(colour)
+
+
+def _bottom_border(cell, colour: str, width: int) -> None:
+    """A line along the bottom of a table cell (python-pptx has no property for borders)."""
+    properties = cell._tc.get_or_add_tcPr()
+    line = OxmlElement("a:lnB")
+    line.set("w", str(int(width)))
+    fill = etree.SubElement(line, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
+    properties.insert(0, line)
+
+
+def waterfall_series(
+    decomposition: pd.DataFrame,
+) -> dict[str, list[float | None]]:
+    """The four stacked series of a waterfall of the change by system.
+
+    `Bas` (invisible) lifts each contribution to the running total; `Andel` is the total
+    in the first and last period; `Ökning` and `Minskning` the height of each system's
+    contribution (a decrease as a positive height under the previous total). A system
+    without change is a zero `Ökning`, so its label still says '+0,00'.
+    """
+    by_measure = {str(r["measure"]): r for r in records(decomposition)}
+    total = by_measure[SUMMA]
+    start, end = _value(total["from_share"]), _value(total["to_share"])
+    base: list[float | None] = [None]
+    up: list[float | None] = [None]
+    down: list[float | None] = [None]
+    running = start or 0.0
+    for measure in SYSTEMS:
+        step = _value(by_measure[measure]["points"]) or 0.0
+        base.append(min(running, running + step))
+        up.append(step if step >= 0 else None)
+        down.append(-step if step < 0 else None)
+        running += step
+    return {
+        WATERFALL_BASE: [*base, None],
+        WATERFALL_NAMES[0]: [start, *([None] * len(SYSTEMS)), end],
+        WATERFALL_NAMES[1]: [*up, None],
+        WATERFALL_NAMES[2]: [*down, None],
+    }
+
+
+def add_change_chart(
+    slide: PptxSlide, box: Box, decomposition: pd.DataFrame, *, from_label: str, to_label: str
+) -> GraphicFrame:
+    """A waterfall of the change of a group's share by system (see the module's notes):
+    the total in `from_label`, each system's contribution, the total in `to_label`."""
+    series_values = waterfall_series(decomposition)
+    data = CategoryChartData(number_format=CHANGE_SHARE_FORMAT)
+    data.categories = [from_label, *(MEASURE_SHORT_LABELS[m] for m in SYSTEMS), to_label]
+    for name, values in series_values.items():
+        data.add_series(name, values)
+    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.COLUMN_STACKED, data)
+    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    plot = chart.plots[0]
+    plot.gap_width = 50
+    plot.overlap = 100
+    base, total, up, down = plot.series
+    base.format.fill.background()
+    base.format.line.fill.background()
+    _drop_legend_entry(chart, 0)
+    for series, colour, number_format, label_colour in (
+        (total, AREA_COLOUR, CHANGE_SHARE_FORMAT, BACKGROUND),
+        (up, INCREASE_COLOUR, POINTS_UP_FORMAT, TEXT_COLOUR),
+        (down, DECREASE_COLOUR, POINTS_DOWN_FORMAT, TEXT_COLOUR),
+    ):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb(colour)
+        series.format.line.fill.background()
+        labels = series.data_labels
+        labels.show_value = True
+        labels.number_format = number_format
+        labels.number_format_is_linked = False
+        labels.position = XL_LABEL_POSITION.INSIDE_END
+        labels.font.size = Pt(12)
+        labels.font.bold = series is total
+        labels.font.color.rgb = rgb(label_colour)
+    _style_category_axis(chart)
+    _every_category_label(chart)
+    _horizontal_category_labels(chart)
+    largest = max((v for v in series_values[WATERFALL_NAMES[0]] if v is not None), default=None)
+    _style_value_axis(chart, "Andel av gruppens befolkning (%)", largest)
+    return frame
+
+
+def _horizontal_category_labels(chart: Chart) -> None:
+    """Keep category labels level (wrapped, not turned 45°) when they are long."""
+    chart.category_axis.tick_labels.font.size = chart.category_axis.tick_labels.font.size
+    text = chart._chartSpace.find(f".//{qn('c:catAx')}/{qn('c:txPr')}")
+    text.find(qn("a:bodyPr")).set("rot", "0")
+
+
+def change_value_text(decomposition: pd.DataFrame) -> str:
+    """Each system's contribution in words, for the notes under a waterfall whose small
+    steps may be too thin for their labels: 'Sjukpenning +0,76 · Ekonomiskt bistånd
+    +0,26 · …' (procentenheter), and the change in HE."""
+    rows = {str(r["measure"]): r for r in records(decomposition)}
+    parts = [f"{MEASURE_SHORT_LABELS[m]} {format_signed(rows[m]['points'], 2)}" for m in SYSTEMS]
+    he = rows[SUMMA]["he_change"]
+    return (
+        "Bidrag i procentenheter: "
+        + " · ".join(parts)
+        + f". Totalt {format_signed(he, 0)} helårsekvivalenter "
+        f"({format_number(rows[SUMMA]['from_he'])} → {format_number(rows[SUMMA]['to_he'])})."
+    )

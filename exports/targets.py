@@ -209,7 +209,9 @@ class TargetReport:
     `sentences`: the top needs in words. `tables`: Swedish tables by sheet name (in
     order: ranking, matrix, change, comparable kommuner when given). `figures`: the
     charts by name (`needs`, `matrix`, `change`). `share_columns`: the columns to format
-    as shares in a workbook.
+    as shares in a workbook. `ranking`, `matrix` and `change` are the tidy tables the
+    figures are drawn from (:mod:`metrics.targets`), for native charts; `reference` is
+    the key of the reference used and `from_year` the first year of the change.
     """
 
     area_name: str
@@ -219,6 +221,11 @@ class TargetReport:
     tables: dict[str, pd.DataFrame]
     figures: dict[str, go.Figure]
     share_columns: set[str] = field(default_factory=set)
+    reference: str = RIKET
+    from_year: int | None = None
+    ranking: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    matrix: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    change: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 def target_report(
@@ -289,6 +296,11 @@ def target_report(
         tables=tables,
         figures=figures,
         share_columns=set().union(*(share_headers(t) for t in tables.values())),
+        reference=reference,
+        from_year=start,
+        ranking=ranking,
+        matrix=matrix,
+        change=change,
     )
 
 

@@ -18,6 +18,7 @@ from exports.report import (
     DISTRIBUTION,
     GENDER,
     PROFILE,
+    TARGET_KINDS,
     TREND,
     Report,
     Slide,
@@ -30,12 +31,16 @@ from exports.tables import (
     profile_download,
     trend_download,
 )
+from exports.targets import share_headers
 
 ABOUT_SHEET = "Om data"
 
 
 def slide_table(slide: Slide) -> pd.DataFrame:
-    """The table behind a slide's chart, for people (see :mod:`exports.tables`)."""
+    """The table behind a slide's chart, for people (see :mod:`exports.tables`,
+    :mod:`exports.targets`)."""
+    if slide.download is not None:
+        return slide.download
     if slide.kind in (TREND, GENDER):
         return trend_download(slide.table)
     if slide.kind == PROFILE:
@@ -67,7 +72,8 @@ def _about_rows(report: Report, sheets: list[tuple[str, Slide]]) -> list[tuple[s
     if report.is_synthetic:
         rows.append(("Obs!", "Exempeldata – inte SCB:s siffror. Får inte användas som underlag."))
     rows += [("", ""), ("Definitioner", "")]
-    rows += [("", line) for line in about_lines(scope)]
+    targets = any(slide.kind in TARGET_KINDS for slide in report.slides)
+    rows += [("", line) for line in about_lines(scope, targets)]
     rows += [
         ("", ""),
         (
@@ -89,8 +95,10 @@ def report_workbook(report: Report) -> bytes:
     for slide in report.slides:
         if slide.kind == ABOUT:
             continue
-        notes = [slide.title, slide.reading, slide.scope.source]
-        name = add_table_sheet(workbook, slide.sheet, slide_table(slide), SHARE_HEADERS, notes)
+        notes = [slide.title, slide.reading, *slide.lines, slide.scope.source]
+        table = slide_table(slide)
+        shares = share_headers(table) if slide.kind in TARGET_KINDS else SHARE_HEADERS
+        name = add_table_sheet(workbook, slide.sheet, table, shares, notes)
         sheets.append((name, slide))
     about = add_text_sheet(workbook, ABOUT_SHEET, _about_rows(report, sheets))
     workbook.move_sheet(about, offset=-len(sheets))

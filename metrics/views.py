@@ -157,9 +157,7 @@ def area_trends(tables: PeriodTables, area_code: str, county_code: str | None) -
         means = means.loc[means["region_code"] == county_code, [*keys, "county_mean"]]
         table = table.merge(means, on=keys, how="left")
     table = table.sort_values(["measure", "age_group", "sex", PERIOD], ignore_index=True)
-    table["partial"] = table["partial"].fillna(False).astype(bool)
-    table["unreported"] = table["unreported"].fillna(0).astype(int)
-    table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    table = _with_flag_dtypes(table)
     groups = _group_slices(table, ("measure", "age_group", "sex"))
     table["sex"] = table["sex"].astype(str)
     return AreaTrends(table=table.loc[:, list(TREND_COLUMNS)], groups=groups)
@@ -180,6 +178,15 @@ def _group_slices(table: pd.DataFrame, keys: Sequence[str]) -> dict[tuple[str, .
         tuple(str(column[start]) for column in columns): slice(int(start), int(end))
         for start, end in zip(starts, ends, strict=True)
     }
+
+
+def _with_flag_dtypes(table: pd.DataFrame) -> pd.DataFrame:
+    """Flags as plain bools and counts after a left join (a missing row has no flag)."""
+    return table.assign(
+        partial=table["partial"].fillna(False).astype(bool),
+        unreported=table["unreported"].fillna(0).astype(int),
+        few_he=table["few_he"].fillna(False).astype(bool),
+    )
 
 
 def trend_table(
@@ -220,9 +227,7 @@ def profile_table(
     ).to_frame(index=False)
     found = rows.assign(measure=rows["measure"].astype(str), sex=rows["sex"].astype(str))
     table = grid.merge(found.drop(columns=["region_code", "age_group"]), how="left")
-    table["partial"] = table["partial"].fillna(False).astype(bool)
-    table["unreported"] = table["unreported"].fillna(0).astype(int)
-    table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    table = _with_flag_dtypes(table)
     return table.loc[:, list(PROFILE_COLUMNS)]
 
 
@@ -296,7 +301,5 @@ def compare_table(
     keep = [c for c in COMPARE_COLUMNS if c in rows.columns and c != "name"]
     table = grid.merge(rows.loc[:, keep], on=["region_code", PERIOD], how="left")
     table["name"] = table["region_code"].map({code: regions.name(code) for code in codes})
-    table["partial"] = table["partial"].fillna(False).astype(bool)
-    table["unreported"] = table["unreported"].fillna(0).astype(int)
-    table["few_he"] = table["few_he"].fillna(False).astype(bool)
+    table = _with_flag_dtypes(table)
     return table.loc[:, list(COMPARE_COLUMNS)]

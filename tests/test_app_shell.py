@@ -32,13 +32,14 @@ def app(known_dir, monkeypatch) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
+    """Every text on the page, without the backslashes that escape user text in markdown."""
     parts = [
         e.value
         for kind in ("title", "markdown", "caption", "info", "warning", "error")
         for e in getattr(at, kind)
     ]
     parts += [m.label + " " + m.value + " " + (m.delta or "") for m in at.metric]
-    return "\n".join(str(p) for p in parts).replace(NBSP, " ")
+    return "\n".join(str(p) for p in parts).replace(NBSP, " ").replace("\\", "")
 
 
 def test_start_page_defaults_to_norsjo_in_latest_complete_year(app):

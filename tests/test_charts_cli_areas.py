@@ -1,4 +1,5 @@
-"""`python -m charts profile` for samordningsförbund: shipped and saved in the data dir."""
+"""`python -m charts` for samordningsförbund: the profile of shipped and saved areas, the
+report of a förbund, and its county chart with every kommun of the förbund marked."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
-from charts.cli import main
+from charts.cli import load_model_and_provenance, main
+from charts.theme import source_text
 from data.areas import add_user_area, forbund_regions, new_definition, user_areas_path
+from exports.batch import ChartRequest, chart_slide
+from exports.figures import slide_figure
 from tests.factories import LULEA, PITEA, two_counties, write
 
 
@@ -46,3 +51,53 @@ def test_a_broken_saved_file_is_reported_and_the_rest_still_works(data_dir, caps
     assert code == 0
     assert lines[1] == "summa,T,5.0,mid"
     assert "warning: saved areas left out" in capsys.readouterr().err
+
+
+def test_report_of_the_shipped_forbund_as_a_workbook(data_dir, tmp_path):
+    target = tmp_path / "x.xlsx"
+    out = io.StringIO()
+    argv = ["report", "--region", "skelleftea-norsjo", "--from", "2018", "--to", "2018"]
+    code = main([*argv, "--out", str(target), "--data-dir", str(data_dir)], out)
+    assert code == 0
+    assert out.getvalue() == f"wrote {target} (21 sheets)\n"
+    workbook = load_workbook(target)
+    about = {r[0]: r[1] for r in workbook["Om data"].iter_rows(values_only=True) if r[0]}
+    assert about["Offentlig försörjning"] == (
+        "Samordningsförbundet Skellefteå-Norsjö 2018 (Samordningsförbund: Skellefteå och Norsjö)"
+    )
+    # (20 + 80) / 2 000 = 5 %, compared with Västerbotten's mean 3,5 % and riket 4,0909 %
+    total = [c.value for c in workbook["Totalt"][2]]
+    assert total[:4] == ["2018", "Totalt", 5, "Mellersta 50 %"]
+    assert total[6:8] == [3.5, 4.091]
+    county = [
+        r[:2] for r in workbook["Länet 20-64 år"].iter_rows(min_row=2, max_row=5, values_only=True)
+    ]
+    assert county == [
+        ("Norsjö", "2417"),
+        ("Umeå", "2480"),
+        ("Skellefteå", "2482"),
+        ("Malå", "2418"),
+    ]
+    # the data have an age band, so Målgrupper is in (one year: no change sheet)
+    assert workbook.sheetnames[-2:] == ["Störst behov", "Grupper och system"]
+    first = [c.value for c in workbook["Störst behov"][2]]
+    # kvinnor: 60 HE of 1 000 = 6 % against riket's 270 / 5 500 = 4,909 %:
+    # 60 − 270 / 5 500 × 1 000 = 10,9 HE more
+    assert first[2:4] == ["Kvinnor 20–64 år", "Sjukpenning"]
+    assert first[7] == pytest.approx(60 - 270 / 5_500 * 1_000, abs=0.05)
+
+
+def test_the_county_chart_of_a_forbund_highlights_all_its_kommuner(data_dir):
+    model, provenance = load_model_and_provenance(str(data_dir))
+    request = ChartRequest(
+        chart="county", region="skelleftea-norsjo", first_year=2018, last_year=2018, year=2018
+    )
+    slide = chart_slide(model, source_text(provenance), request)
+    assert slide.title == "Ersättningssystemens användning i Västerbottens läns kommuner 2018"
+    figure = slide_figure(slide, height=None)
+    assert list(figure.layout.yaxis.ticktext) == [
+        "<b>▶ Norsjö</b>",
+        "Umeå",
+        "<b>▶ Skellefteå</b>",
+        "Malå",
+    ]

@@ -37,10 +37,15 @@ def test_report_as_pptx(data_dir, tmp_path):
         data_dir,
     )
     assert code == 0
-    assert text == f"wrote {target} (20 pages)\n"
+    assert text == f"wrote {target} (22 pages)\n"
     slides = Presentation(str(target)).slides
-    assert len(slides) == 20
+    assert len(slides) == 22
     assert slides[1].shapes.title.text == "Försörjningsprofil 2018 – Norsjö"
+    # the data have an age band, so Målgrupper is on; one year has no change slide
+    assert [s.shapes.title.text for s in slides][-2:] == [
+        "Målgrupper med störst behov 2018 – Norsjö",
+        "Andelar per grupp och ersättningssystem 2018 – Norsjö",
+    ]
 
 
 def test_report_as_xlsx_with_chosen_sections(data_dir, tmp_path):

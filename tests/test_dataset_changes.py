@@ -10,10 +10,12 @@ trace, and the app must recover when a file is back. Numbers: `tests/known_datas
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui import data
 from app_pages.ui.data import _build_period_tables
 from data.regions import load_regions
 from data.store import write_dataset
@@ -98,3 +100,15 @@ def test_the_monthly_tables_are_built_in_the_background_and_a_failure_only_logge
 
     _build_period_tables(Broken())
     assert "building the monthly tables in the background failed" in caplog.text
+
+
+def test_a_finished_run_starts_the_monthly_tables_in_the_background(tmp_path, monkeypatch):
+    write_known_dataset(tmp_path)
+    monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    app = data.app_data()  # the run's AppData: the cache is shared within the process
+    deadline = time.monotonic() + 60
+    while "rolling_tables" not in vars(app.model) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert {"monthly_tables", "rolling_tables"} <= set(vars(app.model))

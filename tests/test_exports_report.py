@@ -122,7 +122,8 @@ def test_a_forbund_is_pooled_and_its_kommuner_are_placed_in_the_county(model):
     )
     assert plain(slides[COUNTY].reading) == (
         "Bland 3 kommuner i Västerbottens län: Skellefteå 10,0 % (plats 2), Norsjö 12,5 % "
-        "(plats 1). Högst: Norsjö 12,5 %; lägst: Umeå 8,0 %."
+        "(plats 1). Högst: Norsjö 12,5 %; lägst: Umeå 8,0 %. Skellefteå-Norsjö som helhet: "
+        "10,1 %."
     )
     assert slides[COUNTY].scope.members == ("2482", "2417")
 

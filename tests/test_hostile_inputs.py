@@ -184,7 +184,7 @@ def test_a_name_over_the_forms_limit_is_not_taken_and_a_saved_name_shows_on_ever
         at.switch_page(page).run()
         assert_page_is_sound(at, page)
     at.switch_page("app_pages/overview.py").run()
-    assert at.title[0].value == f"Offentlig försörjning – {name}"
+    assert at.title[0].value == f"Offentlig försörjning – {state.escape_markdown(name)}"
 
 
 def test_an_unexpected_failure_in_a_page_shows_a_swedish_message_not_a_trace(

@@ -34,7 +34,7 @@ def shown(styler) -> list[list[str]]:
 
 
 def test_county_rows_rank_mark_and_classify_the_kommuner(model):
-    rows = county_rows(county_download(model.county_kommuner("24", 2024)), highlight="2417")
+    rows = county_rows(county_download(model.county_kommuner("24", 2024)), highlight=("2417",))
     assert list(rows.columns[:4]) == [
         "Plats i länet",
         "Kommun",
@@ -55,7 +55,7 @@ def test_county_rows_rank_mark_and_classify_the_kommuner(model):
 
 
 def test_styled_table_shows_swedish_formats_and_keeps_numbers(model):
-    rows = county_rows(county_download(model.county_kommuner("24", 2024)), highlight="2417")
+    rows = county_rows(county_download(model.county_kommuner("24", 2024)), highlight=("2417",))
     styler = styled(rows, rows["Kommun"].str.startswith("▶"))
     first, second = shown(styler)[:2]
     assert first[:4] == ["1", "▶ Norsjö", "12,5 %", "▲ Högsta 25 %"]

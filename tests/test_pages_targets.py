@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui import state
 from data.areas import USER_AREAS_FILE
 from tests.known_dataset import write_known_dataset
 from tests.target_dataset import write_target_dataset
@@ -170,7 +173,7 @@ def test_a_link_whose_name_is_taken_here_shows_its_own_area_under_another_name(a
     )
     app.query_params.update({"area": "2482.2480~Norr", "year": "2024"})
     at = app.run()
-    assert at.title[0].value == "Offentlig försörjning – Norr (länk)"
+    assert _plain(at.title[0].value) == "Offentlig försörjning – Norr (länk)"
     assert any("visas som ”Norr (länk)”" in _plain(n.value) for n in at.info)
     assert at.query_params["region"] == "norr-lank"
     # Skellefteå (1 200 + 400 HE) and Umeå (1 600 + 800) of 120 000: 3,3 %
@@ -271,3 +274,21 @@ def test_without_the_age_table_only_kvinnor_and_man_are_shown(tmp_path, monkeypa
     assert heatmap["y"] == ["Kvinnor 20–64 år", "Män 20–64 år"]
     # Norsjö 2024: kvinnor 60 % of 250 HE over 1 000 = 15 %; riket 0,6 × 75 150 / 376 000.
     assert heatmap["z"][0][0] == pytest.approx(15.0 - 0.6 * 75150 / 376000 * 100)
+
+
+def test_the_export_page_puts_malgrupper_in_the_report_of_a_forbund(app):
+    at = _open(app, "app_pages/export.py", region=SN, year="2024")
+    assert "targets" in at.multiselect(key=state.EXPORT_SECTIONS).value
+    captions = [_plain(c.value) for c in at.caption]
+    assert (
+        "Målgrupper: grupperna med störst behov 2024 jämfört med riket och alla grupper per "
+        "ersättningssystem, och förändringen 2023–2024 per system." in captions
+    )
+    at.button[0].click().run()
+    deck = Presentation(io.BytesIO(at.session_state[state.EXPORT_FILE]["data"]))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles[-3:] == [
+        "Målgrupper med störst behov 2024 – Samordningsförbundet Skellefteå-Norsjö",
+        "Andelar per grupp och ersättningssystem 2024 – Samordningsförbundet Skellefteå-Norsjö",
+        "Förändring 2023–2024 per ersättningssystem – Samordningsförbundet Skellefteå-Norsjö",
+    ]

@@ -21,11 +21,6 @@ from metrics.model import Model, build_model
 
 LOG = logging.getLogger(__name__)
 
-WARM_UP_DELAY_S = 1.0
-"""The monthly and rolling tables are built this long after the model, in the background:
-late enough not to slow the first page, early enough that a user who switches to
-months a moment later does not wait for them (several seconds on the full dataset)."""
-
 
 @dataclass(frozen=True)
 class AppData:
@@ -71,16 +66,29 @@ def _load(path: str, modified_ns: int) -> AppData:
     """Read, validate and derive; keyed on the file's mtime so a new dataset is picked up."""
     LOG.info("loading dataset %s (mtime %s)", path, modified_ns)
     dataset = read_dataset(path)
-    model = build_model(dataset.frame, forbund_regions())
-    warm_up = threading.Timer(WARM_UP_DELAY_S, _build_period_tables, args=(model,))
-    warm_up.daemon = True
-    warm_up.start()
     return AppData(
-        model=model,
+        model=build_model(dataset.frame, forbund_regions()),
         provenance=dict(dataset.provenance),
         path=Path(path),
         stamp=f"{path}@{modified_ns}",
     )
+
+
+def build_period_tables_in_background(app: AppData) -> None:
+    """Start building the monthly and rolling tables of `app`'s dataset (several seconds
+    on the full dataset), once per dataset, so that a user who switches to months does
+    not wait for them. The app calls this when a run has finished: started with the
+    model instead, the build competed with the first page and slowed every cold start."""
+    _period_tables_thread(app.stamp, app.model.base or app.model)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _period_tables_thread(stamp: str, _model: Model) -> threading.Thread:
+    thread = threading.Thread(
+        target=_build_period_tables, args=(_model,), name=f"period tables {stamp}", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _build_period_tables(model: Model) -> None:

@@ -64,15 +64,15 @@ def _copy_widget_value(key: str) -> None:
         st.session_state[state.SEX] = SEX_TOTAL
 
 
-def bound_selectbox(
+def _bound_single(
+    widget: Callable[..., Any],
     label: str,
     options: Sequence[Any],
     key: str,
-    format_func: Callable[[Any], str] = str,
-    container: Any = st,
+    format_func: Callable[[Any], str],
     **kwargs: Any,
 ) -> Any:
-    """A selectbox that edits `st.session_state[key]`, which outlives page switches.
+    """A one-choice widget that edits `st.session_state[key]`, which outlives page switches.
 
     Widget state is dropped when a page without the widget runs; the shared value is not,
     so the widget is re-seeded from it on every run.
@@ -81,7 +81,7 @@ def bound_selectbox(
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
     st.session_state[wkey] = st.session_state[key]
-    return container.selectbox(
+    return widget(
         label,
         options,
         key=wkey,
@@ -92,6 +92,18 @@ def bound_selectbox(
     )
 
 
+def bound_selectbox(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    format_func: Callable[[Any], str] = str,
+    container: Any = st,
+    **kwargs: Any,
+) -> Any:
+    """A selectbox bound to `st.session_state[key]` (see :func:`_bound_single`)."""
+    return _bound_single(container.selectbox, label, options, key, format_func, **kwargs)
+
+
 def bound_radio(
     label: str,
     options: Sequence[Any],
@@ -100,20 +112,9 @@ def bound_radio(
     container: Any = st,
     **kwargs: Any,
 ) -> Any:
-    """A horizontal radio that edits `st.session_state[key]` (see :func:`bound_selectbox`)."""
-    wkey = state.widget_key(key)
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = options[0]
-    st.session_state[wkey] = st.session_state[key]
-    return container.radio(
-        label,
-        options,
-        key=wkey,
-        format_func=format_func,
-        on_change=_copy_widget_value,
-        args=(key,),
-        horizontal=True,
-        **kwargs,
+    """A horizontal radio bound to `st.session_state[key]` (see :func:`_bound_single`)."""
+    return _bound_single(
+        container.radio, label, options, key, format_func, horizontal=True, **kwargs
     )
 
 

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
-from data.regions import LEVEL_LAN, Regions
+from data.regions import LEVEL_FORBUND, LEVEL_LAN, Regions
 from metrics.labels import FREQUENCY_LABELS, MEASURE_LABELS, SHARE_MEASURES, SUMMA, age_label
 from metrics.periods import FREQUENCIES
 from metrics.periods import YEAR as YEARLY
@@ -84,6 +84,11 @@ def comparables_key(area_code: str) -> str:
     """The session key of the comparable kommuner chosen for one area."""
     return f"{COMPARABLES_PREFIX}{area_code}"
 
+
+BENEFITS_MEMBERS = "benefits.members"
+"""Ersättningssystem: show each kommun of an area made of kommuner as a thin line."""
+COMPARE_MEMBERS = "compare.members"
+"""Jämför: the button that adds the area's kommuner to the compared areas."""
 
 # the Export page's widgets and the files it has made
 EXPORT_YEARS = "export.years"
@@ -302,12 +307,18 @@ def compared_areas(selection: Selection, regions: Regions) -> list[str]:
 
 
 def shown_county(selection: Selection, regions: Regions) -> str:
-    """The county on the Länet page: the area's own, else the chosen one, else the first."""
+    """The county on the Länet page: the area's own, else the chosen one, else the
+    county of the area's first kommun (a förbund across counties), else the first."""
     own = county_code_of(regions, selection.region)
     if own:
         return own
     if selection.county in regions:
         return selection.county
+    area = regions[selection.region]
+    if area.level == LEVEL_FORBUND and area.members:
+        first = regions[area.members[0]].county_code
+        if first in regions:
+            return first
     return regions.counties[0].code
 
 

@@ -8,6 +8,8 @@ tables of :mod:`exports.tables`, reshaped for reading.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -58,19 +60,20 @@ def _css(style: str) -> dict[str, str]:
     return {key.strip(): value.strip() for key, value in pairs}
 
 
-def county_rows(download: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
+def county_rows(download: pd.DataFrame, highlight: Collection[str]) -> pd.DataFrame:
     """The county's kommuner for reading: place, name, total, class, the six systems.
 
     `download` is :func:`exports.tables.county_download` (sorted by the total share,
-    highest first); `highlight` is the code of the kommun to mark. Places run 1, 2, …
-    over the kommuner with a total; a kommun without one has no place.
+    highest first); `highlight` holds the codes of the kommuner to mark (one, a
+    förbund's, or none). Places run 1, 2, … over the kommuner with a total; a kommun
+    without one has no place.
     """
     total_header = f"{MEASURE_LABELS[REPORT_ORDER[0]]} (%)"
     known = download[total_header].notna()
     places = pd.Series(pd.NA, index=download.index, dtype="Int64")
     places[known] = range(1, int(known.sum()) + 1)
     names = [
-        f"{SELECTED_MARK}{name}" if code == highlight else name
+        f"{SELECTED_MARK}{name}" if code in highlight else name
         for name, code in zip(download["Kommun"], download["Kommunkod"], strict=True)
     ]
     table = pd.DataFrame({RANK_HEADER: places, NAME_HEADER: names}, index=download.index)

@@ -26,6 +26,7 @@ from charts.profile import profile_chart
 from charts.theme import source_text
 from charts.trend import gender_trend_chart, trend_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL
+from data.regions import LEVEL_FORBUND, Regions
 from exports.tables import (
     compare_download,
     county_download,
@@ -34,7 +35,8 @@ from exports.tables import (
     trend_download,
 )
 from exports.targets import comparables_download
-from metrics.comparables import comparison_trend, suggest_comparables
+from metrics.comparables import comparison_trend, member_trends, suggest_comparables
+from metrics.labels import age_label
 from metrics.narrative import (
     Comparison,
     change_base_year,
@@ -74,7 +76,9 @@ def _county_name(app: AppData, area: str) -> str | None:
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def _trend(_app: AppData, key: tuple, area: str, measure: str, age: str, freq: str) -> ChartView:
+def _trend(
+    _app: AppData, key: tuple, area: str, measure: str, age: str, freq: str, members: bool
+) -> ChartView:
     model, regions = _app.model, _app.regions
     trend = model.trend(area, measure, (SEX_TOTAL,), age, freq)
     figure = trend_chart(
@@ -85,16 +89,25 @@ def _trend(_app: AppData, key: tuple, area: str, measure: str, age: str, freq: s
         age_group=age,
         frequency=freq,
         compare_riket=area != regions.riket.code,
+        member_lines=(
+            member_trends(model, area, measure, SEX_TOTAL, age, frequency=freq) if members else None
+        ),
         source=_source(_app),
     )
     return ChartView(figure, partial(trend_download, trend, freq))
 
 
 def trend_view(
-    app: AppData, area: str, measure: str, age: str = AGE_TOTAL, freq: str = YEAR
+    app: AppData,
+    area: str,
+    measure: str,
+    age: str = AGE_TOTAL,
+    freq: str = YEAR,
+    members: bool = False,
 ) -> ChartView:
-    """Diagramtyp 1: the area beside its county's mean, riket and the kommun band."""
-    return _trend(app, _key(app, area), area, measure, age, freq)
+    """Diagramtyp 1: the area beside its county's mean, riket and the kommun band; with
+    `members`, each kommun of an area made of kommuner as a thin line."""
+    return _trend(app, _key(app, area), area, measure, age, freq, members)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
@@ -151,7 +164,7 @@ def distribution_view(app: AppData, area: str, year: int) -> ChartView:
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def _county(
-    _app: AppData, key: tuple, county: str, year: int, age: str, highlight: str | None
+    _app: AppData, key: tuple, county: str, year: int, age: str, highlight: tuple[str, ...]
 ) -> ChartView:
     table = _app.model.county_kommuner(county, year, age_group=age)
     figure = county_chart(
@@ -166,10 +179,37 @@ def _county(
 
 
 def county_view(
-    app: AppData, county: str, year: int, age: str = AGE_TOTAL, highlight: str | None = None
+    app: AppData,
+    county: str,
+    year: int,
+    age: str = AGE_TOTAL,
+    highlight: Sequence[str] = (),
 ) -> ChartView:
-    """The county's kommuner as stacked bars by system, `highlight` brought forward."""
-    return _county(app, _key(app, county), county, year, age, highlight)
+    """The county's kommuner as stacked bars by system, the kommuner in `highlight` (one,
+    or a förbund's) brought forward."""
+    return _county(app, _key(app, county), county, year, age, tuple(highlight))
+
+
+def members_note(
+    app: AppData, area: str, marked: Sequence[str], year: int, age: str = AGE_TOTAL
+) -> str:
+    """Which kommuner of an area made of kommuner the county chart marks, and the area's
+    own share: 'Samordningsförbundet Skellefteå-Norsjö: områdets kommuner i länet,
+    Skellefteå och Norsjö, är markerade med ▶. Området som helhet: 10,1 % (2024).'"""
+    regions = app.regions
+    share = app.model.share(area, year, age_group=age)
+    ages = "" if age == AGE_TOTAL else f"{age_label(age)}, "
+    whole = (
+        f" Området som helhet: {format_percent(share)} ({ages}{year})." if share is not None else ""
+    )
+    if not marked:
+        return f"{regions.name(area)}: ingen av områdets kommuner ligger i det här länet.{whole}"
+    names = _listed([regions.name(code) for code in marked])
+    return (
+        f"{regions.name(area)}: områdets kommuner i länet, {names}, är markerade med ▶. "
+        "Länets kommuner jämförs var för sig; området räknas ihop av sina kommuner."
+        f"{whole}"
+    )
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
@@ -216,10 +256,39 @@ class Card:
 
 @dataclass(frozen=True)
 class Overview:
-    """What the start page says about an area in words and headline figures."""
+    """What the start page says about an area in words and headline figures.
+
+    `note` explains how an area made of kommuner (a samordningsförbund or an own area)
+    is counted and compared; empty for a kommun, a county and riket.
+    """
 
     sentences: tuple[str, ...]
     cards: tuple[Card, ...]
+    note: str = ""
+
+
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def area_note(regions: Regions, code: str, county_code: str | None) -> str:
+    """How an area made of kommuner is counted, what it is compared with, and that its
+    class comes from the kommun thresholds ('' for a kommun, a county or riket)."""
+    area = regions[code]
+    if area.level != LEVEL_FORBUND:
+        return ""
+    names = [regions.name(m) for m in area.members if m in regions]
+    compared = (
+        f"Området jämförs med {regions.name(county_code)}, där kommunerna ligger."
+        if county_code
+        else "Kommunerna ligger i olika län, så området jämförs bara med riket."
+    )
+    return (
+        f"{area.name} räknas ihop av {_listed(names)}: summan av kommunernas "
+        f"helårsekvivalenter delat med summan av deras folkmängd 20–64 år. {compared} "
+        "Färgen och symbolen placerar området mot samma gränser som landets kommuner "
+        "(högsta 25 %, mellersta 50 %, lägsta 25 %), fast området inte är en kommun."
+    )
 
 
 def _card(app: AppData, code: str, year: int) -> Card:
@@ -237,7 +306,8 @@ def _card(app: AppData, code: str, year: int) -> Card:
 def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
     model, regions = _app.model, _app.regions
     shown = regions[area]
-    county = regions.county_of(area)
+    county_code = model.county_code(area)
+    county = regions[county_code] if county_code else None
     others = [a for a in (county, regions.riket) if a is not None and a.code != area]
     comparisons = [Comparison(a.name_in_text, model.share(a.code, year)) for a in others]
     since = change_base_year(year, model.years)
@@ -245,7 +315,7 @@ def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
     profile = model.profile(area, periods, sexes=(SEX_TOTAL,))
     sentences = summary_sentences(shown.name, year, profile, comparisons, since)
     cards = tuple(_card(_app, a.code, year) for a in (shown, *others))
-    return Overview(tuple(sentences), cards)
+    return Overview(tuple(sentences), cards, area_note(regions, area, county_code))
 
 
 def overview(app: AppData, area: str, year: int) -> Overview:

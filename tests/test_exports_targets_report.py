@@ -1,0 +1,323 @@
+"""Målgrupper in the report: planned slides, native PowerPoint chart, table and waterfall,
+the PDF's figures and the workbook's sheets.
+
+Expected numbers are hand-computed in `tests/target_dataset.py` for Samordningsförbundet
+Skellefteå-Norsjö (2482 + 2417) 2024 against riket (the sum of the five kommuner):
+
+- greatest needs: 30–64 år sjukpenning 1 196 − 13 996 / 575 600 × 33 600 = 379,0 HE;
+  kvinnor sjukpenning 850 − 9 650 / 381 000 × 21 000 = 318,1; män sjukpenning
+  430 − 6 230 / 381 000 × 21 000 = 86,6; then ekonomiskt bistånd: 30–64 år
+  269 − 4 069 / 575 600 × 33 600 = 31,5, män 225 − 3 925 / 381 000 × 21 000 = 8,7,
+  20–29 år 176 − 3 776 / 186 400 × 8 400 = 5,8, kvinnor 220 − 3 920 / 381 000 × 21 000
+  = 3,9; 20–29 år sjukpenning 84 − 1 884 / 186 400 × 8 400 = −0,9. The four systems
+  without HE have 0 HE (< 10: uncertain, ranked last, marked ‡).
+- summa of kvinnor: 1 070 / 21 000 = 5,095 % against 13 570 / 381 000 = 3,562 %:
+  +1,53 procentenheter, the largest difference of the matrix, 1 070 − 13 570 / 381 000
+  × 21 000 = +322 HE.
+- change of the total 20–64 år from 2023 (every HE × 0,75) to 2024: 1 293,75 / 42 000 =
+  3,080 % → 1 725 / 42 000 = 4,107 %; sjukpenning (1 280 − 960) / 42 000 = +0,762
+  procentenheter, ekonomiskt bistånd (445 − 333,75) / 42 000 = +0,265.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.enum.dml import MSO_FILL
+
+from data.areas import forbund_regions
+from exports.pdf import report_pages
+from exports.powerpoint import report_pptx
+from exports.report import (
+    ABOUT,
+    CHANGE,
+    COUNTY,
+    DISTRIBUTION,
+    GENDER,
+    MATRIX,
+    NEEDS,
+    PROFILE,
+    SECTIONS,
+    TARGETS,
+    TREND,
+    ReportOptions,
+    default_sections,
+    plan_report,
+)
+from exports.slide_charts import waterfall_series
+from exports.workbook import report_workbook
+from metrics.model import build_model
+from tests.known_dataset import known_frame
+from tests.target_dataset import target_frame
+
+SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
+SN = "skelleftea-norsjo"
+SN_NAME = "Samordningsförbundet Skellefteå-Norsjö"
+TODAY = date(2026, 6, 8)
+NBSP = "\u00a0"
+START = 1_293.75 / 42_000 * 100
+END = 1_725 / 42_000 * 100
+SICK = 320 / 42_000 * 100
+WELFARE = 111.25 / 42_000 * 100
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_model(target_frame(), forbund_regions())
+
+
+@pytest.fixture(scope="module")
+def report(model):
+    return plan_report(model, SYNTHETIC, ReportOptions(SN, 2023, 2024), TODAY)
+
+
+@pytest.fixture(scope="module")
+def deck(report):
+    return Presentation(io.BytesIO(report_pptx(report)))
+
+
+def plain(text: str) -> str:
+    return text.replace(NBSP, " ")
+
+
+def texts(slide) -> list[str]:
+    return [plain(shape.text_frame.text) for shape in slide.shapes if shape.has_text_frame]
+
+
+def by_kind(report, kind):
+    (found,) = [s for s in report.slides if s.kind == kind]
+    return found
+
+
+def test_the_section_is_on_by_default_only_with_the_age_table(model):
+    assert default_sections(model) == SECTIONS
+    without = build_model(known_frame(), forbund_regions())
+    assert TARGETS not in default_sections(without)
+    report = plan_report(without, SYNTHETIC, ReportOptions("2417", 2023, 2024), TODAY)
+    assert not {s.kind for s in report.slides} & {NEEDS, MATRIX, CHANGE}
+
+
+def test_the_section_follows_the_county_slides_with_three_titled_slides(report):
+    kinds = [s.kind for s in report.slides]
+    assert kinds == [
+        PROFILE,
+        ABOUT,
+        *[TREND, GENDER] * 7,
+        DISTRIBUTION,
+        COUNTY,
+        COUNTY,
+        NEEDS,
+        MATRIX,
+        CHANGE,
+    ]
+    assert [s.title for s in report.slides[-3:]] == [
+        f"Målgrupper med störst behov 2024 – {SN_NAME}",
+        f"Andelar per grupp och ersättningssystem 2024 – {SN_NAME}",
+        f"Förändring 2023–2024 per ersättningssystem – {SN_NAME}",
+    ]
+
+
+def test_each_slide_reads_its_numbers_in_one_line(report):
+    assert plain(by_kind(report, NEEDS).reading) == (
+        "7 av 24 grupper och ersättningssystem har en högre andel än i riket. Störst: "
+        "sjukpenning för invånarna 30–64 år, cirka 379 helårsekvivalenter fler."
+    )
+    assert plain(by_kind(report, MATRIX).reading) == (
+        "Summan är högre än i riket för alla 4 grupperna. Störst skillnad: kvinnor 20–64 "
+        "år, +1,5 procentenheter (cirka 322 helårsekvivalenter fler)."
+    )
+    assert round(START, 2) == 3.08 and round(END, 2) == 4.11
+    assert plain(by_kind(report, CHANGE).reading) == (
+        f"För invånarna 20–64 år i {SN_NAME} ökade andelen från 3,08 % 2023 till 4,11 % "
+        "2024 (+1,03 procentenheter). Störst bidrag: sjukpenning (+0,76 procentenheter)."
+    )
+
+
+def test_the_needs_slide_carries_the_top_three_sentences(report):
+    lines = [plain(line) for line in by_kind(report, NEEDS).lines]
+    assert len(lines) == 3
+    assert lines[0].startswith(f"Bland invånarna 30–64 år i {SN_NAME} försörjs motsvarande 3,6 %")
+    assert "cirka 318 helårsekvivalenter fler" in lines[1]
+    assert "cirka 87 helårsekvivalenter fler" in lines[2]
+
+
+def test_a_single_year_has_no_change_slide_and_riket_no_section(model):
+    single = plan_report(model, SYNTHETIC, ReportOptions(SN, 2024, 2024), TODAY)
+    assert [s.kind for s in single.slides][-2:] == [NEEDS, MATRIX]
+    riket = plan_report(model, SYNTHETIC, ReportOptions("00", 2023, 2024), TODAY)
+    assert not {s.kind for s in riket.slides} & {NEEDS, MATRIX, CHANGE}
+
+
+def test_the_page_on_reading_explains_the_section_only_when_it_is_there(model, report):
+    about = by_kind(report, ABOUT).lines
+    assert about[-1].startswith("Målgrupper jämför åldersgrupper")
+    assert f"{SN_NAME} placeras mot samma gränser som landets kommuner." in about[2]
+    options = ReportOptions(SN, 2023, 2024, sections=(ABOUT, PROFILE))
+    without = plan_report(model, SYNTHETIC, options, TODAY)
+    assert not by_kind(without, ABOUT).lines[-1].startswith("Målgrupper")
+
+
+# --- PowerPoint -------------------------------------------------------------------
+
+
+def test_the_deck_has_a_slide_per_planned_slide_with_or_without_the_section(model, report, deck):
+    slides = list(deck.slides)
+    assert len(slides) == len(report.slides) + 1 == 23
+    assert [s.shapes.title.text for s in slides[-3:]] == [p.title for p in report.slides[-3:]]
+    options = ReportOptions(SN, 2023, 2024, sections=tuple(s for s in SECTIONS if s != TARGETS))
+    smaller = plan_report(model, SYNTHETIC, options, TODAY)
+    assert len(Presentation(io.BytesIO(report_pptx(smaller))).slides) == 20
+    for slide, planned in zip(slides[-3:], report.slides[-3:], strict=True):
+        shown = texts(slide)
+        assert plain(planned.reading) in shown
+        assert planned.scope.source in shown
+
+
+def test_greatest_needs_are_a_native_bar_chart_of_excess_he(deck):
+    slide = deck.slides[20]
+    (chart,) = [shape.chart for shape in slide.shapes if shape.has_chart]
+    (series,) = chart.plots[0].series
+    assert list(series.values) == pytest.approx(
+        [379.0, 318.11, 86.61, 31.48, 8.66, 5.84, 3.94, -0.90, 0, 0, 0, 0], abs=0.01
+    )
+    categories = list(chart.plots[0].categories)
+    assert categories[:3] == [
+        "30–64 år · Sjukpenning",
+        "Kvinnor 20–64 år · Sjukpenning",
+        "Män 20–64 år · Sjukpenning",
+    ]
+    assert categories[7] == "20–29 år · Sjukpenning"
+    assert all(c.endswith(" ‡") for c in categories[8:])
+    assert series.points[8].format.fill.type == MSO_FILL.PATTERNED
+    assert series.points[0].format.fill.type == MSO_FILL.SOLID
+    assert str(series.points[0].format.fill.fore_color.rgb) == "0072B2"
+    assert chart.category_axis.reverse_order
+    sentences = [t for t in texts(slide) if t.startswith("Bland invånarna 30–64 år")]
+    assert sentences and "cirka 318 helårsekvivalenter fler" in sentences[0]
+    assert any("\n‡ Färre än 10 helårsekvivalenter" in t for t in texts(slide))
+
+
+def test_the_matrix_is_a_native_table_coloured_like_the_heatmap(deck):
+    (table,) = [shape.table for shape in deck.slides[21].shapes if shape.has_table]
+    assert [table.cell(0, c).text.replace("\u00ad", "") for c in range(3)] == [
+        "Grupp",
+        "Totalt",
+        "Sjukpenning",
+    ]
+    assert [table.cell(r, 0).text for r in range(1, 5)] == [
+        "20–29 år",
+        "30–64 år",
+        "Kvinnor 20–64 år",
+        "Män 20–64 år",
+    ]
+    kvinnor = table.cell(3, 1)
+    assert plain(kvinnor.text) == "5,1 %\n+1,5 · +322 HE"
+    assert str(kvinnor.fill.fore_color.rgb) == "B2182B"
+    nothing = table.cell(1, 3)
+    assert plain(nothing.text) == "0,0 % ‡\n0,0 · 0 HE"
+    assert str(nothing.fill.fore_color.rgb) == "F7F7F7"
+
+
+def test_the_change_is_a_waterfall_of_stacked_columns_on_an_invisible_base(deck, report):
+    (chart,) = [shape.chart for shape in deck.slides[22].shapes if shape.has_chart]
+    assert list(chart.plots[0].categories) == [
+        "2023",
+        "Sjukpenning",
+        "Sjuk- och aktivitetsers.",
+        "Etableringsers.",
+        "Arbetsmarknadsåtg.",
+        "Arbetslöshet",
+        "Ekonomiskt bistånd",
+        "2024",
+    ]
+    values = {s.name: list(s.values) for s in chart.plots[0].series}
+    running = START + SICK
+    assert values["Bas"] == pytest.approx([None, START, *[running] * 5, None])
+    assert values["Andel"] == pytest.approx([START, *[None] * 6, END])
+    assert values["Ökning"] == pytest.approx([None, SICK, 0, 0, 0, 0, WELFARE, None])
+    assert values["Minskning"] == [None] * 8
+    assert pytest.approx(END) == START + SICK + WELFARE
+    base = chart.plots[0].series[0]
+    assert base.format.fill.type == MSO_FILL.BACKGROUND
+    assert chart._chartSpace.xpath(".//c:legendEntry/c:idx/@val") == ["0"]
+    assert waterfall_series(by_kind(report, CHANGE).table)["Ökning"][1] == pytest.approx(SICK)
+
+
+def test_a_decrease_stands_on_the_lower_total():
+    """10 % → 9 %: sjukpenning −1 stands on 9 (the lower total), the rest on 9 too."""
+    systems = [
+        "sjukpenning",
+        "sjuk_och_aktivitetsersattning",
+        "etableringsersattning",
+        "arbetsmarknadsatgarder",
+        "arbetsloshetsersattning",
+        "ekonomiskt_bistand",
+    ]
+    decomposition = pd.DataFrame(
+        {
+            "measure": ["summa", *systems],
+            "from_share": [10.0] + [0.0] * 6,
+            "to_share": [9.0] + [0.0] * 6,
+            "points": [-1.0, -1.0] + [0.0] * 5,
+        }
+    )
+    series = waterfall_series(decomposition)
+    assert series["Bas"] == [None, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, None]
+    assert series["Minskning"] == [None, 1.0, *[None] * 6]
+    assert series["Ökning"] == [None, None, 0.0, 0.0, 0.0, 0.0, 0.0, None]
+    assert series["Andel"] == [10.0, *[None] * 6, 9.0]
+
+
+# --- PDF and Excel ----------------------------------------------------------------
+
+
+def test_the_pdf_pages_are_the_apps_own_figures_with_the_sentences(report):
+    pages = report_pages(report)
+    needs, matrix, change = pages[-3:]
+    assert needs.layout.title.text == f"Målgrupper med störst behov 2024 – {SN_NAME}"
+    assert [t.name for t in needs.data] == [
+        "Sjukpenning",
+        "Sjuk- och aktivitetsersättning",
+        "Etableringsersättning",
+        "Arbetsmarknadsåtgärder",
+        "Arbetslöshetsersättning",
+        "Ekonomiskt bistånd",
+    ]
+    subtitle = plain(needs.layout.title.subtitle.text)
+    assert "• Bland invånarna 30–64 år" in subtitle
+    assert matrix.data[0].type == "heatmap"
+    assert change.data[0].type == "waterfall"
+    assert list(change.data[0].y) == pytest.approx([START, SICK, 0, 0, 0, 0, WELFARE, END])
+
+
+def test_the_workbook_has_the_target_sheets_with_share_formats(report):
+    workbook = load_workbook(io.BytesIO(report_workbook(report)))
+    assert workbook.sheetnames[-3:] == [
+        "Störst behov",
+        "Grupper och system",
+        "Förändring 2023–2024",
+    ]
+    ranking = workbook["Störst behov"]
+    header = [c.value for c in ranking[1]]
+    assert header[:5] == [
+        "Rang",
+        "Indelning",
+        "Grupp",
+        "Ersättningssystem",
+        "Andel av gruppens befolkning (%)",
+    ]
+    first = {h: c for h, c in zip(header, ranking[2], strict=False)}
+    assert first["Grupp"].value == "30–64 år"
+    assert first["Riket: skillnad (helårsekvivalenter)"].value == pytest.approx(379.0)
+    assert first["Riket: skillnad (procentenheter)"].number_format == "0.0"
+    assert first["Andel av gruppens befolkning (%)"].number_format == "0.0"
+    change = workbook["Förändring 2023–2024"]
+    row = {c.value: v for c, v in zip(change[1], change[3], strict=False)}
+    assert row["Bidrag till förändringen (procentenheter)"].value == pytest.approx(0.762, abs=1e-3)
+    about = [r[1] for r in workbook["Om data"].iter_rows(values_only=True) if r[1]]
+    assert any(str(t).startswith("Målgrupper jämför åldersgrupper") for t in about)
