@@ -4,6 +4,7 @@
 #               poppler-utils (the export tests open decks and PDFs with them), then the suite
 #   make lint   ruff check + ruff format --check
 #   make bench  benchmarks (never part of make test); results in BENCHMARKS.md
+#               (one section again: make bench BENCH=pages; sections in bench/run.py)
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -14,6 +15,7 @@ export HE_DATA_DIR
 DATASET := $(HE_DATA_DIR)/he.parquet
 PORT ?= 8501
 PYTEST_ARGS ?=
+BENCH ?=
 CHROMIUM ?= /usr/bin/chromium
 SOFFICE ?= /usr/bin/soffice
 PDFTOPPM ?= /usr/bin/pdftoppm
@@ -74,8 +76,8 @@ office:
 		echo "Installed $$($(SOFFICE) --version)"; \
 	fi
 
-bench: setup-dev
-	$(PY) bench/bench_loader.py --write
+bench: setup-dev dataset chromium
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ Start it with `make run` (or `streamlit run app.py`).
 
 import streamlit as st
 
-from app_pages.ui import areas, session, widgets
+from app_pages.ui import areas, data, session, widgets
 
 st.set_page_config(
     page_title="Offentlig försörjning",
@@ -58,3 +58,4 @@ with widgets.error_boundary():
     navigation.run()
 widgets.footer(app)
 session.write_url(app)
+data.build_period_tables_in_background(app)

@@ -1,12 +1,13 @@
 """Målgrupper: which groups, by age, kön and benefit system, need coordinated support most."""
 
 from collections.abc import Sequence
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.ui import session, state
+from app_pages.ui import session, state, views
 from app_pages.ui.data import app_data
 from app_pages.ui.frames import show_table
 from app_pages.ui.state import escape_markdown
@@ -18,14 +19,13 @@ from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_RIKET
 from exports.files import csv_bytes, safe_filename, xlsx_bytes
 from exports.tables import SHARE_HEADERS, trend_download
 from exports.targets import (
-    comparables_download,
     decomposition_download,
     matrix_download,
     ranking_download,
     reference_labels,
     share_headers,
 )
-from metrics.comparables import comparison_trend, member_trends, suggest_comparables
+from metrics.comparables import member_trends
 from metrics.labels import FREQUENCY_LABELS, MEASURE_LABELS, SHARE_MEASURES
 from metrics.periods import FREQUENCIES
 from metrics.targets import (
@@ -38,7 +38,6 @@ from metrics.targets import (
     rank_needs,
     references_of,
     target_groups,
-    target_matrix,
 )
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -63,13 +62,15 @@ def show_chart(fig: go.Figure) -> None:
 
 
 def downloads(name: str, sheets: dict[str, pd.DataFrame], shares: set[str]) -> None:
-    """CSV (the first table) and Excel (every table) of what a chart shows."""
+    """CSV (the first table) and Excel (every table) of what a chart shows, made only
+    when a button is clicked."""
     stem = f"{name} {area.name} {year}"
     first = next(iter(sheets.values()))
+    notes = {title: [source] for title in sheets}
     left, right = st.columns(2)
     left.download_button(
         "Ladda ner CSV",
-        csv_bytes(first),
+        partial(csv_bytes, first),
         file_name=safe_filename(stem, "csv"),
         mime="text/csv",
         key=f"targets.csv.{name}",
@@ -77,7 +78,7 @@ def downloads(name: str, sheets: dict[str, pd.DataFrame], shares: set[str]) -> N
     )
     right.download_button(
         "Ladda ner Excel",
-        xlsx_bytes(sheets, shares, notes={title: [source] for title in sheets}),
+        partial(xlsx_bytes, sheets, shares, notes),
         file_name=safe_filename(stem, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"targets.xlsx.{name}",
@@ -109,7 +110,7 @@ def choose_comparables() -> list[str]:
     """The comparable kommuner: suggested by size, editable, kept per area."""
     if area.level not in (LEVEL_KOMMUN, LEVEL_FORBUND):
         return []
-    suggested = suggest_comparables(model, area.code, year)
+    suggested = views.suggested_comparables(app, area.code, year)
     key = state.comparables_key(area.code)
     chosen = st.session_state.get(key, suggested)
     with st.expander(f"Jämförbara kommuner ({len(chosen)})", icon=":material/compare_arrows:"):
@@ -126,7 +127,7 @@ def choose_comparables() -> list[str]:
 
         st.button("Återställ förslaget", key="targets.comparables.reset", on_click=reset)
         if chosen:
-            show_table(comparables_download(model, chosen, year))
+            show_table(views.comparables_table(app, chosen, year))
     return chosen
 
 
@@ -163,7 +164,7 @@ else:
         help="Skillnaderna och rangordningen räknas mot det här området.",
     )
     reference_name = references[reference].name
-    matrix = target_matrix(model, area.code, year, comparables)
+    matrix = views.target_matrix_view(app, area.code, year, comparables)
     ranking = rank_needs(matrix, reference)
 
     st.header(f"Störst behov {year}")
@@ -247,8 +248,8 @@ else:
     if comparables and st.checkbox(
         "Visa de jämförbara kommunerna", key=state.TARGET_COMPARISON, value=True
     ):
-        comparison = comparison_trend(
-            model.tables(frequency), comparables, measure, group.sex, group.age_group
+        comparison = views.comparison_view(
+            app, comparables, measure, group.sex, group.age_group, frequency
         )
     county = model.county_code(area.code)
     trend = model.trend(

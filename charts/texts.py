@@ -35,8 +35,11 @@ Row = Mapping[str, Any]
 
 
 def records(rows: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of a table as dicts (much faster to read in a loop than `iterrows`)."""
-    return rows.to_dict("records")
+    """The rows of a table as dicts of Python values, like `to_dict("records")` but
+    built column by column (twice as fast; much faster to read in a loop than `iterrows`)."""
+    columns = list(rows.columns)
+    values = [rows[c].tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def is_missing(value: object) -> bool:
@@ -159,10 +162,15 @@ def value_hover(who: str, when: str, what: str, share: object) -> str:
 
 
 def x_values(periods: pd.Series, frequency: str) -> list:
-    """The x coordinates of periods: years as ints, months as timestamps."""
+    """The x coordinates of periods: years as ints, months as dates ('2018-01-01').
+
+    Dates go in as text, which plotly reads the same on a date axis: a figure of text
+    is copied and turned into JSON several times faster than one of timestamps, and
+    Streamlit does both on every rerun of a page.
+    """
     if frequency == YEAR:
         return [int(p) for p in periods]
-    return [pd.Timestamp(p) for p in periods]
+    return [f"{pd.Timestamp(p):%Y-%m-%d}" for p in periods]
 
 
 def frequency_axis_title(frequency: str) -> str:

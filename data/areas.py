@@ -55,6 +55,11 @@ USER_AREAS_FILE = "areas_user.json"
 MAX_NAME = 60
 """Longest area name, in characters (it is shown in selectors and chart titles)."""
 MAX_ID = 60
+NAME_PUNCTUATION = " -–,.:()&'’/"
+"""What a name may hold besides letters and digits ('S:t Eriks', 'Umeå/Vindeln'). A
+name is shown in page titles and sentences (Markdown) and in charts (plotly reads <b>,
+<a href> …), and may arrive in anyone's link: with none of < > [ ] * _ ` | # ~ \\ @ and
+neither 'www.' nor '://', it can never become markup or a link on a page."""
 LINK_CODE_SEPARATOR = "."
 LINK_NAME_SEPARATOR = "~"
 MAX_LINK = 1600
@@ -165,6 +170,27 @@ def _check_name(name: str) -> None:
             "Namnet måste innehålla minst en bokstav och får inte innehålla radbrytningar "
             "eller andra styrtecken.",
         )
+    odd = sorted({ch for ch in name if not (_is_letter_or_digit(ch) or ch in NAME_PUNCTUATION)})
+    if odd:
+        shown = " ".join(odd)
+        raise AreaError(
+            "name_characters",
+            f"the name {name!r} has characters other than letters, digits and "
+            f"{NAME_PUNCTUATION.strip()}: {shown}",
+            f"Namnet får bara innehålla bokstäver, siffror, mellanslag och "
+            f"{' '.join(NAME_PUNCTUATION.strip())}. Ta bort {shown}.",
+        )
+    if "www." in name.casefold() or "://" in name:
+        raise AreaError(
+            "name_characters",
+            f"the name {name!r} looks like a web address",
+            "Namnet får inte se ut som en webbadress.",
+        )
+
+
+def _is_letter_or_digit(ch: str) -> bool:
+    """Letters and digits of any script, and accents written as separate marks."""
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
 def _check_id(identifier: str) -> None:

@@ -203,13 +203,28 @@ def _check_values(frame: pd.DataFrame) -> None:
         raise ContractError("infinite", "infinite values", "Oändliga värden i datafilen.")
 
 
+def _key_codes(series: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes 0…n-1 of a key column, and n (a categorical's own codes)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), len(series.cat.categories)
+    codes, uniques = pd.factorize(series)
+    return codes.astype(np.int64), len(uniques)
+
+
 def _check_duplicates(frame: pd.DataFrame) -> None:
     key = np.zeros(len(frame), dtype=np.int64)
+    space = 1
     for column in KEY_COLUMNS:
-        codes, uniques = pd.factorize(frame[column])
-        key = key * (len(uniques) + 1) + codes
-    duplicated = pd.Series(key).duplicated().to_numpy()
-    if duplicated.any():
+        codes, count = _key_codes(frame[column])
+        key = key * count + codes
+        space *= count
+    # a count per possible key is the fastest test while the key space is small
+    if space <= 8 * len(frame):
+        repeated = int(np.bincount(key, minlength=1).max()) > 1
+    else:
+        repeated = len(np.unique(key)) < len(key)
+    if repeated:
+        duplicated = pd.Series(key).duplicated().to_numpy()
         first = frame.loc[duplicated].iloc[0]
         key_text = ", ".join(str(first[c]) for c in KEY_COLUMNS)
         raise ContractError(

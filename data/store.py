@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from data.contract import (
+    CODE_COLUMNS,
     CONTRACT_VERSION,
     ContractError,
     validate,
@@ -187,7 +188,8 @@ def read_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
     if not target.exists():
         raise DatasetMissingError(target)
     try:
-        table = pq.read_table(target)
+        # the code columns straight into dictionaries: no Python string per row
+        table = pq.read_table(target, read_dictionary=list(CODE_COLUMNS))
     except (pa.ArrowInvalid, OSError) as err:
         raise ContractError(
             "unreadable",

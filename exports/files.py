@@ -30,6 +30,10 @@ MAX_SHEET_NAME = 31
 MAX_FILENAME_STEM = 80
 TEXT_COLUMN_WIDTH = 110
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"{name}{n}" for name in ("COM", "LPT") for n in range(10))}
+)
+"""Names Windows keeps for devices, whatever the extension: 'NUL.csv' cannot be saved."""
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -161,4 +165,6 @@ def safe_filename(text: str, extension: str) -> str:
     separated = re.sub(r"[\W_]+", "-", text)
     folded = unicodedata.normalize("NFKD", separated).encode("ascii", "ignore").decode("ascii")
     stem = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-.")[:MAX_FILENAME_STEM].strip("-")
+    if stem.upper() in _WINDOWS_DEVICES:
+        stem = f"{stem}-fil"
     return f"{stem or 'export'}.{extension.lstrip('.')}"

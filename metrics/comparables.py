@@ -36,12 +36,13 @@ COMPARISON_COLUMNS: tuple[str, ...] = (PERIOD, "share", "he", "population")
 
 def kommun_populations(model: Model, year: int) -> pd.Series:
     """Each kommun's population 20–64 (both sexes) in one year, by kommun code."""
-    rows = model.yearly.areas_rows(model.regions.kommun_codes())
+    rows = model.yearly.shares
     selected = rows.loc[
-        (rows[PERIOD] == year)
-        & (rows["measure"] == SUMMA)
-        & (rows["sex"] == SEX_TOTAL)
-        & (rows["age_group"] == AGE_TOTAL)
+        isin_text(rows["region_code"], model.regions.kommun_codes())
+        & (rows[PERIOD] == year).to_numpy()
+        & (rows["measure"] == SUMMA).to_numpy()
+        & (rows["sex"] == SEX_TOTAL).to_numpy()
+        & (rows["age_group"] == AGE_TOTAL).to_numpy()
     ]
     populations = selected.set_index(selected["region_code"].astype(str))["population"]
     return populations.dropna().rename("population")
@@ -89,8 +90,13 @@ def comparison_shares(tables: PeriodTables, kommuner: Sequence[str]) -> pd.DataF
     wide = tables.kommun_wide
     if wide is None:
         raise ValueError("these tables keep no kommun table to pool from")
-    inside = wide.loc[isin_text(wide["region_code"], tuple(kommuner))]
-    return pooled_shares(inside, {COMPARISON_CODE: tuple(kommuner)})
+    members = tuple(kommuner)
+
+    def pool() -> pd.DataFrame:
+        inside = wide.loc[isin_text(wide["region_code"], members)]
+        return pooled_shares(inside, {COMPARISON_CODE: members})
+
+    return tables.remember((COMPARISON_CODE, members), pool)
 
 
 def comparison_trend(

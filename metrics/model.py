@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES, isin_text
@@ -29,14 +30,19 @@ from metrics.periods import (
     monthly,
     rolling_12,
 )
+from metrics.recent import Recent
 from metrics.tables import PeriodTables, build_period_tables
 from metrics.views import (
+    AreaTrends,
+    area_trends,
     county_code_of,
     county_table,
     distribution_table,
     profile_table,
-    trend_table,
 )
+
+TRENDS_KEPT = 32
+"""How many (area, kind of period) trend tables a model keeps: the most recently used."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,9 @@ class Model:
     yearly: PeriodTables
     base: Model | None = field(default=None, repr=False, compare=False)
     added: tuple[Area, ...] = ()
+    _trends: Recent[AreaTrends] = field(
+        default_factory=lambda: Recent(TRENDS_KEPT), init=False, repr=False, compare=False
+    )
 
     def with_areas(self, areas: Sequence[Area]) -> Model:
         """This model plus `areas` (e.g. förbund a user defined), pooled on top of it.
@@ -162,11 +171,13 @@ class Model:
         age_group: str = AGE_TOTAL,
     ) -> float | None:
         """One annual share in %, or None if it is missing."""
-        rows = self.annual_rows(region_code, measure=measure, sex=sex, age_group=age_group)
-        value = rows.loc[rows[PERIOD] == year, "share"]
-        if value.empty or pd.isna(value.iloc[0]):
+        table = self.yearly.area_rows(region_code)
+        mask = self._annual_mask(table, measure, sex, age_group)
+        mask &= table[PERIOD].to_numpy() == year
+        values = table["share"].to_numpy()[mask]
+        if not len(values) or np.isnan(values[0]):
             return None
-        return float(value.iloc[0])
+        return float(values[0])
 
     def annual_rows(
         self,
@@ -177,11 +188,17 @@ class Model:
     ) -> pd.DataFrame:
         """The annual share rows of one area, optionally for one measure, sex, age group."""
         table = self.yearly.area_rows(region_code)
-        mask = pd.Series(True, index=table.index)
+        return table.loc[self._annual_mask(table, measure, sex, age_group)]
+
+    @staticmethod
+    def _annual_mask(
+        table: pd.DataFrame, measure: str | None, sex: str | None, age_group: str | None
+    ) -> np.ndarray:
+        mask = np.ones(len(table), dtype=bool)
         for column, value in (("measure", measure), ("sex", sex), ("age_group", age_group)):
             if value is not None:
-                mask &= table[column] == value
-        return table.loc[mask]
+                mask &= table[column].to_numpy() == value
+        return mask
 
     def county_code(self, area_code: str) -> str | None:
         """The county an area is compared with (see :func:`metrics.views.county_code_of`)."""
@@ -196,13 +213,15 @@ class Model:
         frequency: str = YEAR,
     ) -> pd.DataFrame:
         """The trend table of one area (see :func:`metrics.views.trend_table`)."""
-        return trend_table(
-            self.tables(frequency),
-            area_code,
-            self.county_code(area_code),
-            measure=measure,
-            sexes=sexes,
-            age_group=age_group,
+        return self.area_trends(area_code, frequency).select(measure, sexes, age_group)
+
+    def area_trends(self, area_code: str, frequency: str = YEAR) -> AreaTrends:
+        """Every trend table of one area (see :class:`metrics.views.AreaTrends`), kept for
+        the most recently used areas: the charts of one area share one join."""
+        tables = self.tables(frequency)
+        return self._trends.get(
+            (frequency, area_code),
+            lambda: area_trends(tables, area_code, self.county_code(area_code)),
         )
 
     def profile(

@@ -16,7 +16,7 @@ costs a group-by over its kommuner's rows instead of a copy of every table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -26,7 +26,11 @@ from data.contract import RIKET_CODE
 from data.regions import Area, Regions
 from metrics.periods import PERIOD
 from metrics.ranking import CONTEXT_KEYS, kommun_context, with_quartiles
+from metrics.recent import Recent
 from metrics.shares import kommun_mean_share, pooled_shares, share_table
+
+TABLES_KEPT = 16
+"""Derived tables kept per :class:`PeriodTables` (see :meth:`PeriodTables.remember`)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,15 @@ class PeriodTables:
     kommun_wide: pd.DataFrame | None = field(default=None, repr=False)
     added: pd.DataFrame | None = field(default=None, repr=False)
     added_slices: dict[str, slice] = field(default_factory=dict, repr=False)
+    _recent: Recent[pd.DataFrame] = field(
+        default_factory=lambda: Recent(TABLES_KEPT), init=False, repr=False, compare=False
+    )
+
+    def remember(self, key: Hashable, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A table derived from these tables, made once and kept while it is among the
+        most recently used (e.g. a set of comparable kommuner pooled as one area).
+        It is shared: callers must not modify it."""
+        return self._recent.get(key, make)
 
     def area_rows(self, region_code: str) -> pd.DataFrame:
         """All share rows of one area (empty if the area has none)."""

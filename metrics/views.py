@@ -7,10 +7,13 @@ call it on every rerun. The tables are the inputs of the builders in `charts/`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
-from data.contract import AGE_TOTAL, HE_MEASURES, SEX_TOTAL
+from data.contract import AGE_TOTAL, HE_MEASURES, SEX_TOTAL, SEXES
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, Regions
 from metrics.labels import REPORT_ORDER, SUMMA
 from metrics.periods import PERIOD
@@ -112,6 +115,71 @@ def _select(
     return rows.loc[mask]
 
 
+@dataclass(frozen=True)
+class AreaTrends:
+    """Every trend of one area (all measures, sexes and age groups), built in one go.
+
+    `table` holds the rows of :func:`trend_table` for all groups at once, ordered by
+    measure, age group, sex and period; `groups` says where each (measure, age group,
+    sex) is. A page that draws several systems of one area (Ersättningssystem with all
+    systems, a report) joins the context and county means once instead of once per
+    chart, and then only slices. A selected table may share memory with `table`
+    (pandas copies on write, so changing it leaves `table` as it is).
+    """
+
+    table: pd.DataFrame
+    groups: dict[tuple[str, str, str], slice]
+
+    def select(
+        self, measure: str = SUMMA, sexes: Sequence[str] = (SEX_TOTAL,), age_group: str = AGE_TOTAL
+    ) -> pd.DataFrame:
+        """The trend table of one measure, age group and sexes (in the order T, K, M)."""
+        parts = [
+            self.groups[(measure, age_group, sex)]
+            for sex in SEXES
+            if sex in sexes and (measure, age_group, sex) in self.groups
+        ]
+        if parts and all(a.stop == b.start for a, b in pairwise(parts)):  # e.g. K, M
+            return self.table.iloc[parts[0].start : parts[-1].stop].reset_index(drop=True)
+        positions = np.concatenate([np.arange(p.start, p.stop) for p in parts] or [[]])
+        return self.table.take(positions.astype(np.int64)).reset_index(drop=True)
+
+
+def area_trends(tables: PeriodTables, area_code: str, county_code: str | None) -> AreaTrends:
+    """All trend tables of one area (see :func:`trend_table` and :class:`AreaTrends`)."""
+    keys = list(CONTEXT_KEYS)
+    rows = tables.area_rows(area_code).drop(columns=["region_code", "q25", "q75"])
+    table = tables.context.merge(rows, on=keys, how="left")
+    if county_code is None:
+        table["county_mean"] = float("nan")
+    else:
+        means = tables.county_means
+        means = means.loc[means["region_code"] == county_code, [*keys, "county_mean"]]
+        table = table.merge(means, on=keys, how="left")
+    table = table.sort_values(["measure", "age_group", "sex", PERIOD], ignore_index=True)
+    table = _with_flag_dtypes(table)
+    groups = _group_slices(table, ("measure", "age_group", "sex"))
+    table["sex"] = table["sex"].astype(str)
+    return AreaTrends(table=table.loc[:, list(TREND_COLUMNS)], groups=groups)
+
+
+def _group_slices(table: pd.DataFrame, keys: Sequence[str]) -> dict[tuple[str, ...], slice]:
+    """Where each run of equal `keys` is in a table sorted by them."""
+    if table.empty:
+        return {}
+    columns = [table[k].astype(str).to_numpy() for k in keys]
+    changes = np.zeros(len(table), dtype=bool)
+    changes[0] = True
+    for column in columns:
+        changes[1:] |= column[1:] != column[:-1]
+    starts = np.flatnonzero(changes)
+    ends = [*starts[1:], len(table)]
+    return {
+        tuple(str(column[start]) for column in columns): slice(int(start), int(end))
+        for start, end in zip(starts, ends, strict=True)
+    }
+
+
 def _with_flag_dtypes(table: pd.DataFrame) -> pd.DataFrame:
     """Flags as plain bools and counts after a left join (a missing row has no flag)."""
     return table.assign(
@@ -135,22 +203,10 @@ def trend_table(
     unweighted mean of the county's kommuner (`county_mean`, NaN without a county),
     `riket` (pooled) and the lowest and highest kommun share (`band_min`, `band_max`).
     Periods where the area has no row still appear when riket has one, with a missing
-    share, so a chart shows the gap.
+    share, so a chart shows the gap. (To draw several trends of one area, build
+    :func:`area_trends` once and select from it.)
     """
-    rows = _select(tables.area_rows(area_code), [measure], sexes, age_group)
-    context = _select(tables.context, [measure], sexes, age_group)
-    keys = list(CONTEXT_KEYS)
-    table = context.merge(rows.drop(columns=["q25", "q75"]), on=keys, how="left")
-    if county_code is None:
-        table["county_mean"] = float("nan")
-    else:
-        means = tables.county_means
-        means = means.loc[means["region_code"] == county_code, [*keys, "county_mean"]]
-        table = table.merge(means, on=keys, how="left")
-    table = table.sort_values(["sex", PERIOD], ignore_index=True)
-    table["sex"] = table["sex"].astype(str)
-    table = _with_flag_dtypes(table)
-    return table.loc[:, list(TREND_COLUMNS)]
+    return area_trends(tables, area_code, county_code).select(measure, sexes, age_group)
 
 
 def profile_table(

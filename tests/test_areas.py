@@ -62,6 +62,14 @@ def test_a_good_area_passes():
 
 
 @pytest.mark.parametrize(
+    "name",
+    ["Finsam S:t Eriks", "Umeå/Vindeln (Norr) & Co", "Nedre Dalälven m.fl.", "Norsjö̈-Malå"],
+)
+def test_names_may_hold_the_punctuation_of_real_forbund(name):
+    check_definition(new_definition(name, ["2417"]), REGIONS)
+
+
+@pytest.mark.parametrize(
     ("name", "kommuner", "problem", "sv"),
     [
         ("", ["2417"], "empty_name", "Ge området ett namn."),
@@ -69,6 +77,11 @@ def test_a_good_area_passes():
         ("x" * 61, ["2417"], "long_name", "Namnet är för långt (61 tecken); det får vara högst 60"),
         ("123", ["2417"], "bad_name", "Namnet måste innehålla minst en bokstav"),
         ("Mitt\x00förbund", ["2417"], "bad_name", "får inte innehålla radbrytningar"),
+        ("<img src=x onerror=alert(1)>", ["2417"], "name_characters", "Ta bort < = >."),
+        ("[Logga in](https", ["2417"], "name_characters", "Ta bort [ ]."),
+        ("Förbund *fet* `kod` #1", ["2417"], "name_characters", "Ta bort # * `."),
+        ("Se https://e.se", ["2417"], "name_characters", "får inte se ut som en webbadress"),
+        ("Besök WWW.e.se", ["2417"], "name_characters", "får inte se ut som en webbadress"),
         ("Mitt förbund", [], "no_kommuner", "Välj minst en kommun till området."),
         (
             "Mitt förbund",

@@ -120,6 +120,26 @@ def test_duplicate_rows_are_counted():
     assert str(err).startswith("2 duplicate row(s)")
 
 
+def test_duplicates_are_found_in_categoricals_and_in_a_sparse_key_space():
+    # categorical key columns, few distinct keys: counted per possible key
+    frame = good_frame().astype({c: "category" for c in ("region_code", "sex", "age_group")})
+    doubled = pd.concat([frame, frame.iloc[[3]]], ignore_index=True)
+    assert str(refused(doubled)).startswith("1 duplicate row(s), first: 00, 2024-01-01")
+    # rows that differ in almost every key column: 3 × 3 × 3 × 3 possible keys for 4 rows
+    sparse = pd.DataFrame(
+        {
+            "region_code": ["00", "2417", "2418", "00"],
+            "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-01-01"]),
+            "sex": ["T", "K", "M", "T"],
+            "age_group": ["20-64"] * 4,
+            "measure": ["sjukpenning", "population", "etableringsersattning", "sjukpenning"],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    assert str(refused(sparse)).startswith("1 duplicate row(s), first: 00, 2024-01-01")
+    validate(sparse.iloc[:3])
+
+
 def test_kon_by_age_cross_is_refused():
     frame = good_frame()
     frame.loc[(frame["age_group"] == "20-29") & (frame["region_code"] == "00"), "sex"] = "K"

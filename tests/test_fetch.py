@@ -5,9 +5,11 @@ non-zero with one clear line and leave the existing he.parquet byte-for-byte unc
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -340,6 +342,17 @@ def test_a_value_count_that_does_not_match_the_sizes_fails_cleanly(serve, data_d
     )
 
 
+def test_data_that_breaks_the_contract_fails_cleanly(serve, data_dir, old, capsys):
+    table = kon_table(kommuner=1, months=2)
+    values = table.values.copy()
+    values.flat[0] = -5.0  # a negative number of helårsekvivalenter
+    fake = serve([replace(table, values=values)])
+    result = run_cli(capsys, *fetch_args(fake.v2_url, data_dir, "--age-table", "none"))
+    assert_failed_cleanly(
+        result, data_dir, old, "TAB1386: the parsed data breaks the data contract: negative value"
+    )
+
+
 def test_invalid_metadata_and_config_fail_cleanly(serve, data_dir, old, capsys):
     fake = serve([kon_table(kommuner=1, months=2)])
     fake.add_faults("metadata", Fault("status", 200, b'{"id": "nope"}', "application/json"))
@@ -552,6 +565,28 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next(serve, data_dir, old,
     (data_dir / ".he.parquet.x1y2.tmp").write_bytes(b"half a file")
     fake = serve([kon_table(kommuner=1, months=2)])
     assert run_cli(capsys, *fetch_args(fake.v2_url, data_dir))[0] == 0
+    assert leftovers(data_dir) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("loaders.scb.rawstore.Staging.save", "cannot write the raw responses in"),
+        ("loaders.scb.fetcher.atomic_write", "cannot write"),
+    ],
+)
+def test_a_full_disk_fails_cleanly(serve, data_dir, old, capsys, monkeypatch, target, message):
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(target, no_space)
+    fake = serve([kon_table(kommuner=1, months=2)])
+    result = run_cli(capsys, *fetch_args(fake.v2_url, data_dir, "--age-table", "none"))
+    code, _, err = result
+    assert code == 1
+    assert message in err
+    assert "[Errno 28] No space left on device (the existing dataset was not changed)" in err
+    assert dataset_bytes(data_dir) == old
     assert leftovers(data_dir) == []
 
 

@@ -146,6 +146,31 @@ def test_sigkill_during_the_fetch_keeps_the_old_dataset(fake, data_dir):
     assert raw_fetches(data_dir) != old_fetch and len(raw_fetches(data_dir)) == 1
 
 
+def test_ctrl_c_during_the_fetch_keeps_the_old_dataset_and_says_so(fake, data_dir):
+    first = run(*fetch_command(fake, data_dir))
+    assert first.returncode == 0, first.stderr
+    old, old_fetch = dataset_bytes(data_dir), raw_fetches(data_dir)
+    fake.add_faults("data", Fault("ok"), Fault("hold"))
+    process = subprocess.Popen(
+        subprocess_command(*fetch_command(fake, data_dir, "--workers", "1")),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert fake.held.wait(timeout=60), "the loader never reached its second data request"
+        process.send_signal(signal.SIGINT)
+    finally:
+        fake.release()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.strip().splitlines()[-1] == "interrupted; the existing dataset was not changed"
+    assert dataset_bytes(data_dir) == old
+    assert raw_fetches(data_dir) == old_fetch
+    assert leftovers(data_dir) == []
+
+
 def paused_fetch(fake, data_dir, when: str, step: str) -> None:
     """Run a fetch that stops at `when` `step`, and SIGKILL it there."""
     command = [

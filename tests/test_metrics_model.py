@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from data.regions import LEVEL_FORBUND, Area, load_regions
-from metrics.model import Model, build_model
+from metrics.model import TRENDS_KEPT, Model, build_model
 from metrics.periods import MONTH, ROLLING_12, UnknownFrequencyError
 from tests.factories import (
     BODEN,
@@ -122,6 +122,35 @@ def test_gender_trend_table_has_riket_per_sex(model: Model) -> None:
     assert kvinnor["riket"] == pytest.approx(450 * 0.6 / 5500 * 100)
     man = trend.iloc[2]
     assert man["riket"] == pytest.approx(450 * 0.4 / 5500 * 100)
+
+
+def test_trend_sexes_come_in_the_order_t_k_m_whatever_the_order_asked(model: Model) -> None:
+    assert model.trend(NORSJO, sexes=("M", "T", "K"))["sex"].tolist() == [
+        *["T"] * 2,
+        *["K"] * 2,
+        *["M"] * 2,
+    ]
+
+
+def test_trends_of_an_area_are_joined_once_and_kept_for_recent_areas(model: Model) -> None:
+    fresh = build_model(model.frame, model.regions)
+    first = fresh.area_trends(NORSJO)
+    assert fresh.area_trends(NORSJO) is first
+    assert set(first.groups) >= {("summa", "20-64", "T"), ("sjukpenning", "20-64", "K")}
+    sjukpenning = first.select("sjukpenning", ("T",))
+    assert sjukpenning["share"].tolist() == pytest.approx([8.0, 8.0])
+    others = [k.code for k in fresh.regions.kommuner][: TRENDS_KEPT + 1]
+    for code in others:
+        fresh.area_trends(code)
+    assert fresh.area_trends(NORSJO) is not first
+    assert fresh.area_trends(NORSJO, "month") is not fresh.area_trends(NORSJO)
+
+
+def test_a_redefined_area_never_gets_the_trend_of_its_old_definition(model: Model) -> None:
+    before = model.with_areas([Area("mitt", "Mitt", LEVEL_FORBUND, (NORSJO,))])
+    after = model.with_areas([Area("mitt", "Mitt", LEVEL_FORBUND, (MALA,))])
+    assert before.trend("mitt")["share"].iloc[0] == pytest.approx(8.0)
+    assert after.trend("mitt")["share"].iloc[0] == pytest.approx(model.trend(MALA)["share"].iloc[0])
 
 
 def test_trend_of_riket_has_no_county_and_of_a_county_its_own_mean(model: Model) -> None:

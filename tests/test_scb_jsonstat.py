@@ -221,3 +221,101 @@ def test_arbitrary_json_never_raises_anything_but_our_error(document):
         assert str(err)
     else:
         assert cube.values.size == math.prod(document["size"])
+
+
+def test_a_document_claiming_a_huge_cube_is_refused_before_anything_is_allocated():
+    codes = {d: [f"{d}{i}" for i in range(3000)] for d in ("A", "B", "C")}
+    document = {
+        "id": list(codes),
+        "size": [3000, 3000, 3000],
+        "dimension": {d: {"category": {"index": c}} for d, c in codes.items()},
+        "value": {},
+    }
+    with pytest.raises(JsonStatError, match="claims 27000000000 cells, more than 20000000"):
+        parse_jsonstat2(document)
+
+
+SYMBOLS = st.sampled_from(["..", ".", "-", "p", "r", "", "…", "\u00a0"])
+
+
+@st.composite
+def documents_with_statuses(draw):
+    """A valid cube with statuses in any of json-stat2's forms, or a broken status."""
+    sizes = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
+    count = math.prod(sizes)
+    ids = [f"D{i}" for i in range(len(sizes))]
+    dimensions = {
+        d: {"category": {"index": [f"{d}{j}" for j in range(n)]}}
+        for d, n in zip(ids, sizes, strict=True)
+    }
+    values = draw(st.lists(st.none() | st.floats(0, 1e6), min_size=count, max_size=count))
+    form = draw(st.sampled_from(["none", "text", "array", "object", "bad key", "bad symbol"]))
+    if form == "text":
+        status = draw(SYMBOLS)
+    elif form == "array":
+        status = draw(st.lists(st.none() | SYMBOLS, min_size=count, max_size=count))
+    elif form == "object":
+        status = draw(st.dictionaries(st.integers(0, count - 1).map(str), SYMBOLS))
+    elif form == "bad key":
+        status = {draw(st.sampled_from([str(count), "-1", "x", "1.0"])): ".."}
+    elif form == "bad symbol":
+        status = {"0": draw(st.integers() | st.none() | st.lists(st.text(max_size=2)))}
+    else:
+        status = None
+    document = {"id": ids, "size": sizes, "dimension": dimensions, "value": values}
+    if status is not None:
+        document["status"] = status
+    return document, form
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents_with_statuses())
+def test_statuses_in_every_form_are_read_and_broken_ones_refused(case):
+    document, form = case
+    count = math.prod(document["size"])
+    try:
+        cube = parse_jsonstat2(document)
+    except JsonStatError as err:
+        assert form in ("bad key", "bad symbol"), err
+        return
+    assert form not in ("bad key", "bad symbol")
+    status = document.get("status")
+    if isinstance(status, str):
+        assert cube.status == dict.fromkeys(range(count), status)
+    elif isinstance(status, list):
+        assert cube.status == {i: s for i, s in enumerate(status) if s}
+    elif isinstance(status, dict):
+        assert cube.status == {int(k): v for k, v in status.items()}
+    else:
+        assert cube.status == {}
+    flat = cube.values.ravel()
+    assert [math.isnan(v) for v in flat] == [v is None for v in document["value"]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 6) | st.integers(0, 10**7), min_size=1, max_size=4),
+    sparse=st.booleans(),
+)
+def test_any_claimed_size_gives_a_cube_or_our_error_never_a_memory_error(sizes, sparse):
+    """The categories must match the sizes; a document may still lie about them."""
+    ids = [f"D{i}" for i in range(len(sizes))]
+    shown = [min(n, 5) for n in sizes]
+    dimensions = {
+        d: {"category": {"index": [f"{d}{j}" for j in range(n)]}}
+        for d, n in zip(ids, shown, strict=True)
+    }
+    document = {
+        "id": ids,
+        "size": sizes,
+        "dimension": dimensions,
+        "value": {} if sparse else [1.0] * min(math.prod(shown), 50),
+    }
+    try:
+        cube = parse_jsonstat2(document)
+    except JsonStatError as err:
+        assert str(err)
+    else:
+        assert cube.values.shape == tuple(sizes)
+        assert sizes == shown
+        assert sparse or math.prod(sizes) <= 50

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import math
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from loaders.scb.api import MAX_GET_URL, make_api
 from loaders.scb.query import (
     SplitError,
     SplitPlan,
@@ -152,3 +155,48 @@ def _largest_first(sizes: tuple[int, ...], limit: int) -> int:
         part[largest] = min(chunk, sizes[largest] - start)
         count += _largest_first(tuple(part), limit)
     return count
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=5),
+    limit=st.integers(min_value=1, max_value=20_000),
+    code_length=st.integers(min_value=1, max_value=12),
+    api=st.sampled_from(["v2", "v1"]),
+)
+def test_the_requests_sent_ask_for_each_cell_once_and_never_over_the_limit(
+    sizes, limit, code_length, api
+):
+    """What goes over the wire (GET parameters or POST body), decoded again: each
+    request's cells ≤ the limit, every cell of the selection asked for exactly once,
+    long GET URLs POSTed instead."""
+    assume(math.prod(sizes) <= 20_000 and math.prod(sizes) / limit <= 300)
+    selection = {
+        f"V{i}": tuple(f"{i}{j:0{code_length}d}" for j in range(n)) for i, n in enumerate(sizes)
+    }
+    client = make_api(api, "http://pxweb.invalid/api")
+    seen: list[tuple[tuple[str, str], ...]] = []
+    for block in split_selection(selection, limit):
+        call = client.data_call("TAB1", block)
+        asked = _decoded(call)
+        assert asked == {v: list(c) for v, c in block.items()}
+        assert count_cells(asked) <= limit
+        if call.method == "GET":
+            assert len(call.full_url) <= MAX_GET_URL
+        seen.extend(_product(asked))
+    assert len(seen) == len(set(seen)) == count_cells(selection)
+
+
+def _decoded(call) -> dict[str, list[str]]:
+    """The selection a data call asks for, read back from its URL or body."""
+    if call.method == "GET":
+        query = parse_qs(urlsplit(call.full_url).query)
+        return {
+            key[len("valuecodes[") : -1]: values[0].split(",")
+            for key, values in query.items()
+            if key.startswith("valuecodes[")
+        }
+    body = json.loads(json.dumps(call.body))
+    if "selection" in body:
+        return {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
+    return {q["code"]: q["selection"]["values"] for q in body["query"]}

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.ui.chart import ChartView
@@ -33,7 +34,8 @@ from exports.tables import (
     profile_download,
     trend_download,
 )
-from metrics.comparables import member_trends
+from exports.targets import comparables_download
+from metrics.comparables import comparison_trend, member_trends, suggest_comparables
 from metrics.labels import age_label
 from metrics.narrative import (
     Comparison,
@@ -44,6 +46,7 @@ from metrics.narrative import (
 )
 from metrics.periods import YEAR
 from metrics.swedish import MINUS, format_percent, format_points
+from metrics.targets import target_matrix
 from metrics.views import compare_table
 
 ENTRIES = 64
@@ -345,3 +348,54 @@ def _reading(_app: AppData, key: tuple, area: str, year: int, measure: str, age:
 def reading(app: AppData, area: str, year: int, measure: str, age: str = AGE_TOTAL) -> Reading:
     """How to read the charts of one system, with values near the area's own in `year`."""
     return _reading(app, _key(app, area), area, year, measure, age)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _suggested(_app: AppData, key: tuple, area: str, year: int) -> tuple[str, ...]:
+    return tuple(suggest_comparables(_app.model, area, year))
+
+
+def suggested_comparables(app: AppData, area: str, year: int) -> list[str]:
+    """Målgrupper: the kommuner nearest in size to the area (see
+    :func:`metrics.comparables.suggest_comparables`)."""
+    return list(_suggested(app, _key(app, area), area, year))
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _comparables_table(_app: AppData, key: tuple, year: int) -> pd.DataFrame:
+    return comparables_download(_app.model, list(key[1:]), year)
+
+
+def comparables_table(app: AppData, kommuner: Sequence[str], year: int) -> pd.DataFrame:
+    """Målgrupper: the chosen comparable kommuner and their size (shared; do not modify)."""
+    return _comparables_table(app, (app.stamp, *kommuner), year)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _target_matrix(
+    _app: AppData, key: tuple, area: str, year: int, comparables: tuple[str, ...]
+) -> pd.DataFrame:
+    return target_matrix(_app.model, area, year, comparables)
+
+
+def target_matrix_view(
+    app: AppData, area: str, year: int, comparables: Sequence[str]
+) -> pd.DataFrame:
+    """Målgrupper: each group's shares against the area's references (see
+    :func:`metrics.targets.target_matrix`; shared between sessions, do not modify)."""
+    return _target_matrix(app, _key(app, area), area, year, tuple(comparables))
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _comparison(
+    _app: AppData, key: tuple, measure: str, sex: str, age: str, freq: str
+) -> pd.DataFrame:
+    return comparison_trend(_app.model.tables(freq), list(key[1:]), measure, sex, age)
+
+
+def comparison_view(
+    app: AppData, kommuner: Sequence[str], measure: str, sex: str, age: str, freq: str
+) -> pd.DataFrame:
+    """Målgrupper: the comparable kommuner pooled as one line (see
+    :func:`metrics.comparables.comparison_trend`; shared between sessions, do not modify)."""
+    return _comparison(app, (app.stamp, *kommuner), measure, sex, age, freq)

@@ -18,6 +18,11 @@ from typing import Any
 
 import numpy as np
 
+MAX_CELLS = 20_000_000
+"""The most cells a document may claim. PxWeb answers at most its cell limit (SCB:
+150 000); a document claiming far more is broken, and a sparse `value` object for such
+a cube would make the parser allocate gigabytes."""
+
 
 class JsonStatError(ValueError):
     """A document is not valid json-stat2 (or not the dataset we can use)."""
@@ -194,6 +199,7 @@ def parse_jsonstat2(document: object) -> Cube:
     assert isinstance(document, dict)
     shape = tuple(d.size for d in dimensions)
     count = math.prod(shape)
+    _require(count <= MAX_CELLS, f"the dataset claims {count} cells, more than {MAX_CELLS}")
     _require("value" in document, "the dataset has no 'value'")
     values = _flat_values(document["value"], count)
     status = _status(document.get("status"), count)

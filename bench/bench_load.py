@@ -1,0 +1,227 @@
+"""Benchmark: many users at once — browser sessions changing kommun, and the server's memory.
+
+    python bench/bench_load.py [--sessions 5,10,20] [--changes 10] [--data-dir DIR] [--write]
+
+One server (`streamlit run app.py`) on the dataset `make run` uses, one headless
+Chromium (Playwright) with one browser context per user. In each phase, every user
+opens the start page at once and then changes kommun `--changes` times the way a user
+does: click the sidebar's "Område" box, type the start of the name, click the option.
+Each change is timed until the start page's försörjningsprofil shows the new kommun's
+name. Every user has kommuner of their own (shuffled, fixed seed), so nearly every
+change is a kommun the server has not drawn before — the worst case for its caches.
+
+Measured per phase: p50 and p95 of those times, errors (a change that timed out, or an
+error box on the page), and the server's resident memory (RSS) with the phase's
+sessions open. Before the first phase, the server has served one session and built
+its monthly tables. Note that browser and server share the machine's cores: with 20
+sessions, Chromium's own work is part of what is measured. `--write` replaces the
+"Load" section of BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    machine,
+    percentile,
+    rss_mib,
+    start_streamlit,
+    stop,
+    today,
+    wait_healthy,
+    write_section,
+)
+
+TIMEOUT_MS = 120_000
+SEED = 8
+TARGET_GROWTH_MIB = 200
+PROFILE = ".js-plotly-plot .gtitle >> text=/^Försörjningsprofil/"
+
+
+@dataclass
+class Phase:
+    sessions: int
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rss_open_mib: float = 0.0
+    seconds: float = 0.0
+
+
+def kommun_options() -> list[tuple[str, str]]:
+    """(name, option label in the sidebar) of every kommun except Norsjö, shuffled."""
+    from data.regions import load_regions
+
+    regions = load_regions()
+    options = []
+    for area in regions.kommuner:
+        county = regions.county_of(area.code)
+        if area.code != "2417" and county is not None:
+            options.append((area.name, f"{area.name} ({county.name})"))
+    random.Random(SEED).shuffle(options)
+    return options
+
+
+async def open_start_page(context, url: str):
+    page = await context.new_page()
+    await page.goto(url)
+    await page.locator(PROFILE).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return page
+
+
+async def change_kommun(page, name: str, label: str) -> float:
+    """Pick a kommun in the sidebar; seconds until its profile is on the page."""
+    started = time.perf_counter()
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    await box.click()
+    await page.keyboard.type(name[:6])
+    await page.get_by_role("option", name=label, exact=True).click()
+    shown = re.compile(rf"^Försörjningsprofil .* – {re.escape(name)}$")
+    title = page.locator(".js-plotly-plot .gtitle", has_text=shown).first
+    await title.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return time.perf_counter() - started
+
+
+async def user(browser, url: str, kommuner: list[tuple[str, str]], phase: Phase) -> object:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    try:
+        page = await open_start_page(context, url)
+        for name, label in kommuner:
+            try:
+                phase.times.append(await change_kommun(page, name, label))
+            except Exception as err:  # a failed change is counted, the user goes on
+                phase.errors.append(f"{name}: {type(err).__name__}")
+                await page.keyboard.press("Escape")
+            boxes = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+            if await boxes.count():
+                phase.errors.append(f"{name}: error box on the page")
+    except Exception as err:
+        phase.errors.append(f"start page: {type(err).__name__}")
+    return context
+
+
+async def run_phases(url: str, pid: int, counts: list[int], changes: int) -> tuple[float, list]:
+    from playwright.async_api import async_playwright
+
+    options = kommun_options()
+    phases = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        warm = await browser.new_context()
+        await open_start_page(warm, url)
+        await warm.close()
+        await asyncio.sleep(12)  # the app builds its monthly tables in the background
+        before = rss_mib(pid)
+        offset = 0
+        for count in counts:
+            phase = Phase(count)
+            started = time.perf_counter()
+            users = []
+            for _ in range(count):
+                own = [options[(offset + i) % len(options)] for i in range(changes)]
+                offset += changes
+                users.append(user(browser, url, own, phase))
+            contexts = await asyncio.gather(*users)
+            phase.seconds = time.perf_counter() - started
+            phase.rss_open_mib = rss_mib(pid)
+            for context in contexts:
+                await context.close()
+            phases.append(phase)
+        await browser.close()
+    return before, phases
+
+
+def measure(counts: list[int], changes: int, data_dir: Path) -> tuple[float, list[Phase]]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/?region=2417"
+    log = Path(tempfile.mkdtemp(prefix="bench-load-")) / "server.log"
+    process = start_streamlit(port, data_dir, log)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+        return asyncio.run(run_phases(url, process.pid, counts, changes))
+    finally:
+        stop(process)
+
+
+def report(before: float, phases: list[Phase], changes: int) -> str:
+    last = phases[-1]
+    growth = last.rss_open_mib - before
+    verdict = "met" if growth < TARGET_GROWTH_MIB else "missed"
+    lines = [
+        f"## Load: concurrent sessions ({today()})",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "One server on the full synthetic dataset and one headless Chromium with a browser "
+        f"context per user. In each phase all users open the start page at once, then each "
+        f"changes kommun {changes} times through the sidebar's searchable “Område” box "
+        "(click, type, choose), each time waiting until the försörjningsprofil shows the new "
+        "kommun. Every user has kommuner of their own, so the server draws nearly every view "
+        "anew. Browser and server share the 2 cores (`bench/bench_load.py`).",
+        "",
+        "| sessions | changes | p50 s | p95 s | max s | errors | phase s | server RSS MiB, "
+        "sessions open |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for phase in phases:
+        times = phase.times or [float("nan")]
+        lines.append(
+            f"| {phase.sessions} | {len(phase.times)} | {statistics.median(times):.2f} | "
+            f"{percentile(times, 95):.2f} | {max(times):.2f} | {len(phase.errors)} | "
+            f"{phase.seconds:.0f} | {phase.rss_open_mib:.0f} |"
+        )
+    lines += [
+        "",
+        f"Server RSS before the first phase (one session served, monthly tables built): "
+        f"{before:.0f} MiB; with {last.sessions} sessions open: {last.rss_open_mib:.0f} MiB, "
+        f"growth {growth:+.0f} MiB (target < {TARGET_GROWTH_MIB} MiB: {verdict}).",
+    ]
+    if len(phases) > 1:
+        steps = [
+            f"{b.sessions}→{a.sessions}: "
+            f"{(a.rss_open_mib - b.rss_open_mib) / (a.sessions - b.sessions):+.1f} MiB per session"
+            for b, a in pairwise(phases)
+        ]
+        lines.append(f"Memory per extra session: {'; '.join(steps)}.")
+    errors = [e for phase in phases for e in phase.errors]
+    if errors:
+        lines.append(f"Errors: {', '.join(errors[:10])}{' …' if len(errors) > 10 else ''}.")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", default="5,10,20", help="sessions per phase (5,10,20)")
+    parser.add_argument("--changes", type=int, default=10, help="kommun changes per session")
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    args = parser.parse_args()
+    from data.store import data_dir
+
+    counts = [int(n) for n in args.sessions.split(",")]
+    before, phases = measure(counts, args.changes, data_dir(args.data_dir).resolve())
+    text = report(before, phases, args.changes)
+    print(text)
+    if args.write:
+        write_section("load", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

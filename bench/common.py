@@ -1,0 +1,170 @@
+"""What every benchmark shares: the machine line, statistics, RSS, and BENCHMARKS.md.
+
+Each benchmark owns one section of BENCHMARKS.md between markers
+(`<!-- NAME-bench:start -->` … `<!-- NAME-bench:end -->`) and replaces only that
+section, so any one of them can be run again on its own (`make bench BENCH=pages`).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "BENCHMARKS.md"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+HEADER = "# Benchmarks\n\n`make bench` runs them (never `make test`).\n"
+SECTION_ORDER = ("data", "pages", "coldstart", "loader", "exports", "load", "hardening")
+"""Where a section goes when BENCHMARKS.md does not have it yet."""
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}-bench:start -->", f"<!-- {name}-bench:end -->"
+
+
+def write_section(name: str, text: str) -> None:
+    """Replace the section `name` of BENCHMARKS.md with `text` (added if missing)."""
+    start, end = markers(name)
+    block = f"{start}\n{text.strip()}\n{end}"
+    current = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else HEADER
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: block, current)
+    else:
+        updated = _insert(current, name, block)
+    BENCHMARKS.write_text(updated, encoding="utf-8")
+
+
+def _insert(current: str, name: str, block: str) -> str:
+    """`block` before the first section that comes after `name` in SECTION_ORDER."""
+    later = SECTION_ORDER[SECTION_ORDER.index(name) + 1 :] if name in SECTION_ORDER else ()
+    for other in later:
+        start = markers(other)[0]
+        if start in current:
+            head, tail = current.split(start, 1)
+            return f"{head}{block}\n\n{start}{tail}"
+    return f"{current.rstrip()}\n\n{block}\n"
+
+
+def today() -> str:
+    return date.today().isoformat()
+
+
+def machine() -> str:
+    """CPU, cores, memory, OS and the versions that matter, for a section's header."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 2**20
+    import pandas
+    import plotly
+    import streamlit
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}, streamlit "
+        f"{streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}"
+    )
+
+
+def median_range(values: Sequence[float], digits: int = 2) -> str:
+    """'1.23 (1.01–1.90)': the median and the range of repeated runs."""
+    return (
+        f"{statistics.median(values):.{digits}f} "
+        f"({min(values):.{digits}f}–{max(values):.{digits}f})"
+    )
+
+
+def percentile(values: Sequence[float], percent: int) -> float:
+    """The `percent`th percentile, interpolated between the closest ranks."""
+    if len(values) == 1:
+        return float(values[0])
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def rss_mib(pid: int) -> float:
+    """The resident memory of a process now, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def peak_rss_mib(pid: int | None = None) -> float:
+    """The peak resident memory of a process (this one by default), in MiB."""
+    status = Path(f"/proc/{pid or 'self'}/status").read_text()
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/…/status")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(port: int, data_dir: Path, log: Path) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:`port` with the dataset in `data_dir`."""
+    env = {**os.environ, "HE_DATA_DIR": str(data_dir)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log.open("wb") as handle:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Wait until the server's health endpoint answers (it does before any session)."""
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"streamlit did not answer within {timeout} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
