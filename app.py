@@ -52,6 +52,7 @@ areas.init_link_area()
 app = widgets.load_app_data_or_stop()
 session.init_selection(app)
 widgets.sidebar_selectors(app)
+widgets.camera_format_selector()
 widgets.synthetic_banner(app)
 widgets.url_notes()
 with widgets.error_boundary():

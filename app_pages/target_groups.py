@@ -2,18 +2,20 @@
 
 from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.ui import session, state, views
+from app_pages.ui.chart import camera_config
 from app_pages.ui.data import app_data
 from app_pages.ui.frames import show_table
 from app_pages.ui.state import escape_markdown
 from app_pages.ui.widgets import area_label
 from charts.targets import HE, MATRIX_VALUES, POINTS, change_chart, matrix_chart, needs_chart
-from charts.theme import source_text
+from charts.theme import HEIGHT, WIDTH, source_text
 from charts.trend import trend_chart
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_RIKET
 from exports.files import csv_bytes, safe_filename, xlsx_bytes
@@ -40,7 +42,6 @@ from metrics.targets import (
     target_groups,
 )
 
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 VALUE_LABELS = {POINTS: "Procentenheter", HE: "Helårsekvivalenter"}
 
 app = app_data()
@@ -57,8 +58,13 @@ area_text = escape_markdown(area.name)
 def show_chart(fig: go.Figure) -> None:
     """A chart as wide as the page (its fixed export width would be cut off), with its
     text alternative for screen readers."""
-    alt = fig.layout.meta["alt"]
-    st.plotly_chart(fig.update_layout(width=None), theme=None, config=PLOTLY_CONFIG, alt=alt)
+    meta = fig.layout.meta
+    config = camera_config(
+        Path(safe_filename(str(meta.get("title", "Diagram")), "png")).stem,
+        fig.layout.width or WIDTH,
+        fig.layout.height or HEIGHT,
+    )
+    st.plotly_chart(fig.update_layout(width=None), theme=None, config=config, alt=meta["alt"])
 
 
 def downloads(name: str, sheets: dict[str, pd.DataFrame], shares: set[str]) -> None:

@@ -21,9 +21,6 @@ import argparse
 import gzip
 import json
 import math
-import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -34,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-BENCHMARKS = ROOT / "BENCHMARKS.md"
-START, END = "<!-- loader-bench:start -->", "<!-- loader-bench:end -->"
+from bench.common import machine, median_range, write_section  # noqa: E402
+
 MONTHS = 144
 KOMMUNER = 290
 CLIENTS = ("ours", "pxwebpy", "pxwebpy-nocache")
@@ -126,32 +123,6 @@ def run_child(*args: str) -> dict:
 # -- the driver -------------------------------------------------------------------------
 
 
-def stats(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 2**20
-    import pandas
-    import pxweb
-    import requests
-
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}, pandas "
-        f"{pandas.__version__}, requests {requests.__version__}, pxwebpy "
-        f"{getattr(pxweb, '__version__', '0.6.0')}"
-    )
-
-
 def request_counts() -> list[tuple[str, int, int, int, int]]:
     from pxweb._internal.functions import split_value_codes
 
@@ -215,7 +186,7 @@ def main() -> None:
     section = report(cells, fetch_runs, requests_seen, parse_runs, len(list(raw.glob("*-data-*"))))
     print(section)
     if args.write:
-        write_section(section)
+        write_section("loader", section)
 
 
 def report(cells, fetch_runs, requests_seen, parse_runs, responses) -> str:
@@ -225,7 +196,7 @@ def report(cells, fetch_runs, requests_seen, parse_runs, responses) -> str:
     lines = [
         f"## Loader ({date.today().isoformat()})",
         "",
-        f"Machine: {machine()}.",
+        f"Machine: {machine(('pandas', 'requests', 'pxwebpy'))}.",
         "",
         f"Full TAB1386 as the fake SCB server serves it: 291 regions × 3 kön × 2 åldersgrupper"
         f" × 9 contents × {MONTHS} months (2014M01–2025M12) = {cells:,} cells; SCB's limits"
@@ -247,10 +218,10 @@ def report(cells, fetch_runs, requests_seen, parse_runs, responses) -> str:
     for client in CLIENTS:
         runs, seen = fetch_runs[client], requests_seen[client]
         lines.append(
-            f"| {names[client]} | {stats([r['seconds'] for r in runs])} "
+            f"| {names[client]} | {median_range([r['seconds'] for r in runs])} "
             f"| {stats_int([s['all'] for s in seen])} ({stats_int([s['data'] for s in seen])}) "
             f"| {stats_int([s['429'] for s in seen])} "
-            f"| {stats([r['rss_peak_mib'] for r in runs])} "
+            f"| {median_range([r['rss_peak_mib'] for r in runs])} "
             f"| {statistics.median(r['rss_base_mib'] for r in runs):.0f} "
             f"| {runs[0]['rows']:,} |"
         )
@@ -277,8 +248,8 @@ def report(cells, fetch_runs, requests_seen, parse_runs, responses) -> str:
     for client in ("ours", "pxwebpy"):
         runs = parse_runs[client]
         lines.append(
-            f"| {parse_names[client]} | {stats([r['seconds'] for r in runs])} "
-            f"| {stats([r['traced_peak_mib'] for r in runs])} | {runs[0]['rows']:,} |"
+            f"| {parse_names[client]} | {median_range([r['seconds'] for r in runs])} "
+            f"| {median_range([r['traced_peak_mib'] for r in runs])} | {runs[0]['rows']:,} |"
         )
     time_ratio = median("ours", "seconds", parse_runs) / median("pxwebpy", "seconds", parse_runs)
     memory_ratio = median("ours", "traced_peak_mib", parse_runs) / median(
@@ -310,19 +281,6 @@ def stats_int(values: list[int]) -> str:
     middle = statistics.median(values)
     text = f"{middle:g}"
     return text if low == high else f"{text} ({low}–{high})"
-
-
-def write_section(section: str) -> None:
-    block = f"{START}\n{section}\n{END}"
-    if BENCHMARKS.exists():
-        text = BENCHMARKS.read_text()
-        if START in text:
-            text = re.sub(f"{re.escape(START)}.*?{re.escape(END)}", block, text, flags=re.S)
-        else:
-            text = text.rstrip() + "\n\n" + block + "\n"
-    else:
-        text = f"# Benchmarks\n\n`make bench` runs them (never `make test`).\n\n{block}\n"
-    BENCHMARKS.write_text(text)
 
 
 if __name__ == "__main__":

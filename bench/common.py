@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +61,9 @@ def today() -> str:
     return date.today().isoformat()
 
 
-def machine() -> str:
-    """CPU, cores, memory, OS and the versions that matter, for a section's header."""
+def machine(packages: Sequence[str] = ("streamlit", "pandas", "plotly")) -> str:
+    """CPU, cores, memory, OS and the versions of `packages` (distribution names) that
+    matter to a section, for its header."""
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -71,14 +73,10 @@ def machine() -> str:
         platform.processor(),
     )
     memory = int(Path("/proc/meminfo").read_text().split()[1]) / 2**20
-    import pandas
-    import plotly
-    import streamlit
-
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in packages)
     return (
         f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}, streamlit "
-        f"{streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}"
+        f"{platform.release()}; Python {platform.python_version()}, {versions}"
     )
 
 

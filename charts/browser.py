@@ -57,16 +57,25 @@ SWEDISH_FORMAT: dict[str, Any] = {
 }
 
 
-def browser_config(filename: str, width: int = WIDTH, height: int = HEIGHT) -> dict[str, Any]:
-    """The `config` of `st.plotly_chart`: a Swedish toolbar whose camera saves a PNG.
+CAMERA_FORMATS = ("png", "svg")
+"""What the toolbar's camera can save: PNG for slides, SVG for print and editing."""
+
+
+def browser_config(
+    filename: str, width: int = WIDTH, height: int = HEIGHT, image_format: str = "png"
+) -> dict[str, Any]:
+    """The `config` of `st.plotly_chart`: a Swedish toolbar whose camera saves the chart
+    as `image_format` (one of :data:`CAMERA_FORMATS`; plotly's toolbar has one camera).
 
     `filename` is the file's name without extension (make it safe first: see
     :func:`exports.files.safe_filename`); `width` and `height` are the figure's own
     size, so a tall chart (a county of 49 kommuner) is saved whole.
     """
+    if image_format not in CAMERA_FORMATS:
+        raise ValueError(f"unknown image format {image_format!r}; choose from {CAMERA_FORMATS}")
     return {
         "toImageButtonOptions": {
-            "format": "png",
+            "format": image_format,
             "filename": filename,
             "width": width,
             "height": height,

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app_pages.ui.chart import ChartView
+from app_pages.ui.frames import number_format
 from app_pages.ui.tables import county_rows, latest_rows, styled
 from charts.trend import trend_chart
 from data.regions import load_regions
@@ -111,3 +112,22 @@ def test_chart_view_files_carry_the_table_title_notes_and_source(model):
     assert "Summa helårsekvivalenter – Norsjö" in values
     assert "* Ofullständig period: medelvärde av de månader som finns." in values
     assert any(str(v).startswith("Källa: SCB") for v in values)
+
+
+def test_tables_on_pages_show_swedish_numbers_whatever_the_browser():
+    table = pd.DataFrame(
+        {
+            "Andel av befolkningen (%)": [12.345],
+            "Folkmängd": [1234.4],
+            "Rang": [3],
+            "Helårsekvivalenter": [1234.56],
+            "Osäker": [True],
+            "Kommun": ["Norsjö"],
+        }
+    )
+    shown = {h: number_format(h, table[h]) for h in table.columns}
+    assert shown["Andel av befolkningen (%)"](12.345) == "12,3\u00a0%"
+    assert shown["Folkmängd"](1234.4) == "1\u00a0234"
+    assert shown["Rang"](3) == "3"
+    assert shown["Helårsekvivalenter"](1234.56) == "1\u00a0234,6"
+    assert shown["Osäker"] is None and shown["Kommun"] is None

@@ -109,6 +109,17 @@ def test_overview_shows_profile_and_total_trend_with_text_and_downloads(known_di
     assert (options["width"], options["scale"]) == (1280, 2)
 
 
+def test_the_camera_saves_svg_on_every_chart_when_chosen_in_the_sidebar(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch)
+    formats = [c["config"]["toImageButtonOptions"]["format"] for c in figures(at)]
+    assert formats == ["png", "png"]
+    at.sidebar.radio(key="charts.camera_format").set_value("svg").run()
+    at.switch_page("app_pages/benefits.py").run()
+    options = [c["config"]["toImageButtonOptions"] for c in figures(at)]
+    assert [o["format"] for o in options] == ["svg", "svg", "svg"]
+    assert options[0]["filename"] == "Summa-helarsekvivalenter-Norsjo"
+
+
 def test_overview_follows_the_year_and_area(known_dir, monkeypatch):
     at = open_app(known_dir, monkeypatch)
     at.selectbox(key="widget.year").select(2023).run()

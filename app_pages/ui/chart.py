@@ -20,15 +20,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.ui import state
 from app_pages.ui.state import escape_markdown
-from charts.browser import browser_config
+from charts.browser import CAMERA_FORMATS, browser_config
 from charts.theme import HEIGHT, WIDTH
 from exports.files import csv_bytes, safe_filename, xlsx_bytes
 from exports.tables import SHARE_HEADERS
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CAMERA_HINT = "Diagrammet sparar du som bild med kameraknappen uppe till höger i diagrammet."
+CAMERA_HINT = (
+    "Diagrammet sparar du som bild med kameraknappen uppe till höger i diagrammet "
+    "(PNG eller SVG: välj i sidopanelen)."
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,12 @@ def _plain_notes(notes: list[str]) -> list[str]:
     return [_TAG.sub("", note) for note in notes]
 
 
+def camera_config(filename: str, width: int = WIDTH, height: int = HEIGHT) -> dict[str, Any]:
+    """The toolbar's config, its camera saving in the format chosen in the sidebar."""
+    image_format = st.session_state.get(state.CAMERA_FORMAT, CAMERA_FORMATS[0])
+    return browser_config(filename, width, height, image_format)
+
+
 def show_chart(
     view: ChartView,
     *,
@@ -96,7 +106,7 @@ def show_chart(
     figure = view.figure
     width = figure.layout.width or WIDTH
     height = figure.layout.height or HEIGHT
-    config = browser_config(Path(view.filename("png")).stem, width, height)
+    config = camera_config(Path(view.filename("png")).stem, width, height)
     if on_select is None:
         st.plotly_chart(figure, theme=None, config=config, key=key, alt=view.alt)
     else:

@@ -99,6 +99,8 @@ EXPORT_FILE = "export.file"
 EXPORT_CHART = "export.chart"
 EXPORT_CHART_MEASURE = "export.chart_measure"
 EXPORT_IMAGE_FORMAT = "export.image_format"
+CAMERA_FORMAT = "charts.camera_format"
+"""The format the camera button of every chart's toolbar saves (sidebar)."""
 EXPORT_IMAGE = "export.image"
 
 DEFAULT_REGION = "2417"

@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages.ui import session, state
 from app_pages.ui.data import AppData, app_data
+from charts.browser import CAMERA_FORMATS
 from data.contract import ContractError
 from data.regions import LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
 from data.store import DatasetMissingError
@@ -109,6 +110,18 @@ def sidebar_selectors(app: AppData) -> None:
             key=state.YEAR,
             format_func=lambda year: year_label(app, year),
         )
+
+
+def camera_format_selector() -> None:
+    """Which format the camera in every chart's toolbar saves, for the whole session."""
+    st.sidebar.radio(
+        "Kameraknappen i diagrammen sparar",
+        CAMERA_FORMATS,
+        key=state.CAMERA_FORMAT,
+        format_func=str.upper,
+        horizontal=True,
+        help="PNG passar i presentationer, SVG går att förstora utan att bli suddig.",
+    )
 
 
 def synthetic_banner(app: AppData) -> None:
