@@ -16,7 +16,7 @@ from loaders.scb.api import (
     make_api,
 )
 
-SAMPLES = Path("/work/shared/data/scb-samples")
+SAMPLES = Path(__file__).parent / "scb_samples"
 V2_BASE = "https://statistikdatabasen.scb.se/api/v2"
 V1_BASE = "https://api.scb.se/OV0104/v1/doris/sv/ssd"
 
@@ -49,7 +49,6 @@ def test_v1_limits_take_the_smaller_cell_limit():
         V1Api(V1_BASE).parse_limits({"maxCalls": 30, "timeWindow": 10})
 
 
-@pytest.mark.skipif(not SAMPLES.exists(), reason="SCB samples not available")
 def test_real_v2_config_and_metadata():
     api = V2Api(V2_BASE)
     limits = api.parse_limits(json.loads((SAMPLES / "config.json").read_text()))
