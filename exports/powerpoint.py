@@ -27,6 +27,7 @@ from charts.texts import flag_notes, missing_note
 from charts.theme import FEW_HE_NOTE, MUTED_COLOUR, TEXT_COLOUR
 from data.contract import SEXES
 from exports import slide_charts
+from exports.pptx_kit import Box, Run, rgb
 from exports.report import (
     ABOUT,
     CHANGE,
@@ -42,7 +43,6 @@ from exports.report import (
     Report,
     Slide,
 )
-from exports.slide_charts import Box, rgb
 from metrics.labels import SEX_LABELS
 from metrics.periods import PERIOD
 
@@ -68,9 +68,6 @@ TITLE_ONLY_LAYOUT = 5
 TITLE_LAYOUT = 0
 WARNING_COLOUR = "#B00020"
 SWEDISH = MSO_LANGUAGE_ID.SWEDISH
-
-Run = tuple[str, str]
-"""A piece of text and its colour."""
 
 
 def title_size(text: str) -> int:

@@ -10,13 +10,13 @@ express directly is added to the chart XML here:
 - the value axis of a horizontal bar chart is kept at the bottom when the categories are
   listed from the top.
 
+How a python-pptx chart, axis, legend or cell looks, and the OOXML patches, live in
+:mod:`exports.pptx_kit`; this module says what each chart shows.
+
 Markers carry the quartile class per point: colour and shape (▲ highest 25 %, ● middle
 50 %, ◆ lowest 25 %). PowerPoint has no downward triangle marker, so the lowest class
 is a diamond here (▼ in the app and the PDF); the legend under the chart says so. An
-incomplete year is an open marker. Percentages use the number format `0.0" %"`: in
-OOXML the '.' is always the decimal sign of the format and the reader's locale decides
-how it is shown, so Swedish PowerPoint and LibreOffice show '12,3 %'; the per cent sign
-is quoted, because a bare '%' would multiply by 100.
+incomplete year is an open marker. Percentages: see :data:`exports.pptx_kit.SHARE_FORMAT`.
 
 The profile is a native table with coloured cells and the glyphs ▲ ● ▼.
 
@@ -35,26 +35,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from lxml import etree
-from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.chart.series import _BaseCategorySeries
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_CHART_TYPE,
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
     XL_MARKER_STYLE,
-    XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
+from pptx.enum.text import PP_ALIGN
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
@@ -69,7 +62,6 @@ from charts.theme import (
     COUNTY_COLOUR,
     DECREASE_COLOUR,
     FEW_HE_MARK,
-    GRID_COLOUR,
     HIGHLIGHT_OUTLINE,
     INCREASE_COLOUR,
     MARKER_OUTLINE,
@@ -83,6 +75,8 @@ from charts.theme import (
     TEXT_COLOUR,
     UNREPORTED_MARK,
 )
+from exports import pptx_kit as kit
+from exports.pptx_kit import SHARE_FORMAT
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
@@ -97,9 +91,6 @@ from metrics.ranking import HIGH, LOW, MID
 from metrics.swedish import format_number, format_percent, format_signed
 from metrics.targets import DIMENSION_AGE, SYSTEMS
 
-SHARE_FORMAT = '0.0" %"'
-"""One decimal and a per cent sign; shown with the reader's decimal sign."""
-WHOLE_SHARE_FORMAT = '0" %"'
 CHANGE_SHARE_FORMAT = '0.00" %"'
 HE_LABEL_FORMAT = '"+"#,##0" HE";"−"#,##0" HE";0" HE"'
 """Excess HE with its sign (a true minus) and the unit, thousands separated."""
@@ -116,9 +107,6 @@ MATRIX_HEADERS: dict[str, str] = {
 """Column headers of the matrix table: long words may break at a soft hyphen."""
 WATERFALL_BASE = "Bas"
 WATERFALL_NAMES = ("Andel", "Ökning", "Minskning")
-SMALL_AXIS_MAX = 3.0
-"""Below this largest value, value-axis ticks need a decimal (0,5 %, 1,0 % …)."""
-BAND_COLOUR = "D9D9D9"
 BAND_BASE = "Lägsta kommun"
 BAND_NAME = "Spridning: lägsta–högsta kommun"
 LABEL_MIN = 4.0
@@ -134,91 +122,6 @@ MARKER_STYLES: dict[str, XL_MARKER_STYLE] = {
 }
 MARKER_GLYPHS: dict[str, str] = {HIGH: "▲", MID: "●", LOW: "◆"}
 """The glyph of each class's native marker, for the legend under a line chart."""
-
-
-def rgb(colour: str) -> RGBColor:
-    """'#D7301F' → RGBColor."""
-    return RGBColor.from_string(colour.lstrip("#").upper())
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on a slide, in EMU."""
-
-    left: int
-    top: int
-    width: int
-    height: int
-
-
-def _value(value: object) -> float | None:
-    return None if is_missing(value) else float(value)
-
-
-def _values(series: pd.Series) -> list[float | None]:
-    return [_value(v) for v in series]
-
-
-def share_axis_format(largest: float | None) -> str:
-    """Whole per cents on the value axis, or one decimal when the values are small."""
-    if largest is None or largest < SMALL_AXIS_MAX:
-        return SHARE_FORMAT
-    return WHOLE_SHARE_FORMAT
-
-
-def _add_chart(
-    slide: PptxSlide, box: Box, kind: XL_CHART_TYPE, data: CategoryChartData
-) -> tuple[GraphicFrame, Chart]:
-    frame = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height, data)
-    chart = frame.chart
-    chart.font.size = Pt(12)
-    chart.font.color.rgb = rgb(TEXT_COLOUR)
-    return frame, chart
-
-
-def _style_value_axis(
-    chart: Chart, title: str, largest: float | None, maximum: float | None = None
-) -> None:
-    axis = chart.value_axis
-    axis.minimum_scale = 0
-    if maximum is not None:
-        axis.maximum_scale = maximum
-    axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = rgb(GRID_COLOUR)
-    axis.format.line.fill.background()
-    axis.tick_labels.number_format = share_axis_format(largest)
-    axis.tick_labels.number_format_is_linked = False
-    axis.tick_labels.font.size = Pt(12)
-    axis.has_title = True
-    axis.axis_title.text_frame.text = title
-    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-    axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
-
-
-def _style_category_axis(chart: Chart, size: int = 12) -> None:
-    axis = chart.category_axis
-    axis.tick_labels.font.size = Pt(size)
-    axis.format.line.color.rgb = rgb(TEXT_COLOUR)
-    axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-
-
-def _legend(chart: Chart, position: XL_LEGEND_POSITION) -> None:
-    chart.has_legend = True
-    chart.legend.position = position
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(12)
-
-
-def _plain_line(
-    series: _BaseCategorySeries, colour: str, width: float, dash: MSO_LINE_DASH_STYLE | None = None
-) -> None:
-    series.smooth = False
-    series.marker.style = XL_MARKER_STYLE.NONE
-    line = series.format.line
-    line.color.rgb = rgb(colour)
-    line.width = Pt(width)
-    if dash is not None:
-        line.dash_style = dash
 
 
 def _class_markers(
@@ -241,12 +144,12 @@ def _class_markers(
         marker.size = size
         marker.format.fill.solid()
         if row["partial"]:
-            marker.format.fill.fore_color.rgb = rgb(BACKGROUND)
-            marker.format.line.color.rgb = rgb(colour)
+            marker.format.fill.fore_color.rgb = kit.rgb(BACKGROUND)
+            marker.format.line.color.rgb = kit.rgb(colour)
             marker.format.line.width = Pt(2.25)
         else:
-            marker.format.fill.fore_color.rgb = rgb(colour)
-            marker.format.line.color.rgb = rgb(outline)
+            marker.format.fill.fore_color.rgb = kit.rgb(colour)
+            marker.format.line.color.rgb = kit.rgb(outline)
             marker.format.line.width = Pt(outline_width)
 
 
@@ -261,36 +164,11 @@ def _class_line(
     series.smooth = False
     series.marker.style = XL_MARKER_STYLE.CIRCLE
     line = series.format.line
-    line.color.rgb = rgb(colour)
+    line.color.rgb = kit.rgb(colour)
     line.width = Pt(3)
     if dash is not None:
         line.dash_style = dash
     _class_markers(series, rows, **marker_style)
-
-
-def _value_labels(
-    series: _BaseCategorySeries,
-    colour: str,
-    position: XL_LABEL_POSITION = XL_LABEL_POSITION.ABOVE,
-    size: int = 11,
-) -> None:
-    labels = series.data_labels
-    labels.show_value = True
-    labels.number_format = SHARE_FORMAT
-    labels.number_format_is_linked = False
-    labels.position = position
-    labels.font.size = Pt(size)
-    labels.font.color.rgb = rgb(colour)
-
-
-def _hide_labels(series: _BaseCategorySeries, indices: Sequence[int]) -> None:
-    """Leave the data labels of some points out (e.g. segments too narrow for text)."""
-    labels = series._element.get_or_add_dLbls()
-    for position, index in enumerate(sorted(indices)):
-        label = OxmlElement("c:dLbl")
-        etree.SubElement(label, qn("c:idx")).set("val", str(index))
-        etree.SubElement(label, qn("c:delete")).set("val", "1")
-        labels.insert(position, label)
 
 
 def year_categories(rows: pd.DataFrame) -> list[str]:
@@ -310,84 +188,13 @@ def year_categories(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def _band_under_lines(chart: Chart, band_series: int = 2) -> None:
-    """Move the first `band_series` series of a line chart into a stacked area chart
-    drawn under the lines, on the same axes; the first (the base) gets no fill and no
-    legend entry."""
-    plot_area = chart._chartSpace.find(f".//{qn('c:plotArea')}")
-    lines = plot_area.find(qn("c:lineChart"))
-    area = OxmlElement("c:areaChart")
-    etree.SubElement(area, qn("c:grouping")).set("val", "stacked")
-    etree.SubElement(area, qn("c:varyColors")).set("val", "0")
-    for series in lines.findall(qn("c:ser"))[:band_series]:
-        lines.remove(series)
-        for child in series.findall(qn("c:marker")) + series.findall(qn("c:smooth")):
-            series.remove(child)
-        area.append(series)
-    for axis in lines.findall(qn("c:axId")):
-        etree.SubElement(area, qn("c:axId")).set("val", axis.get("val"))
-    plot_area.insert(list(plot_area).index(lines), area)
-    band_plot = chart.plots[0]
-    base, spread = band_plot.series[0], band_plot.series[1]
-    base.format.fill.background()
-    base.format.line.fill.background()
-    spread.format.fill.solid()
-    spread.format.fill.fore_color.rgb = rgb(BAND_COLOUR)
-    spread.format.line.fill.background()
-    _drop_legend_entry(chart, 0)
-
-
-def _drop_legend_entry(chart: Chart, index: int) -> None:
-    legend = chart._chartSpace.find(f".//{qn('c:legend')}")
-    entry = OxmlElement("c:legendEntry")
-    etree.SubElement(entry, qn("c:idx")).set("val", str(index))
-    etree.SubElement(entry, qn("c:delete")).set("val", "1")
-    position = legend.find(qn("c:legendPos"))
-    legend.insert(0 if position is None else list(legend).index(position) + 1, entry)
-
-
-def _axis_setting(axis, tag: str, value: str, successors: Sequence[str]) -> None:
-    """Set an axis child element python-pptx has no property for (e.g. `c:tickLblSkip`)."""
-    element = axis.find(qn(tag))
-    if element is None:
-        element = OxmlElement(tag)
-        axis.insert_element_before(element, *successors)
-    element.set("val", value)
-
-
-def _points_between_ticks(chart: Chart) -> None:
-    """Years in the middle of their band, not on the plot's edges (room for labels)."""
-    value_axis = chart._chartSpace.find(f".//{qn('c:valAx')}")
-    _axis_setting(
-        value_axis,
-        "c:crossBetween",
-        "between",
-        ("c:majorUnit", "c:minorUnit", "c:dispUnits", "c:extLst"),
-    )
-
-
-def _every_category_label(chart: Chart) -> None:
-    """Show every category's label (LibreOffice would otherwise skip some)."""
-    category_axis = chart._chartSpace.find(f".//{qn('c:catAx')}")
-    _axis_setting(
-        category_axis, "c:tickLblSkip", "1", ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
-    )
-
-
-def _value_axis_at_bottom(chart: Chart) -> None:
-    """With categories listed top-down, keep the value axis at the bottom of the plot."""
-    value_axis = chart._chartSpace.find(f".//{qn('c:valAx')}")
-    crosses = value_axis.find(qn("c:crosses"))
-    crosses.set("val", "max")
-
-
 def _marker_size(rows: pd.DataFrame) -> int:
     return 11 if rows[PERIOD].nunique() <= 12 else 8
 
 
 def add_trend_chart(
     slide: PptxSlide,
-    box: Box,
+    box: kit.Box,
     rows: pd.DataFrame,
     *,
     area_name: str,
@@ -401,38 +208,40 @@ def add_trend_chart(
     data.categories = year_categories(rows)
     has_band = bool(rows["band_min"].notna().any())
     if has_band:
-        data.add_series(BAND_BASE, _values(rows["band_min"]))
-        data.add_series(BAND_NAME, _values(rows["band_max"] - rows["band_min"]))
-    data.add_series(area_name, _values(rows["share"]))
+        data.add_series(BAND_BASE, kit.values(rows["band_min"]))
+        data.add_series(BAND_NAME, kit.values(rows["band_max"] - rows["band_min"]))
+    data.add_series(area_name, kit.values(rows["share"]))
     has_riket = compare_riket and bool(rows["riket"].notna().any())
     if has_riket:
-        data.add_series("Riket", _values(rows["riket"]))
+        data.add_series("Riket", kit.values(rows["riket"]))
     has_county = bool(county_name) and bool(rows["county_mean"].notna().any())
     if has_county:
-        data.add_series(f"Medelvärde för kommunerna i {county_name}", _values(rows["county_mean"]))
-    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
-    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
-    _points_between_ticks(chart)
+        data.add_series(
+            f"Medelvärde för kommunerna i {county_name}", kit.values(rows["county_mean"])
+        )
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
+    kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    kit.points_between_ticks(chart)
     if has_band:
-        _band_under_lines(chart)
+        kit.band_under_lines(chart)
     lines = chart.plots[-1].series
     area = lines[0]
     _class_line(area, rows, AREA_COLOUR, size=_marker_size(rows))
-    _value_labels(area, AREA_COLOUR)
+    kit.value_labels(area, AREA_COLOUR)
     rest = list(lines)[1:]
     if has_riket:
-        _plain_line(rest.pop(0), RIKET_COLOUR, 3.5)
+        kit.plain_line(rest.pop(0), RIKET_COLOUR, 3.5)
     if has_county:
-        _plain_line(rest.pop(0), COUNTY_COLOUR, 1.5, MSO_LINE_DASH_STYLE.DASH)
-    _style_category_axis(chart)
+        kit.plain_line(rest.pop(0), COUNTY_COLOUR, 1.5, MSO_LINE_DASH_STYLE.DASH)
+    kit.style_category_axis(chart)
     largest = pd.concat([rows["share"], rows["band_max"], rows["riket"]]).max()
-    _style_value_axis(chart, share_axis_label(age_group), _value(largest))
+    kit.style_value_axis(chart, share_axis_label(age_group), kit.value(largest))
     return frame
 
 
 def add_gender_chart(
     slide: PptxSlide,
-    box: Box,
+    box: kit.Box,
     rows: pd.DataFrame,
     *,
     area_name: str,
@@ -448,14 +257,14 @@ def add_gender_chart(
     data = CategoryChartData(number_format=SHARE_FORMAT)
     data.categories = year_categories(both)
     for sex, sex_rows in by_sex.items():
-        data.add_series(f"{SEX_LABELS[sex]}, {area_name}", _values(sex_rows["share"]))
+        data.add_series(f"{SEX_LABELS[sex]}, {area_name}", kit.values(sex_rows["share"]))
     riket = compare_riket and bool(both["riket"].notna().any())
     if riket:
         for sex, sex_rows in by_sex.items():
-            data.add_series(f"{SEX_LABELS[sex]}, riket", _values(sex_rows["riket"]))
-    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
-    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
-    _points_between_ticks(chart)
+            data.add_series(f"{SEX_LABELS[sex]}, riket", kit.values(sex_rows["riket"]))
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
+    kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    kit.points_between_ticks(chart)
     series = list(chart.plots[0].series)
     for index, (sex, sex_rows) in enumerate(by_sex.items()):
         colour = SEX_COLOURS[sex]
@@ -468,20 +277,20 @@ def add_gender_chart(
             outline_width=2,
             size=_marker_size(sex_rows),
         )
-        _value_labels(series[index], colour, XL_LABEL_POSITION.RIGHT)
+        kit.value_labels(series[index], colour, XL_LABEL_POSITION.RIGHT)
         known = [i for i, v in enumerate(sex_rows["share"]) if not is_missing(v)]
-        _hide_labels(series[index], [i for i in range(len(sex_rows)) if i not in known[-1:]])
+        kit.hide_labels(series[index], [i for i in range(len(sex_rows)) if i not in known[-1:]])
         if riket:
-            _plain_line(series[2 + index], colour, 2)
-    _style_category_axis(chart)
+            kit.plain_line(series[2 + index], colour, 2)
+    kit.style_category_axis(chart)
     largest = pd.concat([both["share"], both["riket"]]).max()
     title = f"Andel av befolkningen {age_label(age_group)} av samma kön (%)"
-    _style_value_axis(chart, title, _value(largest))
+    kit.style_value_axis(chart, title, kit.value(largest))
     return frame
 
 
 def add_distribution_chart(
-    slide: PptxSlide, box: Box, table: pd.DataFrame, sexes: Sequence[str] = ("K", "M")
+    slide: PptxSlide, box: kit.Box, table: pd.DataFrame, sexes: Sequence[str] = ("K", "M")
 ) -> GraphicFrame:
     """One 100 % bar per sex: each system's part of the sex's helårsekvivalenter."""
     cells = {(row["sex"], row["measure"]): row for row in records(table)}
@@ -490,32 +299,31 @@ def add_distribution_chart(
     data.categories = [SEX_LABELS[s] for s in sexes]
     fractions = {
         measure: [
-            _value(cells[(s, measure)]["fraction"]) if (s, measure) in cells else None
+            kit.value(cells[(s, measure)]["fraction"]) if (s, measure) in cells else None
             for s in sexes
         ]
         for measure in systems
     }
     for measure in systems:
         data.add_series(MEASURE_LABELS[measure], fractions[measure])
-    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.BAR_STACKED, data)
-    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.BAR_STACKED, data)
+    kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
     plot = chart.plots[0]
     plot.gap_width = 60
     plot.overlap = 100
     for measure, series in zip(systems, plot.series, strict=True):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = rgb(SYSTEM_COLOURS[measure])
-        series.format.line.color.rgb = rgb(BACKGROUND)
-        _value_labels(series, SYSTEM_TEXT_COLOURS[measure], XL_LABEL_POSITION.CENTER, size=13)
+        series.format.fill.fore_color.rgb = kit.rgb(SYSTEM_COLOURS[measure])
+        series.format.line.color.rgb = kit.rgb(BACKGROUND)
+        kit.value_labels(series, SYSTEM_TEXT_COLOURS[measure], XL_LABEL_POSITION.CENTER, size=13)
         narrow = [
             i for i, value in enumerate(fractions[measure]) if value is None or value < LABEL_MIN
         ]
-        _hide_labels(series, narrow)
+        kit.hide_labels(series, narrow)
     chart.category_axis.reverse_order = True
-    _value_axis_at_bottom(chart)
-    _style_category_axis(chart, size=16)
-    _style_value_axis(chart, "Andel av helårsekvivalenterna (%)", 100.0, maximum=100)
-    chart.value_axis.major_unit = 10
+    kit.value_axis_at_bottom(chart)
+    kit.style_category_axis(chart, size=16)
+    kit.style_value_axis(chart, "Andel av helårsekvivalenterna (%)", 100.0, maximum=100, step=10)
     return frame
 
 
@@ -523,7 +331,7 @@ def county_categories(totals: pd.DataFrame, highlight: Sequence[str]) -> list[st
     """'Malå (21,2 %)', '▶ Norsjö (17,7 %)' for the highlighted kommuner."""
     return [
         f"{HIGHLIGHT_ARROW if row['region_code'] in highlight else ''}{row['name']} "
-        f"({format_percent(_value(row['share']), missing='uppgift saknas')}"
+        f"({format_percent(kit.value(row['share']), missing='uppgift saknas')}"
         f"{flag_marks(row)})"
         for row in records(totals)
     ]
@@ -534,18 +342,9 @@ def county_label_size(kommuner: int) -> int:
     return 10 if kommuner <= 16 else 8
 
 
-def nice_scale(largest: float | None) -> tuple[float, float] | None:
-    """A round value-axis maximum above `largest` and its tick step (shared by the
-    columns of one county)."""
-    if largest is None:
-        return None
-    step = 5.0 if largest > 10 else 1.0
-    return math.ceil(largest * 1.02 / step) * step, step
-
-
 def add_county_chart(
     slide: PptxSlide,
-    box: Box,
+    box: kit.Box,
     table: pd.DataFrame,
     *,
     highlight: Sequence[str],
@@ -561,12 +360,12 @@ def add_county_chart(
     totals = county_order(table)
     columns = 2 if is_two_columns(table) else 1
     per_column = math.ceil(len(totals) / columns)
-    scale = nice_scale(_value(totals["share"].max()))
+    scale = kit.nice_scale(kit.value(totals["share"].max()))
     width = box.width // columns
     return [
         _county_column(
             slide,
-            Box(box.left + i * width, box.top, width, box.height),
+            kit.Box(box.left + i * width, box.top, width, box.height),
             table,
             totals.iloc[i * per_column : (i + 1) * per_column],
             highlight=highlight,
@@ -580,7 +379,7 @@ def add_county_chart(
 
 def _county_column(
     slide: PptxSlide,
-    box: Box,
+    box: kit.Box,
     table: pd.DataFrame,
     totals: pd.DataFrame,
     *,
@@ -596,12 +395,13 @@ def _county_column(
     data.categories = county_categories(totals, highlight)
     for measure in systems:
         shares = [
-            _value(cells[(c, measure)]["share"]) if (c, measure) in cells else None for c in codes
+            kit.value(cells[(c, measure)]["share"]) if (c, measure) in cells else None
+            for c in codes
         ]
         data.add_series(MEASURE_LABELS[measure], shares)
-    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.BAR_STACKED, data)
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.BAR_STACKED, data)
     if legend:
-        _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+        kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
     else:
         chart.has_legend = False
     plot = chart.plots[0]
@@ -610,27 +410,26 @@ def _county_column(
     chosen = [i for i, code in enumerate(codes) if code in highlight]
     for measure, series in zip(systems, plot.series, strict=True):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = rgb(SYSTEM_COLOURS[measure])
-        series.format.line.color.rgb = rgb(BACKGROUND)
+        series.format.fill.fore_color.rgb = kit.rgb(SYSTEM_COLOURS[measure])
+        series.format.line.color.rgb = kit.rgb(BACKGROUND)
         series.format.line.width = Pt(0.5)
         for index in chosen:
             point = series.points[index]
             point.format.fill.solid()
-            point.format.fill.fore_color.rgb = rgb(SYSTEM_COLOURS[measure])
-            point.format.line.color.rgb = rgb(HIGHLIGHT_OUTLINE)
+            point.format.fill.fore_color.rgb = kit.rgb(SYSTEM_COLOURS[measure])
+            point.format.line.color.rgb = kit.rgb(HIGHLIGHT_OUTLINE)
             point.format.line.width = Pt(2)
     chart.category_axis.reverse_order = True
-    _value_axis_at_bottom(chart)
-    _style_category_axis(chart, size=county_label_size(len(codes)))
-    _every_category_label(chart)
+    kit.value_axis_at_bottom(chart)
+    kit.style_category_axis(chart, size=county_label_size(len(codes)))
+    kit.every_category_label(chart)
     maximum, step = scale or (None, None)
-    _style_value_axis(chart, share_axis_label(age_group), maximum, maximum=maximum)
-    chart.value_axis.major_unit = step
+    kit.style_value_axis(chart, share_axis_label(age_group), maximum, maximum=maximum, step=step)
     return frame
 
 
 def add_profile_table(
-    slide: PptxSlide, box: Box, profile: pd.DataFrame, column: str, keys: Sequence, headers
+    slide: PptxSlide, box: kit.Box, profile: pd.DataFrame, column: str, keys: Sequence, headers
 ) -> GraphicFrame:
     """The försörjningsprofil as a table: a row per measure, a column per `keys` value.
 
@@ -648,11 +447,13 @@ def add_profile_table(
     for index in range(rows):
         table.rows[index].height = Emu(box.height // rows)
     size = 18 if len(keys) <= 3 else 14 if len(keys) <= 6 else 11
-    _cell(table.cell(0, 0), "Ersättningssystem", HEADER_FILL, HEADER_TEXT, size, bold=True)
+    kit.fill_cell(table.cell(0, 0), "Ersättningssystem", HEADER_FILL, HEADER_TEXT, size, bold=True)
     for index, header in enumerate(headers, start=1):
-        _cell(table.cell(0, index), header, HEADER_FILL, HEADER_TEXT, size, True, PP_ALIGN.CENTER)
+        kit.fill_cell(
+            table.cell(0, index), header, HEADER_FILL, HEADER_TEXT, size, True, PP_ALIGN.CENTER
+        )
     for row_index, measure in enumerate(REPORT_ORDER, start=1):
-        _cell(
+        kit.fill_cell(
             table.cell(row_index, 0),
             MEASURE_LABELS[measure],
             BACKGROUND,
@@ -662,7 +463,7 @@ def add_profile_table(
         )
         for column_index, key in enumerate(keys, start=1):
             row = cells.get((measure, key))
-            _cell(
+            kit.fill_cell(
                 table.cell(row_index, column_index),
                 "" if row is None else cell_text(row),
                 BACKGROUND if row is None else cell_fill(row),
@@ -671,28 +472,6 @@ def add_profile_table(
                 align=PP_ALIGN.CENTER,
             )
     return frame
-
-
-def _cell(
-    cell,
-    text: str,
-    fill: str,
-    colour: str,
-    size: int,
-    bold: bool = False,
-    align: PP_ALIGN = PP_ALIGN.LEFT,
-) -> None:
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = rgb(fill)
-    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    frame = cell.text_frame
-    frame.text = text
-    paragraph = frame.paragraphs[0]
-    paragraph.alignment = align
-    for run in paragraph.runs:
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = rgb(colour)
 
 
 def class_legend_parts() -> list[tuple[str, str]]:
@@ -730,23 +509,9 @@ def table_legend_parts() -> list[tuple[str, str]]:
     return parts
 
 
-def padded_scale(values: Sequence[float], room: float = 0.2) -> tuple[float, float, float]:
-    """Value-axis bounds and step for bars that may be negative: zero included, `room`
-    of the span added beyond the longest bar on each side that has bars (for the value
-    labels outside the bars), rounded out to a step of 1, 2 or 5 × 10ⁿ."""
-    low, high = min(0.0, *values), max(0.0, *values)
-    span = (high - low) or 1.0
-    raw = span / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    minimum = math.floor((low - room * span) / step) * step if low < 0 else 0.0
-    maximum = math.ceil((high + room * span) / step) * step if high > 0 else 0.0
-    return minimum, maximum, step
-
-
 def add_needs_chart(
     slide: PptxSlide,
-    box: Box,
+    box: kit.Box,
     ranking: pd.DataFrame,
     *,
     reference_name: str,
@@ -761,8 +526,8 @@ def add_needs_chart(
     data = CategoryChartData(number_format=HE_LABEL_FORMAT)
     data.categories = [needs_label(r) for r in rows]
     name = f"Helårsekvivalenter jämfört med {reference_name}"
-    data.add_series(name, [_value(r["excess_he"]) for r in rows])
-    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.BAR_CLUSTERED, data)
+    data.add_series(name, [kit.value(r["excess_he"]) for r in rows])
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.BAR_CLUSTERED, data)
     chart.has_legend = False
     chart.has_title = False
     plot = chart.plots[0]
@@ -772,17 +537,17 @@ def add_needs_chart(
     series.invert_if_negative = False
     for index, row in enumerate(rows):
         fill = series.points[index].format.fill
-        colour = rgb(SYSTEM_COLOURS[str(row["measure"])])
+        colour = kit.rgb(SYSTEM_COLOURS[str(row["measure"])])
         if row["uncertain"]:
             fill.patterned()
             fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
             fill.fore_color.rgb = colour
-            fill.back_color.rgb = rgb(BACKGROUND)
+            fill.back_color.rgb = kit.rgb(BACKGROUND)
         else:
             fill.solid()
             fill.fore_color.rgb = colour
         line = series.points[index].format.line
-        line.color.rgb = rgb(TEXT_COLOUR)
+        line.color.rgb = kit.rgb(TEXT_COLOUR)
         line.width = Pt(0.5)
     labels = series.data_labels
     labels.show_value = True
@@ -791,23 +556,20 @@ def add_needs_chart(
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(12)
     chart.category_axis.reverse_order = True
-    _value_axis_at_bottom(chart)
-    _style_category_axis(chart)
-    _every_category_label(chart)
-    axis = chart.value_axis
-    known = [v for v in (_value(r["excess_he"]) for r in rows) if v is not None]
-    if known:
-        axis.minimum_scale, axis.maximum_scale, axis.major_unit = padded_scale(known)
-    axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = rgb(GRID_COLOUR)
-    axis.format.line.fill.background()
-    axis.tick_labels.number_format = HE_AXIS_FORMAT
-    axis.tick_labels.number_format_is_linked = False
-    axis.tick_labels.font.size = Pt(12)
-    axis.has_title = True
-    axis.axis_title.text_frame.text = name
-    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-    axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
+    kit.value_axis_at_bottom(chart)
+    kit.style_category_axis(chart)
+    kit.every_category_label(chart)
+    known = [v for v in (kit.value(r["excess_he"]) for r in rows) if v is not None]
+    minimum, maximum, step = kit.padded_scale(known) if known else (0.0, None, None)
+    kit.style_value_axis(
+        chart,
+        name,
+        None,
+        maximum,
+        minimum=minimum,
+        step=step,
+        number_format=HE_AXIS_FORMAT,
+    )
     return frame
 
 
@@ -827,7 +589,7 @@ def matrix_cell_texts(row: Mapping[str, Any] | None, reference: str) -> tuple[st
 
 
 def add_matrix_table(
-    slide: PptxSlide, box: Box, matrix: pd.DataFrame, *, reference: str
+    slide: PptxSlide, box: kit.Box, matrix: pd.DataFrame, *, reference: str
 ) -> GraphicFrame:
     """Groups (rows) × summa and the systems (columns) as a native table, each cell on
     the heatmap's colour of its difference in percentage points from `reference`, with
@@ -846,47 +608,28 @@ def add_matrix_table(
         table.columns[index].width = Emu((box.width - first) // len(REPORT_ORDER))
     for index in range(rows):
         table.rows[index].height = Emu(row_height)
-    _cell(table.cell(0, 0), "Grupp", HEADER_FILL, HEADER_TEXT, 11, bold=True)
+    kit.fill_cell(table.cell(0, 0), "Grupp", HEADER_FILL, HEADER_TEXT, 11, bold=True)
     for index, measure in enumerate(REPORT_ORDER, start=1):
         header = table.cell(0, index)
         label = MATRIX_HEADERS[measure]
-        _cell(header, label, HEADER_FILL, HEADER_TEXT, 10, True, PP_ALIGN.CENTER)
+        kit.fill_cell(header, label, HEADER_FILL, HEADER_TEXT, 10, True, PP_ALIGN.CENTER)
         header.margin_left = header.margin_right = Inches(0.04)
     ages = set(matrix.loc[matrix["dimension"] == DIMENSION_AGE, "group"])
     for row_index, group in enumerate(groups, start=1):
-        _cell(table.cell(row_index, 0), group, BACKGROUND, TEXT_COLOUR, 12, bold=True)
+        kit.fill_cell(table.cell(row_index, 0), group, BACKGROUND, TEXT_COLOUR, 12, bold=True)
         for column_index, measure in enumerate(REPORT_ORDER, start=1):
             row = cells.get((group, measure))
             value = None if row is None else row[f"{reference}_points"]
             fill = diverging_colour(value, limit)
             share, difference = matrix_cell_texts(row, reference)
             cell = table.cell(row_index, column_index)
-            _cell(cell, share, fill, text_colour_on(fill), 13, True, PP_ALIGN.CENTER)
+            kit.fill_cell(cell, share, fill, text_colour_on(fill), 13, True, PP_ALIGN.CENTER)
             if difference:
-                _add_cell_line(cell, difference, text_colour_on(fill), 10)
+                kit.add_cell_line(cell, difference, text_colour_on(fill), 10)
         if group in ages and row_index < len(groups) and groups[row_index] not in ages:
             for column_index in range(columns):
-                _bottom_border(table.cell(row_index, column_index), TEXT_COLOUR, Pt(2.5))
+                kit.bottom_border(table.cell(row_index, column_index), TEXT_COLOUR, Pt(2.5))
     return frame
-
-
-def _add_cell_line(cell, text: str, colour: str, size: int) -> None:
-    paragraph = cell.text_frame.add_paragraph()
-    paragraph.alignment = PP_ALIGN.CENTER
-    run = paragraph.add_run()
-    run.text = text
-    run.font.size = Pt(size)
-    run.font.color.rgb = rgb(colour)
-
-
-def _bottom_border(cell, colour: str, width: int) -> None:
-    """A line along the bottom of a table cell (python-pptx has no property for borders)."""
-    properties = cell._tc.get_or_add_tcPr()
-    line = OxmlElement("a:lnB")
-    line.set("w", str(int(width)))
-    fill = etree.SubElement(line, qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
-    properties.insert(0, line)
 
 
 def waterfall_series(
@@ -901,13 +644,13 @@ def waterfall_series(
     """
     by_measure = {str(r["measure"]): r for r in records(decomposition)}
     total = by_measure[SUMMA]
-    start, end = _value(total["from_share"]), _value(total["to_share"])
+    start, end = kit.value(total["from_share"]), kit.value(total["to_share"])
     base: list[float | None] = [None]
     up: list[float | None] = [None]
     down: list[float | None] = [None]
     running = start or 0.0
     for measure in SYSTEMS:
-        step = _value(by_measure[measure]["points"]) or 0.0
+        step = kit.value(by_measure[measure]["points"]) or 0.0
         base.append(min(running, running + step))
         up.append(step if step >= 0 else None)
         down.append(-step if step < 0 else None)
@@ -921,7 +664,7 @@ def waterfall_series(
 
 
 def add_change_chart(
-    slide: PptxSlide, box: Box, decomposition: pd.DataFrame, *, from_label: str, to_label: str
+    slide: PptxSlide, box: kit.Box, decomposition: pd.DataFrame, *, from_label: str, to_label: str
 ) -> GraphicFrame:
     """A waterfall of the change of a group's share by system (see the module's notes):
     the total in `from_label`, each system's contribution, the total in `to_label`."""
@@ -930,22 +673,22 @@ def add_change_chart(
     data.categories = [from_label, *(MEASURE_SHORT_LABELS[m] for m in SYSTEMS), to_label]
     for name, values in series_values.items():
         data.add_series(name, values)
-    frame, chart = _add_chart(slide, box, XL_CHART_TYPE.COLUMN_STACKED, data)
-    _legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.COLUMN_STACKED, data)
+    kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
     plot = chart.plots[0]
     plot.gap_width = 50
     plot.overlap = 100
     base, total, up, down = plot.series
     base.format.fill.background()
     base.format.line.fill.background()
-    _drop_legend_entry(chart, 0)
+    kit.drop_legend_entry(chart, 0)
     for series, colour, number_format, label_colour in (
         (total, AREA_COLOUR, CHANGE_SHARE_FORMAT, BACKGROUND),
         (up, INCREASE_COLOUR, POINTS_UP_FORMAT, TEXT_COLOUR),
         (down, DECREASE_COLOUR, POINTS_DOWN_FORMAT, TEXT_COLOUR),
     ):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = rgb(colour)
+        series.format.fill.fore_color.rgb = kit.rgb(colour)
         series.format.line.fill.background()
         labels = series.data_labels
         labels.show_value = True
@@ -954,20 +697,13 @@ def add_change_chart(
         labels.position = XL_LABEL_POSITION.INSIDE_END
         labels.font.size = Pt(12)
         labels.font.bold = series is total
-        labels.font.color.rgb = rgb(label_colour)
-    _style_category_axis(chart)
-    _every_category_label(chart)
-    _horizontal_category_labels(chart)
+        labels.font.color.rgb = kit.rgb(label_colour)
+    kit.style_category_axis(chart)
+    kit.every_category_label(chart)
+    kit.horizontal_category_labels(chart)
     largest = max((v for v in series_values[WATERFALL_NAMES[0]] if v is not None), default=None)
-    _style_value_axis(chart, "Andel av gruppens befolkning (%)", largest)
+    kit.style_value_axis(chart, "Andel av gruppens befolkning (%)", largest)
     return frame
-
-
-def _horizontal_category_labels(chart: Chart) -> None:
-    """Keep category labels level (wrapped, not turned 45°) when they are long."""
-    chart.category_axis.tick_labels.font.size = chart.category_axis.tick_labels.font.size
-    text = chart._chartSpace.find(f".//{qn('c:catAx')}/{qn('c:txPr')}")
-    text.find(qn("a:bodyPr")).set("rot", "0")
 
 
 def change_value_text(decomposition: pd.DataFrame) -> str:
