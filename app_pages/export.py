@@ -29,15 +29,11 @@ from exports.images import (
     RenderError,
     has_browser,
 )
+from exports.kinds import CHART_KINDS, CHART_LABELS, KINDS, figure_height
 from exports.report import (
-    CHART_KINDS,
-    CHART_LABELS,
-    COUNTY,
-    GENDER,
     SECTION_LABELS,
     SECTIONS,
     TARGETS,
-    TREND,
     ReportError,
     ReportOptions,
     default_sections,
@@ -179,12 +175,14 @@ measure = columns[1].selectbox(
     REPORT_ORDER,
     format_func=MEASURE_LABELS.get,
     key=state.EXPORT_CHART_MEASURE,
-    disabled=kind not in (TREND, GENDER),
+    disabled=not KINDS[kind].by_measure,
 )
 image_format = columns[2].radio(
     "Format", IMAGE_FORMATS, format_func=IMAGE_LABELS.get, key=state.EXPORT_IMAGE_FORMAT
 )
-no_county = kind == COUNTY and (area.level == LEVEL_RIKET or model.county_code(area.code) is None)
+no_county = KINDS[kind].needs_county and (
+    area.level == LEVEL_RIKET or model.county_code(area.code) is None
+)
 if no_county:
     st.caption(f"{area.name} jämförs inte med ett enskilt län och har inget länsdiagram.")
 chart_wanted = (kind, measure, image_format, area.code, first, last)
@@ -200,7 +198,7 @@ if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready o
     with st.spinner("Ritar diagrammet …"):
         try:
             slide = chart_slide(model, source_text(app.provenance), request)
-            figure = slide_figure(slide, height=None if kind == COUNTY else HEIGHT)
+            figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
             with ChartRenderer() as renderer:
                 image = renderer.render(figure, image_format)
         except (ReportError, BrowserMissingError, RenderError) as err:

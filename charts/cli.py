@@ -58,9 +58,8 @@ from exports.images import (
     RenderError,
     require_browser,
 )
+from exports.kinds import CHART_KINDS, figure_height
 from exports.report import (
-    CHART_KINDS,
-    COUNTY,
     PROFILE,
     SECTIONS,
     ReportError,
@@ -327,7 +326,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
         require_browser()
         model, provenance = load_model_and_provenance(args.data_dir)
         slide = chart_slide(model, source_text(provenance), _chart_request(model, args))
-        figure = slide_figure(slide, height=None if slide.kind == COUNTY else HEIGHT)
+        figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
         with ChartRenderer() as renderer:
             data = renderer.render(figure, fmt)
         write_file(Path(args.out), data)

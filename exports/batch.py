@@ -1,9 +1,10 @@
 """Reports and single charts as files, for the command line and the app.
 
 :func:`report_bytes` makes a planned report in one of three formats; :func:`chart_slide`
-plans a single chart of the five kinds; :func:`report_targets` decides where each report
-of a batch goes. Files are written by :func:`write_file`: to a temporary file beside the
-target, then renamed, so a failed or interrupted run never leaves a half-written file.
+plans a single chart of any kind that can stand alone (:data:`exports.kinds.CHART_KINDS`);
+:func:`report_targets` decides where each report of a batch goes. Files are written by
+:func:`write_file`: to a temporary file beside the target, then renamed, so a failed or
+interrupted run never leaves a half-written file.
 """
 
 from __future__ import annotations
@@ -13,32 +14,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from data.store import atomic_write
+from exports.checks import (
+    ReportError,
+    check_age_group,
+    check_measure,
+    check_region,
+    check_sex,
+    check_year,
+)
 from exports.files import safe_filename
 from exports.images import ChartRenderer
+from exports.kinds import ChartRequest, single_factory
 from exports.pdf import report_pdf
 from exports.powerpoint import report_pptx
-from exports.report import (
-    COUNTY,
-    DISTRIBUTION,
-    GENDER,
-    PROFILE,
-    REPORT_TITLE,
-    TREND,
-    Report,
-    ReportError,
-    Slide,
-    county_slide,
-    distribution_slide,
-    gender_slide,
-    make_scope,
-    profile_periods_slide,
-    profile_slide,
-    trend_slide,
-)
+from exports.report import REPORT_TITLE, Report, Slide, make_scope
 from exports.workbook import report_workbook
-from metrics.labels import SHARE_MEASURES, SUMMA
 from metrics.model import Model
 
 Progress = Callable[[float, str], None]
@@ -158,77 +149,14 @@ def write_file(path: Path, data: bytes) -> None:
     atomic_write(path, lambda handle: handle.write(data))
 
 
-def check_measure(measure: str) -> None:
-    if measure not in SHARE_MEASURES:
-        raise ReportError(
-            f"unknown measure {measure!r}; choose from {', '.join(SHARE_MEASURES)}",
-            f"Okänt mått: {measure!r}.",
-        )
-
-
-def check_sex(sex: str) -> None:
-    if sex not in SEXES:
-        raise ReportError(
-            f"unknown sex {sex!r}; choose T (totalt), K (kvinnor) or M (män)",
-            f"Okänt kön: {sex!r}.",
-        )
-
-
-@dataclass(frozen=True)
-class ChartRequest:
-    """One chart to export: its kind, area, measure, sex, years and age group.
-
-    `year` is the year of a profile (T/K/M), distribution or county chart; a profile
-    without `year` shows `sex` over `first_year`–`last_year`.
-    """
-
-    chart: str
-    region: str
-    first_year: int
-    last_year: int
-    measure: str = SUMMA
-    sex: str = SEX_TOTAL
-    year: int | None = None
-    age_group: str = AGE_TOTAL
-
-
 def chart_slide(model: Model, source: str, request: ChartRequest) -> Slide:
-    """The planned slide of one chart (raises :class:`ReportError` for a bad request)."""
+    """The planned slide of one chart (raises :class:`ReportError` for a bad request);
+    its kind (:data:`exports.kinds.KINDS`) plans it."""
     check_measure(request.measure)
     check_sex(request.sex)
-    if request.region not in model.regions:
-        raise ReportError(
-            f"unknown region code {request.region!r}; use a kommun code (e.g. 2417), "
-            "a county code (e.g. 24), a förbund code or 00 for riket",
-            f"Okänt område: {request.region!r}.",
-        )
-    years = model.years
+    check_region(model.regions, request.region)
     for year in {request.first_year, request.last_year, request.year} - {None}:
-        if year not in years:
-            raise ReportError(
-                f"no data for year {year}; the dataset has {years[0]}–{years[-1]}",
-                f"Det finns inga uppgifter för {year}.",
-            )
-    if request.age_group not in model.age_groups:
-        raise ReportError(
-            f"no age group {request.age_group!r} in the data; it has {', '.join(model.age_groups)}",
-            f"Åldersgruppen {request.age_group} finns inte i data.",
-        )
+        check_year(model.years, year)
+    check_age_group(model.age_groups, request.age_group)
     scope = make_scope(model, request.region, request.first_year, request.last_year, source)
-    kind = request.chart
-    if kind == PROFILE:
-        if request.year is None:
-            return profile_periods_slide(model, scope, request.sex)
-        return profile_slide(model, scope, request.year)
-    if kind == TREND:
-        return trend_slide(model, scope, request.measure, request.sex)
-    if kind == GENDER:
-        return gender_slide(model, scope, request.measure)
-    if kind == DISTRIBUTION:
-        return distribution_slide(model, scope, request.year)
-    if kind == COUNTY:
-        return county_slide(model, scope, request.age_group, request.year)
-    raise ReportError(
-        f"unknown chart {kind!r}; choose from profile, trend, gender, distribution, county",
-        f"Okänt diagram: {kind!r}.",
-    )
+    return single_factory(request.chart)(model, scope, request)

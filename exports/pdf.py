@@ -32,7 +32,8 @@ from charts.theme import (
 )
 from exports.figures import slide_figure
 from exports.images import ChartRenderer, ImageRequest
-from exports.report import ABOUT, COUNTY, MEASURED, SYNTHETIC_WARNING, Report, Slide
+from exports.kinds import figure_height
+from exports.report import ABOUT, MEASURED, SYNTHETIC_WARNING, Report, Slide
 
 Progress = Callable[[float, str], None]
 
@@ -74,7 +75,7 @@ def chart_page(slide: Slide, label: str) -> go.Figure:
     A county chart that needs more height than A4 keeps it and grows in width, so the
     page keeps A4's proportions when it is scaled onto the sheet.
     """
-    figure = slide_figure(slide, width=A4_WIDTH, height=None if slide.kind == COUNTY else A4_HEIGHT)
+    figure = slide_figure(slide, width=A4_WIDTH, height=figure_height(slide, A4_HEIGHT))
     height = figure.layout.height or A4_HEIGHT
     width = max(A4_WIDTH, round(height * A4_WIDTH / A4_HEIGHT))
     lines = wrap(slide.reading, READING_WIDTH)

@@ -2,8 +2,8 @@
 
 One slide per planned :class:`~exports.report.Slide`, after a title slide: the title
 (in the layout's title placeholder, so the outline view and a new template pick it up),
-the one-line reading, the chart (:mod:`exports.slide_charts`), the notes the chart
-needs (class legend, flags) and, at the bottom, the source and the slide number. The
+the one-line reading, the chart and the notes it needs (its kind in :mod:`exports.kinds`:
+class legend, flags) and, at the bottom, the source and the slide number. The
 slide of greatest needs has its three sentences in a column left of the chart. No
 browser is needed: nothing here draws a picture.
 """
@@ -17,34 +17,19 @@ from pptx import Presentation
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.presentation import Presentation as PresentationType
-from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide as PptxSlide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from charts.targets import BREAKDOWN_NOTE, NEEDS_LIMIT
-from charts.texts import flag_notes, missing_note
-from charts.theme import FEW_HE_NOTE, MUTED_COLOUR, TEXT_COLOUR
-from data.contract import SEXES
-from exports import slide_charts
+from charts.theme import MUTED_COLOUR, TEXT_COLOUR
+from exports.kinds import ChartKind, kind_of
 from exports.pptx_kit import Box, Run, rgb
 from exports.report import (
-    ABOUT,
-    CHANGE,
-    COUNTY,
-    DISTRIBUTION,
-    GENDER,
-    MATRIX,
     MEASURED,
-    NEEDS,
-    PROFILE,
     SYNTHETIC_WARNING,
-    TREND,
     Report,
     Slide,
 )
-from metrics.labels import SEX_LABELS
-from metrics.periods import PERIOD
 
 Progress = Callable[[float, str], None]
 """Called with the share done (0–1) and what is being made, for a progress bar."""
@@ -156,125 +141,23 @@ def _footer(slide: PptxSlide, source: str, number: int, total: int) -> None:
     )
 
 
-def _chart_box(planned: Slide) -> Box:
-    if planned.kind == NEEDS:
+def _chart_box(kind: ChartKind) -> Box:
+    if kind.text_beside:
         left = MARGIN + SENTENCES_WIDTH + SENTENCES_GAP
         return Box(left, CHART_TOP, SLIDE_WIDTH - MARGIN - left, CHART_HEIGHT)
     return Box(MARGIN, CHART_TOP, CONTENT_WIDTH, CHART_HEIGHT)
 
 
-def _notes_lines(slide: Slide) -> list[list[Run]]:
-    """The legend and notes a chart needs, as lines of coloured runs."""
-    table = slide.table
-    lines: list[list[Run]] = []
-    if slide.kind in (TREND, GENDER):
-        lines.append(slide_charts.class_legend_parts())
-        notes = flag_notes(table, partial=True)
-        missing = table.loc[table["share"].isna()]
-        labels = [
-            str(int(p)) if slide.kind == TREND else f"{SEX_LABELS[s].lower()} {int(p)}"
-            for p, s in zip(missing[PERIOD], missing["sex"], strict=True)
-        ]
-        notes += missing_note(labels)
-    elif slide.kind == PROFILE:
-        lines.append(slide_charts.table_legend_parts())
-        notes = flag_notes(table, partial=slide.year is None)
-    elif slide.kind == NEEDS:
-        uncertain = bool(slide.table.head(NEEDS_LIMIT)["uncertain"].any())
-        notes = [BREAKDOWN_NOTE]
-        if uncertain:
-            notes.append(f"{FEW_HE_NOTE} Randig stapel = osäker.")
-    elif slide.kind == MATRIX:
-        notes = [
-            "I varje ruta: gruppens andel (%) och skillnaden mot "
-            f"{slide.reference_name} i procentenheter · i helårsekvivalenter (HE). Röd: "
-            "högre, blå: lägre.",
-            BREAKDOWN_NOTE,
-        ]
-        if bool(slide.table["few_he"].any()):
-            notes.append(FEW_HE_NOTE)
-    elif slide.kind == CHANGE:
-        notes = [slide_charts.change_value_text(slide.table)]
-    elif slide.kind == COUNTY:
-        if slide_charts.is_two_columns(table):
-            lines.append(slide_charts.system_legend_parts())
-        notes = [
-            "Kommunerna är sorterade efter total andel (inom parentes); ▶ markerar "
-            f"{slide.scope.area.name}."
-            if slide.scope.members
-            else "Kommunerna är sorterade efter total andel (inom parentes).",
-            *flag_notes(table),
-        ]
-    else:
-        notes = []
-    lines.extend([[(note, MUTED_COLOUR)] for note in notes])
-    return lines
-
-
-def _chart_frames(slide: PptxSlide, planned: Slide) -> list[GraphicFrame]:
-    """The native chart (or table) of a planned slide, in the chart area."""
-    scope = planned.scope
-    box = _chart_box(planned)
-    table = planned.table
-    if planned.kind == PROFILE and planned.year is None:
-        keys = sorted(table[PERIOD].unique())
-        return [
-            slide_charts.add_profile_table(slide, box, table, PERIOD, keys, [str(k) for k in keys])
-        ]
-    if planned.kind == PROFILE:
-        headers = [SEX_LABELS[k] for k in SEXES]
-        return [slide_charts.add_profile_table(slide, box, table, "sex", SEXES, headers)]
-    if planned.kind == TREND:
-        chart = slide_charts.add_trend_chart(
-            slide,
-            box,
-            table,
-            area_name=scope.area.name,
-            county_name=scope.county_name,
-            compare_riket=scope.compare_riket,
-            age_group=planned.age_group,
-        )
-        return [chart]
-    if planned.kind == GENDER:
-        chart = slide_charts.add_gender_chart(
-            slide,
-            box,
-            table,
-            area_name=scope.area.name,
-            compare_riket=scope.compare_riket,
-            age_group=planned.age_group,
-        )
-        return [chart]
-    if planned.kind == DISTRIBUTION:
-        return [slide_charts.add_distribution_chart(slide, box, table)]
-    if planned.kind == NEEDS:
-        return [
-            slide_charts.add_needs_chart(slide, box, table, reference_name=planned.reference_name)
-        ]
-    if planned.kind == MATRIX:
-        return [slide_charts.add_matrix_table(slide, box, table, reference=planned.reference)]
-    if planned.kind == CHANGE:
-        return [
-            slide_charts.add_change_chart(
-                slide,
-                box,
-                table,
-                from_label=str(scope.first_year),
-                to_label=str(scope.last_year),
-            )
-        ]
-    return slide_charts.add_county_chart(
-        slide, box, table, highlight=scope.members, age_group=planned.age_group
-    )
-
-
-def _add_chart(slide: PptxSlide, planned: Slide) -> None:
-    """The slide's chart, described for screen readers by its title and reading."""
-    for frame in _chart_frames(slide, planned):
+def _add_chart(slide: PptxSlide, planned: Slide, kind: ChartKind) -> None:
+    """The slide's chart (its kind's native builder, :mod:`exports.kinds`), described for
+    screen readers by its title and reading."""
+    for frame in kind.native(slide, _chart_box(kind), planned):
         frame._element.nvGraphicFramePr.cNvPr.set("descr", f"{planned.title}. {planned.reading}")
 
 
-def _chart_slide(deck: PresentationType, planned: Slide, number: int, total: int) -> PptxSlide:
+def _chart_slide(
+    deck: PresentationType, planned: Slide, kind: ChartKind, number: int, total: int
+) -> PptxSlide:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
     _set_title(
         slide,
@@ -288,10 +171,10 @@ def _chart_slide(deck: PresentationType, planned: Slide, number: int, total: int
         [[(planned.reading, TEXT_COLOUR)]],
         reading_size(planned.reading),
     )
-    if planned.kind == NEEDS:
+    if kind.text_beside:
         _sentences(slide, planned.lines)
-    _add_chart(slide, planned)
-    notes = _notes_lines(planned)
+    _add_chart(slide, planned, kind)
+    notes = kind.notes(planned)
     if notes:
         _text_box(slide, Box(MARGIN, NOTES_TOP, CONTENT_WIDTH, NOTES_HEIGHT), notes, 10)
     _footer(slide, planned.scope.source, number, total)
@@ -388,10 +271,11 @@ def report_pptx(report: Report, progress: Progress | None = None) -> bytes:
     for index, planned in enumerate(report.slides, start=2):
         if progress:
             progress((index - 1) / total, planned.title)
-        if planned.kind == ABOUT:
+        kind = kind_of(planned)
+        if kind is None:
             _about_slide(deck, planned, index, total)
         else:
-            _chart_slide(deck, planned, index, total)
+            _chart_slide(deck, planned, kind, index, total)
     buffer = io.BytesIO()
     deck.save(buffer)
     if progress:

@@ -29,13 +29,19 @@ from charts.theme import source_text
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area
 from exports import readings
+from exports.checks import (
+    ReportError,
+    check_measures,
+    check_region,
+    check_sections,
+    check_span,
+)
 from exports.targets import target_report
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
     REPORT_ORDER,
     SEX_LABELS,
-    SHARE_MEASURES,
     SUMMA,
     age_label,
 )
@@ -59,8 +65,6 @@ SECTIONS: tuple[str, ...] = (PROFILE, ABOUT, TREND, GENDER, DISTRIBUTION, COUNTY
 """The parts of a report, in the report's order."""
 TARGET_KINDS: tuple[str, ...] = (NEEDS, MATRIX, CHANGE)
 """The slides of the Målgrupper section: ranked needs, group × system, the change."""
-CHART_KINDS: tuple[str, ...] = (PROFILE, TREND, GENDER, DISTRIBUTION, COUNTY)
-"""The five kinds of chart, in the report's order."""
 SECTION_LABELS: dict[str, str] = {
     PROFILE: "Försörjningsprofil",
     ABOUT: "Om statistiken och diagrammen",
@@ -69,13 +73,6 @@ SECTION_LABELS: dict[str, str] = {
     DISTRIBUTION: "Fördelning på ersättningssystem",
     COUNTY: "Länets kommuner",
     TARGETS: "Målgrupper",
-}
-CHART_LABELS: dict[str, str] = {
-    PROFILE: "Försörjningsprofil",
-    TREND: "Utveckling över tid",
-    GENDER: "Kvinnor och män över tid",
-    DISTRIBUTION: "Fördelning på ersättningssystem",
-    COUNTY: "Länets kommuner",
 }
 YOUNG = "20-29"
 """The second age group of the report's county charts."""
@@ -89,17 +86,6 @@ MEASURED = (
 )
 """What the report measures, in one sentence for its title page."""
 DATA_SOURCE = "Exempeldata (syntetiska)"
-
-
-class ReportError(ValueError):
-    """A report that cannot be made as asked (unknown area, years outside the data …).
-
-    `str(err)` is English for the command line; `err.sv` is the Swedish text for the app.
-    """
-
-    def __init__(self, message: str, sv: str) -> None:
-        super().__init__(message)
-        self.sv = sv
 
 
 @dataclass(frozen=True)
@@ -197,41 +183,11 @@ class Report:
 
 def check_options(model: Model, options: ReportOptions) -> None:
     """Raise :class:`ReportError` unless the area, years, sections and measures exist."""
-    regions = model.regions
-    if options.area_code not in regions:
-        raise ReportError(
-            f"unknown region code {options.area_code!r}; use a kommun code (e.g. 2417), "
-            "a county code (e.g. 24), a förbund code or 00 for riket",
-            f"Okänt område: {options.area_code!r}.",
-        )
-    years = model.years
-    span = f"{years[0]}–{years[-1]}"
-    for year in (options.first_year, options.last_year):
-        if year not in years:
-            raise ReportError(
-                f"no data for year {year}; the dataset has {span}",
-                f"Det finns inga uppgifter för {year}; data finns för {span}.",
-            )
-    if options.first_year > options.last_year:
-        raise ReportError(
-            f"the first year ({options.first_year}) is after the last ({options.last_year})",
-            f"Första året ({options.first_year}) ligger efter det sista ({options.last_year}).",
-        )
+    check_region(model.regions, options.area_code)
+    check_span(model.years, options.first_year, options.last_year)
     sections = default_sections(model) if options.sections is None else options.sections
-    unknown = [s for s in sections if s not in SECTIONS]
-    if unknown or not sections:
-        raise ReportError(
-            f"unknown section(s) {', '.join(unknown) or '(none given)'}; "
-            f"choose from {', '.join(SECTIONS)}",
-            "Välj minst en av rapportens delar.",
-        )
-    wrong = [m for m in options.measures if m not in SHARE_MEASURES]
-    if wrong or not options.measures:
-        raise ReportError(
-            f"unknown measure(s) {', '.join(wrong) or '(none given)'}; "
-            f"choose from {', '.join(REPORT_ORDER)}",
-            "Välj minst ett ersättningssystem.",
-        )
+    check_sections(sections, SECTIONS)
+    check_measures(options.measures)
 
 
 def make_scope(model: Model, area_code: str, first_year: int, last_year: int, source: str) -> Scope:

@@ -12,44 +12,24 @@ from __future__ import annotations
 import pandas as pd
 
 from exports.files import add_table_sheet, add_text_sheet, new_workbook, workbook_bytes
+from exports.kinds import kind_of
 from exports.report import (
-    ABOUT,
-    COUNTY,
-    DISTRIBUTION,
-    GENDER,
-    PROFILE,
     TARGET_KINDS,
-    TREND,
     Report,
     Slide,
     about_lines,
 )
-from exports.tables import (
-    SHARE_HEADERS,
-    county_download,
-    distribution_download,
-    profile_download,
-    trend_download,
-)
-from exports.targets import share_headers
 
 ABOUT_SHEET = "Om data"
 
 
 def slide_table(slide: Slide) -> pd.DataFrame:
-    """The table behind a slide's chart, for people (see :mod:`exports.tables`,
-    :mod:`exports.targets`)."""
-    if slide.download is not None:
-        return slide.download
-    if slide.kind in (TREND, GENDER):
-        return trend_download(slide.table)
-    if slide.kind == PROFILE:
-        return profile_download(slide.table)
-    if slide.kind == DISTRIBUTION:
-        return distribution_download(slide.table)
-    if slide.kind == COUNTY:
-        return county_download(slide.table)
-    raise ValueError(f"the slide {slide.title!r} has no table")
+    """The table behind a slide's chart, for people (its kind's download,
+    :mod:`exports.kinds`)."""
+    kind = kind_of(slide)
+    if kind is None:
+        raise ValueError(f"the slide {slide.title!r} has no table")
+    return kind.download(slide)
 
 
 def _about_rows(report: Report, sheets: list[tuple[str, Slide]]) -> list[tuple[str, str]]:
@@ -93,12 +73,12 @@ def report_workbook(report: Report) -> bytes:
     workbook = new_workbook()
     sheets: list[tuple[str, Slide]] = []
     for slide in report.slides:
-        if slide.kind == ABOUT:
+        kind = kind_of(slide)
+        if kind is None:
             continue
         notes = [slide.title, slide.reading, *slide.lines, slide.scope.source]
-        table = slide_table(slide)
-        shares = share_headers(table) if slide.kind in TARGET_KINDS else SHARE_HEADERS
-        name = add_table_sheet(workbook, slide.sheet, table, shares, notes)
+        table = kind.download(slide)
+        name = add_table_sheet(workbook, slide.sheet, table, kind.share_columns(table), notes)
         sheets.append((name, slide))
     about = add_text_sheet(workbook, ABOUT_SHEET, _about_rows(report, sheets))
     workbook.move_sheet(about, offset=-len(sheets))

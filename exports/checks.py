@@ -1,0 +1,106 @@
+"""What a report or chart may be asked for, checked once for the app and the command line.
+
+Every check raises :class:`ReportError` with one English sentence (printed by the
+command line as `error: …`) and its Swedish counterpart `sv` (shown in the app), so a
+wrong region, year, measure, kön, age group or section reads the same wherever it is
+asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from data.contract import SEXES
+from data.regions import Regions
+from metrics.labels import REPORT_ORDER, SHARE_MEASURES
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked (unknown area, years outside the data …).
+
+    `str(err)` is English for the command line; `err.sv` is the Swedish text for the app.
+    """
+
+    def __init__(self, message: str, sv: str) -> None:
+        super().__init__(message)
+        self.sv = sv
+
+
+def check_region(regions: Regions, code: str) -> None:
+    """A kommun, county, riket or förbund the model knows."""
+    if code not in regions:
+        raise ReportError(
+            f"unknown region code {code!r}; use a kommun code (e.g. 2417), a county code "
+            "(e.g. 24), 00 for riket or a förbund id (e.g. skelleftea-norsjo)",
+            f"Okänt område: {code!r}.",
+        )
+
+
+def check_year(years: Sequence[int], year: int) -> None:
+    """A year the dataset has."""
+    if year not in years:
+        span = f"{years[0]}–{years[-1]}" if years else "no years"
+        raise ReportError(
+            f"no data for year {year}; the dataset has {span}",
+            f"Det finns inga uppgifter för {year}; data finns för {span}.",
+        )
+
+
+def check_span(years: Sequence[int], first: int, last: int) -> None:
+    """Two years the dataset has, the first not after the last."""
+    for year in (first, last):
+        check_year(years, year)
+    if first > last:
+        raise ReportError(
+            f"the first year ({first}) is after the last ({last})",
+            f"Första året ({first}) ligger efter det sista ({last}).",
+        )
+
+
+def check_measure(measure: str) -> None:
+    """Summa or one of the six systems."""
+    if measure not in SHARE_MEASURES:
+        raise ReportError(
+            f"unknown measure {measure!r}; choose from {', '.join(SHARE_MEASURES)}",
+            f"Okänt mått: {measure!r}.",
+        )
+
+
+def check_measures(measures: Collection[str]) -> None:
+    """At least one measure, each known."""
+    wrong = [m for m in measures if m not in SHARE_MEASURES]
+    if wrong or not measures:
+        raise ReportError(
+            f"unknown measure(s) {', '.join(wrong) or '(none given)'}; "
+            f"choose from {', '.join(REPORT_ORDER)}",
+            "Välj minst ett ersättningssystem.",
+        )
+
+
+def check_sex(sex: str) -> None:
+    """T, K or M."""
+    if sex not in SEXES:
+        raise ReportError(
+            f"unknown sex {sex!r}; choose T (totalt), K (kvinnor) or M (män)",
+            f"Okänt kön: {sex!r}.",
+        )
+
+
+def check_age_group(age_groups: Sequence[str], age_group: str) -> None:
+    """An age group the dataset has."""
+    if age_group not in age_groups:
+        raise ReportError(
+            f"no age group {age_group!r} in the data; it has {', '.join(age_groups)}",
+            f"Åldersgruppen {age_group} finns inte i data.",
+        )
+
+
+def check_sections(sections: Collection[str], known: Sequence[str]) -> None:
+    """At least one section, each one of `known` (the report's parts)."""
+    unknown = [s for s in sections if s not in known]
+    if unknown or not sections:
+        raise ReportError(
+            f"unknown section(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(known)}",
+            "Välj minst en av rapportens delar.",
+        )
