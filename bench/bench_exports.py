@@ -38,8 +38,8 @@ STEPS = (
 
 
 def child(data_dir: str | None, out: str) -> dict:
-    from charts.cli import load_model_and_provenance
     from exports.batch import report_bytes, report_targets, write_file
+    from exports.cli import load_model_and_provenance
     from exports.images import ChartRenderer
     from exports.report import (
         SECTIONS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from data.contract import SEXES
-from data.regions import Regions
+from data.regions import LEVEL_LAN, Regions
 from metrics.labels import REPORT_ORDER, SHARE_MEASURES
 
 
@@ -103,4 +103,13 @@ def check_sections(sections: Collection[str], known: Sequence[str]) -> None:
             f"unknown section(s) {', '.join(unknown) or '(none given)'}; "
             f"choose from {', '.join(known)}",
             "Välj minst en av rapportens delar.",
+        )
+
+
+def check_county(regions: Regions, code: str) -> None:
+    """A county (län) code."""
+    if code not in regions or regions[code].level != LEVEL_LAN:
+        raise ReportError(
+            f"unknown county code {code!r}; use a two-digit county code (e.g. 24)",
+            f"Okänt län: {code!r}.",
         )

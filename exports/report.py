@@ -31,6 +31,7 @@ from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Ar
 from exports import readings
 from exports.checks import (
     ReportError,
+    check_county,
     check_measures,
     check_region,
     check_sections,
@@ -568,11 +569,7 @@ def kommun_codes_of_county(model: Model, county_code: str) -> list[str]:
     Raises :class:`ReportError` for a code that is not a county.
     """
     regions = model.regions
-    if county_code not in regions or regions[county_code].level != LEVEL_LAN:
-        raise ReportError(
-            f"unknown county code {county_code!r}; use a two-digit county code (e.g. 24)",
-            f"Okänt län: {county_code!r}.",
-        )
+    check_county(regions, county_code)
     return [a.code for a in regions.kommuner_in(county_code) if not model.annual_rows(a.code).empty]
 
 

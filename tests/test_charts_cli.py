@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from charts.cli import main
 from data.store import DATA_DIR_ENV
+from exports.cli import main
 from tests.factories import NORSJO, two_counties, write
 
 ROOT = Path(__file__).resolve().parents[1]

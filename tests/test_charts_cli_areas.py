@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from charts.cli import load_model_and_provenance, main
 from charts.theme import source_text
 from data.areas import add_user_area, forbund_regions, new_definition, user_areas_path
 from exports.batch import ChartRequest, chart_slide
+from exports.cli import load_model_and_provenance, main
 from exports.figures import slide_figure
 from tests.factories import LULEA, PITEA, two_counties, write
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from charts.cli import main
+from exports.cli import main
 from exports.images import BROWSER_ENV
 from tests.factories import MALA, NORSJO, SKELLEFTEA, UMEA, two_counties, write
 

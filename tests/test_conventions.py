@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -51,3 +52,49 @@ def test_there_is_no_folder_named_pages_beside_app_py():
     """A pages/ folder switches Streamlit into its legacy multipage mode on a server's
     first request, which breaks shared deep links (see app.py)."""
     assert not (ROOT / "pages").exists()
+
+
+LAYERS: dict[str, int] = {
+    "data": 0,
+    "loaders": 1,
+    "metrics": 1,
+    "charts": 2,
+    "exports": 3,
+    "app_pages": 4,
+}
+"""The layers, lowest first: a module imports only from layers below its own (or its own
+package). `loaders` and `metrics` stand side by side above `data`: neither imports the
+other."""
+LAYER_EXCEPTIONS: frozenset[str] = frozenset({"charts/__main__.py"})
+"""`python -m charts` is the documented alias of `python -m exports` (README)."""
+
+
+def imported_packages(path: Path) -> set[str]:
+    """The top-level packages a file imports (absolute imports only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+    return names
+
+
+def test_layers_import_only_downwards():
+    offenders = []
+    for package, rank in LAYERS.items():
+        for path in python_files(package):
+            name = str(path.relative_to(ROOT))
+            if name in LAYER_EXCEPTIONS:
+                continue
+            for imported in imported_packages(path) & LAYERS.keys() - {package}:
+                if LAYERS[imported] >= rank:
+                    offenders.append(f"{name} imports {imported}")
+    assert offenders == []
+
+
+def test_the_layer_check_catches_an_upward_import(tmp_path):
+    upward = tmp_path / "upward.py"
+    upward.write_text("from app_pages.ui import views\nimport exports.kinds\n", encoding="utf-8")
+    assert imported_packages(upward) == {"app_pages", "exports"}

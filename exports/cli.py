@@ -1,4 +1,5 @@
-"""The charts' command line for analysts: `python -m charts COMMAND …`.
+"""The analysts' command line: `python -m exports COMMAND …` (`python -m charts …` is
+its alias, kept for scripts written before it moved here from charts/).
 
 One subcommand per task, each registered by an `add_*` function below (argparse
 subparsers). Expected failures (no dataset, a broken one, an unknown region or year, no
@@ -6,11 +7,11 @@ browser for an image) reach the user as one English line on stderr and exit code
 never as a traceback. Files are written whole or not at all (a temporary file, then a
 rename).
 
-    python -m charts profile --region 2417 --year 2018 [--data-dir DIR] [--format json]
-    python -m charts report --region 2417 --from 2014 --to 2018 --out norsjo.pptx
-    python -m charts report --county 24 --from 2014 --to 2018 --out rapporter/ --format pdf
-    python -m charts report --region 2417 --region 2482 --out 'rapporter/{name}.xlsx'
-    python -m charts export --chart trend --region 2417 --measure sjukpenning --out sp.png
+    python -m exports profile --region 2417 --year 2018 [--data-dir DIR] [--format json]
+    python -m exports report --region 2417 --from 2014 --to 2018 --out norsjo.pptx
+    python -m exports report --county 24 --from 2014 --to 2018 --out rapporter/ --format pdf
+    python -m exports report --region 2417 --region 2482 --out 'rapporter/{name}.xlsx'
+    python -m exports export --chart trend --region 2417 --measure sjukpenning --out sp.png
 
 A region is a kommun code, a county code, 00 for riket, or the id of a samordningsförbund:
 one shipped with the project (`skelleftea-norsjo`) or one saved in the app
@@ -36,7 +37,7 @@ import pandas as pd
 from charts.theme import HEIGHT, source_text
 from data.areas import AreaError, forbund_regions, load_user_definitions, user_areas_path
 from data.contract import AGE_TOTAL, SEXES, ContractError
-from data.regions import LEVEL_LAN, Regions
+from data.regions import Regions
 from data.store import DatasetMissingError, dataset_path, read_dataset
 from exports.batch import (
     NEEDS_BROWSER,
@@ -50,6 +51,7 @@ from exports.batch import (
     report_targets,
     write_file,
 )
+from exports.checks import check_county, check_region, check_sections, check_year
 from exports.figures import slide_figure
 from exports.images import (
     IMAGE_FORMATS,
@@ -110,21 +112,6 @@ def load_model_and_provenance(data_dir: str | None) -> tuple[Model, dict[str, st
     return build_model(dataset.frame, area_regions(data_dir)), dict(dataset.provenance)
 
 
-def check_region(regions: Regions, code: str) -> None:
-    if code not in regions:
-        raise CommandError(
-            f"unknown region code {code!r}; use a kommun code (e.g. 2417), "
-            "a county code (e.g. 24), 00 for riket or a förbund id (e.g. skelleftea-norsjo)"
-        )
-
-
-def check_year(model: Model, year: int) -> None:
-    if year not in model.years:
-        years = model.years
-        span = f"{years[0]}–{years[-1]}" if years else "no years"
-        raise CommandError(f"no data for year {year}; the dataset has {span}")
-
-
 def profile_rows(model: Model, region: str, year: int) -> list[dict[str, object]]:
     """The profile of one area and year as rows `measure, sex, share, quartile`.
 
@@ -168,7 +155,7 @@ def run_profile(args: argparse.Namespace, out: TextIO) -> int:
     regions = area_regions(args.data_dir)
     check_region(regions, args.region)
     model = load_model(args.data_dir)
-    check_year(model, args.year)
+    check_year(model.years, args.year)
     write_rows(profile_rows(model, args.region, args.year), args.format, out)
     return 0
 
@@ -207,21 +194,14 @@ def _sections(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
     names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SECTIONS]
-    if unknown or not names:
-        raise CommandError(
-            f"unknown section(s) {', '.join(unknown) or '(none)'}; choose from "
-            f"{', '.join(SECTIONS)}"
-        )
+    check_sections(names, SECTIONS)
     return tuple(s for s in SECTIONS if s in names)
 
 
 def _planned_reports(regions: Regions, args: argparse.Namespace) -> int:
     """How many reports the command asks for (checking the codes it names)."""
     if args.county is not None:
-        county = regions.get(args.county)
-        if county is None or county.level != LEVEL_LAN:
-            raise CommandError(f"unknown county code {args.county!r}; use e.g. 24 (Västerbotten)")
+        check_county(regions, args.county)
         return len(regions.kommuner_in(args.county))
     for code in args.region:
         check_region(regions, code)
@@ -375,7 +355,7 @@ COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m charts",
+        prog="python -m exports",
         description="Figures and tables of the report 'Offentlig försörjning' from he.parquet.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -388,7 +368,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args, out or sys.stdout))
-    except CommandError as err:
+    except (CommandError, ReportError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except BrokenPipeError:
