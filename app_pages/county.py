@@ -26,12 +26,7 @@ own_county = app.model.county_code(area.code)
 county = regions[state.shown_county(selection, regions)]
 kommuner = sorted(regions.kommuner_in(county.code), key=lambda k: swedish_sort_key(k.name))
 codes = [k.code for k in kommuner]
-if area.code in codes:
-    highlight: tuple[str, ...] = (area.code,)
-elif area.level == LEVEL_FORBUND:
-    highlight = tuple(m for m in area.members if m in codes)
-else:
-    highlight = ()
+highlight = views.beside(app, area.code).marked_in(county)
 
 st.title(f"Länet – {county.name}")
 st.markdown(

@@ -38,6 +38,7 @@ from exports.checks import (
     check_span,
 )
 from exports.targets import target_report
+from metrics.beside import Beside, beside_of
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
@@ -103,15 +104,32 @@ class ReportOptions:
 
 @dataclass(frozen=True)
 class Scope:
-    """The area a report is about, the county it is compared with, the years, the source."""
+    """The area a report is about, what is drawn beside it, and the years.
 
-    area: Area
-    county: Area | None
+    What goes beside the area (its county, riket, its kommuner to mark, the source) is
+    :class:`metrics.beside.Beside`'s decision, the same as on the app's pages.
+    """
+
+    beside: Beside
     first_year: int
     last_year: int
-    source: str
-    members: tuple[str, ...] = ()
-    """The kommuner of the area that lie in `county` (highlighted in county charts)."""
+
+    @property
+    def area(self) -> Area:
+        return self.beside.area
+
+    @property
+    def county(self) -> Area | None:
+        return self.beside.county
+
+    @property
+    def source(self) -> str:
+        return self.beside.source
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The kommuner of the area that lie in `county` (highlighted in county charts)."""
+        return self.beside.members
 
     @property
     def span(self) -> str:
@@ -121,11 +139,11 @@ class Scope:
 
     @property
     def compare_riket(self) -> bool:
-        return self.area.level != LEVEL_RIKET
+        return self.beside.compare_riket
 
     @property
     def county_name(self) -> str | None:
-        return self.county.name if self.county else None
+        return self.beside.county_name
 
 
 @dataclass(frozen=True)
@@ -192,21 +210,8 @@ def check_options(model: Model, options: ReportOptions) -> None:
 
 
 def make_scope(model: Model, area_code: str, first_year: int, last_year: int, source: str) -> Scope:
-    """The scope of a report or chart: the area, its county and the members in it."""
-    area = model.regions[area_code]
-    county_code = model.county_code(area_code)
-    county = model.regions[county_code] if county_code else None
-    members: tuple[str, ...] = ()
-    if county is not None and area.level in (LEVEL_KOMMUN, LEVEL_FORBUND):
-        members = tuple(m for m in area.members if m in county.members)
-    return Scope(
-        area=area,
-        county=county,
-        first_year=first_year,
-        last_year=last_year,
-        source=source,
-        members=members,
-    )
+    """The scope of a report or chart: the area, what goes beside it, the years."""
+    return Scope(beside_of(model.regions, area_code, source), first_year, last_year)
 
 
 def _in_span(table: pd.DataFrame, scope: Scope) -> pd.DataFrame:

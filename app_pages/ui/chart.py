@@ -10,7 +10,7 @@ then), so a page does not pay for downloads nobody asks for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +45,10 @@ class ChartView:
 
     figure: go.Figure
     tabulate: Callable[[], pd.DataFrame]
+    sheet: str = "Data"
+    """The name of the table's sheet in the workbook."""
+    shares: Callable[[pd.DataFrame], Collection[str]] = lambda _table: SHARE_HEADERS
+    """The columns of the table that hold shares (one decimal in the workbook)."""
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -75,7 +79,7 @@ class ChartView:
     def xlsx(self) -> bytes:
         """A workbook of one sheet; the chart's title, notes and source under the table."""
         lines = [self.title, *_plain_notes(self.notes), str(self.meta.get("source", ""))]
-        return xlsx_bytes({"Data": self.table}, SHARE_HEADERS, {"Data": lines})
+        return xlsx_bytes({self.sheet: self.table}, self.shares(self.table), {self.sheet: lines})
 
 
 _TAG = re.compile(r"<[^>]+>")

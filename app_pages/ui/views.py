@@ -10,7 +10,7 @@ finished figure again. Nothing here mutates a cached figure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,6 +23,7 @@ from charts.compare import compare_chart
 from charts.county import county_chart
 from charts.distribution import distribution_chart
 from charts.profile import profile_chart
+from charts.targets import change_chart, matrix_chart, needs_chart
 from charts.theme import source_text
 from charts.trend import gender_trend_chart, trend_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL
@@ -34,9 +35,16 @@ from exports.tables import (
     profile_download,
     trend_download,
 )
-from exports.targets import comparables_download
+from exports.targets import (
+    comparables_download,
+    decomposition_download,
+    matrix_download,
+    ranking_download,
+    share_headers,
+)
+from metrics.beside import Beside, beside_of
 from metrics.comparables import comparison_trend, member_trends, suggest_comparables
-from metrics.labels import age_label
+from metrics.labels import MEASURE_LABELS, age_label
 from metrics.narrative import (
     Comparison,
     change_base_year,
@@ -46,11 +54,14 @@ from metrics.narrative import (
 )
 from metrics.periods import YEAR
 from metrics.swedish import MINUS, format_percent, format_points
-from metrics.targets import target_matrix
+from metrics.targets import Group, group_change, rank_needs, references_of, target_matrix
 from metrics.views import compare_table
 
 ENTRIES = 64
 """Cached results per function: enough for a meeting's worth of areas and options."""
+cached = st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+"""The decorator of every view here: kept for the process, shared by all sessions,
+:data:`ENTRIES` per function, no spinner (a view is quick once the model is built)."""
 PROFILE_HEIGHT = 500
 """The profile's seven rows and notes fill this; the 16:9 default leaves a gap."""
 
@@ -70,29 +81,30 @@ def _source(app: AppData) -> str:
     return source_text(app.provenance)
 
 
-def _county_name(app: AppData, area: str) -> str | None:
-    county = app.model.county_code(area)
-    return app.regions.name(county) if county else None
+def beside(app: AppData, area: str) -> Beside:
+    """What is drawn beside an area: its county, riket, its kommuner to mark, the source
+    (:mod:`metrics.beside`, the rule the report follows too)."""
+    return beside_of(app.regions, area, _source(app))
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _trend(
     _app: AppData, key: tuple, area: str, measure: str, age: str, freq: str, members: bool
 ) -> ChartView:
-    model, regions = _app.model, _app.regions
+    model, around = _app.model, beside(_app, area)
     trend = model.trend(area, measure, (SEX_TOTAL,), age, freq)
     figure = trend_chart(
         trend,
-        area_name=regions.name(area),
+        area_name=around.area.name,
         measure=measure,
-        county_name=_county_name(_app, area),
+        county_name=around.county_name,
         age_group=age,
         frequency=freq,
-        compare_riket=area != regions.riket.code,
+        compare_riket=around.compare_riket,
         member_lines=(
             member_trends(model, area, measure, SEX_TOTAL, age, frequency=freq) if members else None
         ),
-        source=_source(_app),
+        source=around.source,
     )
     return ChartView(figure, partial(trend_download, trend, freq))
 
@@ -110,17 +122,17 @@ def trend_view(
     return _trend(app, _key(app, area), area, measure, age, freq, members)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _gender(_app: AppData, key: tuple, area: str, measure: str, freq: str) -> ChartView:
-    model, regions = _app.model, _app.regions
-    trend = model.trend(area, measure, ("K", "M"), AGE_TOTAL, freq)
+    around = beside(_app, area)
+    trend = _app.model.trend(area, measure, ("K", "M"), AGE_TOTAL, freq)
     figure = gender_trend_chart(
         trend,
-        area_name=regions.name(area),
+        area_name=around.area.name,
         measure=measure,
         frequency=freq,
-        compare_riket=area != regions.riket.code,
-        source=_source(_app),
+        compare_riket=around.compare_riket,
+        source=around.source,
     )
     return ChartView(figure, partial(trend_download, trend, freq))
 
@@ -130,7 +142,7 @@ def gender_view(app: AppData, area: str, measure: str, freq: str = YEAR) -> Char
     return _gender(app, _key(app, area), area, measure, freq)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _profile(_app: AppData, key: tuple, area: str, year: int) -> ChartView:
     profile = _app.model.profile(area, [year])
     figure = profile_chart(
@@ -148,7 +160,7 @@ def profile_view(app: AppData, area: str, year: int) -> ChartView:
     return _profile(app, _key(app, area), area, year)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _distribution(_app: AppData, key: tuple, area: str, year: int) -> ChartView:
     distribution = _app.model.distribution(area, year)
     figure = distribution_chart(
@@ -162,7 +174,7 @@ def distribution_view(app: AppData, area: str, year: int) -> ChartView:
     return _distribution(app, _key(app, area), area, year)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _county(
     _app: AppData, key: tuple, county: str, year: int, age: str, highlight: tuple[str, ...]
 ) -> ChartView:
@@ -212,7 +224,7 @@ def members_note(
     )
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _compare(
     _app: AppData,
     key: tuple,
@@ -302,7 +314,7 @@ def _card(app: AppData, code: str, year: int) -> Card:
     return Card(label, format_percent(now), delta, steady=round(now - before, 1) == 0)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
     model, regions = _app.model, _app.regions
     shown = regions[area]
@@ -332,7 +344,7 @@ class Reading:
     gender_example: str
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _reading(_app: AppData, key: tuple, area: str, year: int, measure: str, age: str) -> Reading:
     model = _app.model
     name = _app.regions.name(area)
@@ -350,7 +362,7 @@ def reading(app: AppData, area: str, year: int, measure: str, age: str = AGE_TOT
     return _reading(app, _key(app, area), area, year, measure, age)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _suggested(_app: AppData, key: tuple, area: str, year: int) -> tuple[str, ...]:
     return tuple(suggest_comparables(_app.model, area, year))
 
@@ -361,7 +373,7 @@ def suggested_comparables(app: AppData, area: str, year: int) -> list[str]:
     return list(_suggested(app, _key(app, area), area, year))
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _comparables_table(_app: AppData, key: tuple, year: int) -> pd.DataFrame:
     return comparables_download(_app.model, list(key[1:]), year)
 
@@ -371,7 +383,7 @@ def comparables_table(app: AppData, kommuner: Sequence[str], year: int) -> pd.Da
     return _comparables_table(app, (app.stamp, *kommuner), year)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _target_matrix(
     _app: AppData, key: tuple, area: str, year: int, comparables: tuple[str, ...]
 ) -> pd.DataFrame:
@@ -386,7 +398,7 @@ def target_matrix_view(
     return _target_matrix(app, _key(app, area), area, year, tuple(comparables))
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@cached
 def _comparison(
     _app: AppData, key: tuple, measure: str, sex: str, age: str, freq: str
 ) -> pd.DataFrame:
@@ -399,3 +411,175 @@ def comparison_view(
     """Målgrupper: the comparable kommuner pooled as one line (see
     :func:`metrics.comparables.comparison_trend`; shared between sessions, do not modify)."""
     return _comparison(app, (app.stamp, *kommuner), measure, sex, age, freq)
+
+
+@cached
+def _needs(
+    _app: AppData,
+    key: tuple,
+    area: str,
+    year: int,
+    comparables: tuple[str, ...],
+    reference: str,
+    reference_name: str,
+    label: str,
+) -> ChartView:
+    ranking = rank_needs(target_matrix_view(_app, area, year, comparables), reference)
+    figure = needs_chart(
+        ranking,
+        area_name=_app.regions.name(area),
+        reference_name=reference_name,
+        period_text=str(year),
+        source=_source(_app),
+    )
+    return ChartView(
+        figure, partial(ranking_download, ranking, label), "Störst behov", share_headers
+    )
+
+
+def needs_view(
+    app: AppData,
+    area: str,
+    year: int,
+    comparables: Sequence[str],
+    reference: str,
+    labels: Mapping[str, str],
+) -> ChartView:
+    """Målgrupper: the group × system cells of greatest excess against `reference`
+    (named in `labels`, a key of :data:`metrics.targets.REFERENCES`)."""
+    name = _reference_name(app, area, comparables, reference)
+    return _needs(
+        app, _key(app, area), area, year, tuple(comparables), reference, name, labels[reference]
+    )
+
+
+def _reference_name(app: AppData, area: str, comparables: Sequence[str], reference: str) -> str:
+    found = {r.kind: r for r in references_of(app.model, area, comparables)}
+    return found[reference].name
+
+
+@cached
+def _matrix(
+    _app: AppData,
+    key: tuple,
+    area: str,
+    year: int,
+    comparables: tuple[str, ...],
+    reference: str,
+    reference_name: str,
+    value: str,
+    labels: tuple[tuple[str, str], ...],
+) -> ChartView:
+    matrix = target_matrix_view(_app, area, year, comparables)
+    figure = matrix_chart(
+        matrix,
+        area_name=_app.regions.name(area),
+        reference=reference,
+        reference_name=reference_name,
+        period_text=str(year),
+        value=value,
+        source=_source(_app),
+    )
+    return ChartView(
+        figure, partial(matrix_download, matrix, dict(labels)), "Grupper och system", share_headers
+    )
+
+
+def matrix_view(
+    app: AppData,
+    area: str,
+    year: int,
+    comparables: Sequence[str],
+    reference: str,
+    labels: Mapping[str, str],
+    value: str,
+) -> ChartView:
+    """Målgrupper: every group × system, coloured by the difference from `reference` in
+    `value` (percentage points or HE); its table has a column group per reference."""
+    name = _reference_name(app, area, comparables, reference)
+    return _matrix(
+        app,
+        _key(app, area),
+        area,
+        year,
+        tuple(comparables),
+        reference,
+        name,
+        value,
+        tuple(labels.items()),
+    )
+
+
+@cached
+def _group_trend(
+    _app: AppData,
+    key: tuple,
+    area: str,
+    group: Group,
+    measure: str,
+    freq: str,
+    members: bool,
+    comparables: tuple[str, ...],
+) -> ChartView:
+    model, around = _app.model, beside(_app, area)
+    trend = model.trend(area, measure, (group.sex,), group.age_group, freq)
+    who = group.label if group.sex == SEX_TOTAL else group.label.lower()
+    figure = trend_chart(
+        trend,
+        area_name=around.area.name,
+        measure=measure,
+        county_name=around.county_name,
+        age_group=group.age_group,
+        frequency=freq,
+        compare_riket=around.compare_riket,
+        member_lines=(
+            member_trends(model, area, measure, group.sex, group.age_group, frequency=freq)
+            if members
+            else None
+        ),
+        comparison=(
+            comparison_view(_app, comparables, measure, group.sex, group.age_group, freq)
+            if comparables
+            else None
+        ),
+        comparison_name=f"Jämförbara kommuner ({len(comparables)})",
+        source=around.source,
+        title=f"{MEASURE_LABELS[measure]} – {who} i {around.area.name}",
+    )
+    return ChartView(figure, partial(trend_download, trend, freq), "Utveckling")
+
+
+def group_trend_view(
+    app: AppData,
+    area: str,
+    group: Group,
+    measure: str,
+    freq: str = YEAR,
+    members: bool = False,
+    comparables: Sequence[str] = (),
+) -> ChartView:
+    """Målgrupper: one group's share over time beside what goes beside the area (its
+    county's mean, riket), with its kommuner (`members`) and the pooled `comparables`."""
+    return _group_trend(
+        app, _key(app, area), area, group, measure, freq, members, tuple(comparables)
+    )
+
+
+@cached
+def _change(_app: AppData, key: tuple, area: str, group: Group, first: int, last: int) -> ChartView:
+    change = group_change(_app.model, area, group, first, last)
+    figure = change_chart(
+        change,
+        area_name=_app.regions.name(area),
+        group_label=group.label,
+        from_label=str(first),
+        to_label=str(last),
+        source=_source(_app),
+    )
+    table = partial(decomposition_download, change, str(first), str(last))
+    return ChartView(figure, table, f"Förändring {first}–{last}", share_headers)
+
+
+def change_view(app: AppData, area: str, group: Group, first: int, last: int) -> ChartView:
+    """Målgrupper: how a group's share changed from `first` to `last`, system by system."""
+    return _change(app, _key(app, area), area, group, first, last)
