@@ -21,12 +21,12 @@ app = app_data()
 regions = app.regions
 selection = session.current_selection()
 area = regions[selection.region]
-own_county = app.model.county_code(area.code)
+around = views.beside(app, area.code)
 
 county = regions[state.shown_county(selection, regions)]
 kommuner = sorted(regions.kommuner_in(county.code), key=lambda k: swedish_sort_key(k.name))
 codes = [k.code for k in kommuner]
-highlight = views.beside(app, area.code).marked_in(county)
+highlight = around.marked_in(county)
 
 st.title(f"Länet – {county.name}")
 st.markdown(
@@ -35,7 +35,7 @@ st.markdown(
     "överst. **Klicka på en stapel**, eller välj en kommun i listan, för att visa den "
     "kommunen i hela appen."
 )
-if own_county is None:
+if around.county is None:
     counties = sorted(regions.counties, key=lambda c: swedish_sort_key(c.name))
     st.session_state[state.COUNTY] = county.code
     session.bound_selectbox(

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.ui import session, state
+from app_pages.ui import session, state, views
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from charts.theme import HEIGHT, source_text
@@ -37,6 +37,7 @@ from exports.report import (
     ReportError,
     ReportOptions,
     default_sections,
+    default_span,
     plan_report,
 )
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER
@@ -64,7 +65,7 @@ st.markdown(
 
 st.subheader("Rapport")
 years = model.years
-last_default = selection.year if selection.year in years else model.default_year()
+last_default = selection.year if selection.year in years else default_span(model)[1]
 first_default = max(years[0], last_default - 4)
 first, last = st.select_slider(
     "Period",
@@ -180,9 +181,7 @@ measure = columns[1].selectbox(
 image_format = columns[2].radio(
     "Format", IMAGE_FORMATS, format_func=IMAGE_LABELS.get, key=state.EXPORT_IMAGE_FORMAT
 )
-no_county = KINDS[kind].needs_county and (
-    area.level == LEVEL_RIKET or model.county_code(area.code) is None
-)
+no_county = KINDS[kind].needs_county and views.beside(app, area.code).county is None
 if no_county:
     st.caption(f"{area.name} jämförs inte med ett enskilt län och har inget länsdiagram.")
 chart_wanted = (kind, measure, image_format, area.code, first, last)

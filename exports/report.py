@@ -468,7 +468,7 @@ def target_slides(model: Model, scope: Scope) -> list[Slide]:
     if not scope.compare_riket:
         return []
     area, year, first = scope.area, scope.last_year, scope.first_year
-    found = target_report(model, area.code, year, source=scope.source, from_year=first)
+    found = target_report(model, area.code, year, from_year=first)
     reference_name = found.reference_name
     common = {
         "scope": scope,

@@ -3,7 +3,7 @@
 The `*_download` functions turn the tables of :mod:`metrics.targets` into the tables an
 analyst downloads (Swedish headers that name the unit, rounded values, flags in words),
 like :mod:`exports.tables`. :func:`target_report` gathers, for one area and year, the
-sentences, tables and figures of the Målgrupper page, for a PPTX/PDF/XLSX report.
+sentences and tables of the Målgrupper page, for a PPTX/PDF/XLSX report.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from charts.targets import change_chart, matrix_chart, needs_chart
 from exports.tables import (
     CLASS_HEADER,
     HE_DECIMALS,
@@ -207,10 +205,10 @@ class TargetReport:
     """What a report shows about an area's target groups in one year.
 
     `sentences`: the top needs in words. `tables`: Swedish tables by sheet name (in
-    order: ranking, matrix, change, comparable kommuner when given). `figures`: the
-    charts by name (`needs`, `matrix`, `change`). `share_columns`: the columns to format
-    as shares in a workbook. `ranking`, `matrix` and `change` are the tidy tables the
-    figures are drawn from (:mod:`metrics.targets`), for native charts; `reference` is
+    order: ranking, matrix, change, comparable kommuner when given). `share_columns`: the
+    columns to format as shares in a workbook. `ranking`, `matrix` and `change` are the
+    tidy tables the report's charts are drawn from (:mod:`metrics.targets`; each chart
+    kind draws its own, :mod:`exports.kinds`); `reference` is
     the key of the reference used and `from_year` the first year of the change.
     """
 
@@ -219,7 +217,6 @@ class TargetReport:
     reference_name: str
     sentences: list[str]
     tables: dict[str, pd.DataFrame]
-    figures: dict[str, go.Figure]
     share_columns: set[str] = field(default_factory=set)
     reference: str = RIKET
     from_year: int | None = None
@@ -233,13 +230,12 @@ def target_report(
     area_code: str,
     year: int,
     *,
-    source: str,
     comparables: Sequence[str] = (),
     reference: str = RIKET,
     from_year: int | None = None,
     group: Group = TOTAL,
 ) -> TargetReport:
-    """Sentences, tables and figures of the Målgrupper page for one area and year.
+    """Sentences and tables of the Målgrupper page for one area and year.
 
     `reference` is what needs are measured against (riket by default; `county` or
     `comparables` if the area has them). The change runs from `from_year` (default: five
@@ -255,32 +251,6 @@ def target_report(
     ranking = rank_needs(matrix, reference)
     start = from_year if from_year is not None else max(model.years[0], year - 5)
     change = group_change(model, area_code, group, start, year)
-    period_text = str(year)
-    figures = {
-        "needs": needs_chart(
-            ranking,
-            area_name=area.name,
-            reference_name=chosen.name,
-            period_text=period_text,
-            source=source,
-        ),
-        "matrix": matrix_chart(
-            matrix,
-            area_name=area.name,
-            reference=reference,
-            reference_name=chosen.name,
-            period_text=period_text,
-            source=source,
-        ),
-        "change": change_chart(
-            change,
-            area_name=area.name,
-            group_label=group.label,
-            from_label=str(start),
-            to_label=str(year),
-            source=source,
-        ),
-    }
     tables = {
         "Störst behov": ranking_download(ranking, labels[reference]),
         "Grupper och system": matrix_download(matrix, labels),
@@ -294,7 +264,6 @@ def target_report(
         reference_name=chosen.name,
         sentences=need_sentences(ranking, area_name=area.name, reference_name=chosen.name),
         tables=tables,
-        figures=figures,
         share_columns=set().union(*(share_headers(t) for t in tables.values())),
         reference=reference,
         from_year=start,

@@ -98,3 +98,37 @@ def test_the_layer_check_catches_an_upward_import(tmp_path):
     upward = tmp_path / "upward.py"
     upward.write_text("from app_pages.ui import views\nimport exports.kinds\n", encoding="utf-8")
     assert imported_packages(upward) == {"app_pages", "exports"}
+
+
+def page_shortcuts(path: Path) -> list[str]:
+    """What a page reaches past its glue for: a chart builder imported from `charts/`
+    (a name ending in `_chart`) or a method of the model called (`model.trend(…)`,
+    `app.model.share(…)`). Pages draw through `app_pages/ui/views.py` (cached) instead."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("charts."):
+            found += [f"imports {a.name}" for a in node.names if a.name.endswith("_chart")]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            named = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if named == "model":
+                found.append(f"calls model.{node.func.attr}()")
+    return found
+
+
+def test_pages_draw_through_their_glue_not_builders_or_the_model():
+    pages = sorted((ROOT / "app_pages").glob("*.py"))
+    offenders = [f"{p.name} {found}" for p in pages for found in page_shortcuts(p)]
+    assert offenders == []
+
+
+def test_the_page_check_catches_a_builder_and_a_model_call(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text(
+        "from charts.trend import HEIGHT, trend_chart\n"
+        "rows = app.model.trend('2417')\n"
+        "years = model.years\n",
+        encoding="utf-8",
+    )
+    assert page_shortcuts(page) == ["imports trend_chart", "calls model.trend()"]

@@ -302,3 +302,13 @@ def test_the_export_page_puts_malgrupper_in_the_report_of_a_forbund(app):
         "Andelar per grupp och ersättningssystem 2024 – Samordningsförbundet Skellefteå-Norsjö",
         "Förändring 2023–2024 per ersättningssystem – Samordningsförbundet Skellefteå-Norsjö",
     ]
+
+
+def test_the_group_trend_of_a_county_draws_its_kommuner_mean_like_every_other_page(app):
+    """One rule for what goes beside an area (metrics.beside): Målgrupper's trend of a
+    county draws the mean of its kommuner, as Ersättningssystem and the report do."""
+    at = _open(app, "app_pages/target_groups.py", region="24", year="2024")
+    trend = _figures(at)[2]
+    names = [str(t.get("name")) for t in trend["data"]]
+    assert "Medelvärde för kommunerna<br>i Västerbottens län" in names
+    assert "Riket" in names
