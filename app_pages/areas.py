@@ -4,8 +4,8 @@ import streamlit as st
 
 from app_pages.ui import areas, session, state
 from app_pages.ui.data import app_data
-from app_pages.ui.frames import show_table
 from app_pages.ui.state import escape_markdown
+from app_pages.ui.tables import show_table
 from app_pages.ui.widgets import area_label
 from data.areas import (
     MAX_NAME,

@@ -5,8 +5,8 @@ import streamlit as st
 from app_pages.ui import session, state, views
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
-from app_pages.ui.frames import show_table
 from app_pages.ui.state import escape_markdown
+from app_pages.ui.tables import show_table
 from app_pages.ui.widgets import area_label
 from charts.targets import HE, MATRIX_VALUES, POINTS
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_RIKET

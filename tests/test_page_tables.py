@@ -11,8 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app_pages.ui.chart import ChartView
-from app_pages.ui.frames import number_format
-from app_pages.ui.tables import county_rows, latest_rows, styled
+from app_pages.ui.tables import county_rows, latest_rows, number_format, styled
 from charts.trend import trend_chart
 from data.regions import load_regions
 from exports.tables import compare_download, county_download, trend_download

@@ -1,20 +1,29 @@
-"""Tables on a page: Swedish number formats that still sort as numbers.
+"""Tables on a page: Swedish number formats (12,5 %; 1 234; 12,3) that still sort as numbers.
 
-A page shows a table with `st.dataframe(styled(table))`: the values stay numbers (so a
-click on a header sorts 9,5 before 10,0), while a pandas Styler supplies what is shown
-(`12,5 %`, `2 000`, `–` for a missing value). The tables themselves are the download
-tables of :mod:`exports.tables`, reshaped for reading.
+A page shows a table with :func:`show_table` (or `st.dataframe(styled(table))` when it
+needs the Styler): the values stay numbers (so a click on a header sorts 9,5 before
+10,0), while a pandas Styler supplies what is shown (`12,5 %`, `2 000`, `–` for a
+missing value), whatever the browser's language. The tables themselves are the
+download tables of :mod:`exports.tables`, reshaped for reading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from functools import partial
 
 import pandas as pd
+import streamlit as st
 from pandas.io.formats.style import Styler
 
 from charts.theme import QUARTILE_STYLES
-from exports.tables import CLASS_HEADER, NOTE_HEADER, PERIOD_HEADER, SHARE_HEADER
+from exports.tables import (
+    CLASS_HEADER,
+    NOTE_HEADER,
+    PERIOD_HEADER,
+    POPULATION_HEADER,
+    SHARE_HEADER,
+)
 from metrics.labels import MEASURE_LABELS, MEASURE_SHORT_LABELS, QUARTILE_LABELS, REPORT_ORDER
 from metrics.swedish import format_number, format_percent
 
@@ -30,25 +39,36 @@ CLASS_GLYPHS: dict[str, str] = {
 """'Högsta 25 %' → '▲ Högsta 25 %': the class in symbol and words, never colour alone."""
 
 
-def _is_share(header: str) -> bool:
-    return header.endswith("(%)")
+def number_format(header: str, column: pd.Series) -> Callable[[float], str] | None:
+    """How a column's values are shown: shares ('(%)' headers) as '12,5 %', counts of
+    people and whole numbers as '1 234', other numbers (HE, percentage points) with one
+    decimal; None for a column that is not numeric."""
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return None
+    if header.endswith("(%)"):
+        return format_percent
+    if header.startswith(POPULATION_HEADER) or pd.api.types.is_integer_dtype(column):
+        return format_number
+    return partial(format_number, decimals=1)
+
+
+def show_table(table: pd.DataFrame, selected: pd.Series | None = None) -> None:
+    """`st.dataframe` of :func:`styled` without the index."""
+    st.dataframe(styled(table, selected), hide_index=True)
 
 
 def styled(table: pd.DataFrame, selected: pd.Series | None = None) -> Styler:
     """`table` with Swedish display formats; rows where `selected` is True stand out.
 
-    Columns whose header ends in '(%)' show as '12,5 %'; other numeric columns as whole
-    numbers with a space between thousands; missing values as '–'. A selected row is
-    bold on a pale yellow ground (and, in the tables below, marked '▶' in its name).
+    Each numeric column is shown as :func:`number_format` says; missing values as '–'.
+    A selected row is bold on a pale yellow ground (and, in the tables below, marked '▶'
+    in its name).
     """
     styler = table.style.hide(axis="index")
-    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
-    shares = [c for c in numeric if _is_share(str(c))]
-    counts = [c for c in numeric if c not in shares]
-    if shares:
-        styler = styler.format(format_percent, subset=shares, na_rep=MISSING)
-    if counts:
-        styler = styler.format(format_number, subset=counts, na_rep=MISSING)
+    for header in table.columns:
+        shown = number_format(str(header), table[header])
+        if shown is not None:
+            styler = styler.format(shown, subset=[header], na_rep=MISSING)
     if selected is not None and bool(selected.any()):
         rows = table.index[selected.to_numpy()]
         styler = styler.set_properties(subset=pd.IndexSlice[rows, :], **_css(SELECTED_STYLE))
