@@ -12,7 +12,6 @@ from charts.theme import HEIGHT, source_text
 from data.regions import LEVEL_RIKET
 from exports.batch import (
     FORMAT_LABELS,
-    MIME_TYPES,
     NEEDS_BROWSER,
     REPORT_FORMATS,
     ChartRequest,
@@ -21,7 +20,7 @@ from exports.batch import (
     report_filename,
 )
 from exports.figures import slide_figure
-from exports.files import safe_filename
+from exports.files import MIME_TYPES, safe_filename
 from exports.images import (
     IMAGE_FORMATS,
     BrowserMissingError,

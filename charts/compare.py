@@ -33,6 +33,7 @@ from charts.theme import (
     style_share_axis,
 )
 from data.contract import AGE_TOTAL, RIKET_CODE, SEX_TOTAL
+from data.text import swedish_list
 from metrics.labels import MEASURE_LABELS, SUMMA, age_label, period_label, share_axis_label
 from metrics.periods import MONTH, YEAR
 from metrics.swedish import format_percent
@@ -123,7 +124,7 @@ def _title_names(names: list[str]) -> str:
     if len(names) > 3:
         return f"{len(names)} områden"
     shown = [n if n != "Riket" else "riket" for n in names]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " och " + shown[-1]
+    return swedish_list(shown)
 
 
 def _span_text(rows: pd.DataFrame, frequency: str) -> str:

@@ -47,6 +47,7 @@ from data.regions import (
     load_regions,
 )
 from data.store import atomic_write, data_dir
+from data.text import swedish_list
 
 FILE_FORMAT = 1
 SHIPPED_AREAS = Path(__file__).resolve().parent / "areas.json"
@@ -136,10 +137,6 @@ def _kommun_label(regions: Regions, code: str) -> str:
     return f"{area.name} ({code})" if area else code
 
 
-def _listed(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
-
-
 def check_definition(definition: AreaDefinition, regions: Regions) -> None:
     """Raise :class:`AreaError` for the first thing wrong with a new area.
 
@@ -215,7 +212,7 @@ def _check_kommuner(kommuner: Sequence[str], regions: Regions) -> None:
         raise AreaError(
             "duplicate_kommuner",
             f"kommun(er) listed more than once: {', '.join(repeated)}",
-            f"{word} {_listed(labels)} finns med mer än en gång.",
+            f"{word} {swedish_list(labels)} finns med mer än en gång.",
         )
     unknown = [k for k in kommuner if (regions.get(k) is None or not regions[k].is_kommun)]
     if unknown:
@@ -223,7 +220,7 @@ def _check_kommuner(kommuner: Sequence[str], regions: Regions) -> None:
         raise AreaError(
             "unknown_kommuner",
             f"not kommun code(s): {', '.join(unknown)}",
-            f"{word}: {_listed(unknown)}. En kommunkod har fyra siffror, t.ex. 2417.",
+            f"{word}: {swedish_list(unknown)}. En kommunkod har fyra siffror, t.ex. 2417.",
         )
 
 

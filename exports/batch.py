@@ -41,13 +41,6 @@ FORMAT_LABELS: dict[str, str] = {
     PDF: "PDF (.pdf)",
     XLSX: "Excel (.xlsx)",
 }
-MIME_TYPES: dict[str, str] = {
-    PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    PDF: "application/pdf",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "png": "image/png",
-    "svg": "image/svg+xml",
-}
 NEEDS_BROWSER: frozenset[str] = frozenset({PDF})
 """Report formats drawn in a headless browser (PowerPoint and Excel never need one)."""
 PLACEHOLDERS: tuple[str, ...] = ("{code}", "{name}")

@@ -36,6 +36,17 @@ _WINDOWS_DEVICES = frozenset(
 """Names Windows keeps for devices, whatever the extension: 'NUL.csv' cannot be saved."""
 
 
+MIME_TYPES: dict[str, str] = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+"""The media type of every file a user can download, by its extension."""
+
+
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """A CSV file that Swedish Excel opens with the right columns, decimals and letters."""
     text = table.to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL, lineterminator="\r\n")

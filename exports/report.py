@@ -28,6 +28,7 @@ import pandas as pd
 from charts.theme import source_text
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area
+from data.text import swedish_list
 from exports import readings
 from exports.checks import (
     ReportError,
@@ -380,7 +381,7 @@ def about_lines(scope: Scope, targets: bool = False) -> tuple[str, ...]:
     if scope.compare_riket:
         lines.append("den tjocka svarta linjen riket")
     lines.append("den grå ytan spridningen mellan kommunen med lägst och kommunen med högst andel")
-    listed = ", ".join(lines[:-1]) + " och " + lines[-1] if len(lines) > 1 else lines[0]
+    listed = swedish_list(lines)
     return (
         "En helårsekvivalent är antalet personer som skulle kunna försörjas ett helt år med "
         "full ersättning. Två personer som varit heltidsarbetslösa ett halvår var blir "
@@ -428,8 +429,7 @@ def area_description(model: Model, area: Area) -> str:
     if area.level == LEVEL_RIKET:
         return "Hela Sverige, alla kommuner"
     names = [regions.name(m) for m in area.members if m in regions]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
-    return f"Samordningsförbund: {listed}"
+    return f"Samordningsförbund: {swedish_list(names)}"
 
 
 def data_note(model: Model, provenance: Mapping[str, str], created: date) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data.contract import AGE_TOTAL, HE_MEASURES, SEX_TOTAL
+from data.text import swedish_list
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SUMMA, age_label
 from metrics.periods import PERIOD
 from metrics.swedish import format_number, format_percent
@@ -73,8 +74,7 @@ def level_sentence(
     ]
     if not parts:
         return f"{first}."
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
-    return f"{first}, vilket är {joined}."
+    return f"{first}, vilket är {swedish_list(parts)}."
 
 
 SYSTEMS: tuple[str, ...] = tuple(m for m in REPORT_ORDER if m in HE_MEASURES)

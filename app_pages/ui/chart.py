@@ -24,11 +24,9 @@ from app_pages.ui import state
 from app_pages.ui.state import escape_markdown
 from charts.browser import CAMERA_FORMATS, browser_config
 from charts.theme import HEIGHT, WIDTH
-from exports.files import csv_bytes, safe_filename, xlsx_bytes
+from exports.files import MIME_TYPES, csv_bytes, safe_filename, xlsx_bytes
 from exports.tables import SHARE_HEADERS
 
-CSV_MIME = "text/csv"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CAMERA_HINT = (
     "Diagrammet sparar du som bild med kameraknappen uppe till höger i diagrammet "
     "(PNG eller SVG: välj i sidopanelen)."
@@ -133,7 +131,7 @@ def show_chart(
         "Data (CSV)",
         data=view.csv,
         file_name=view.filename("csv"),
-        mime=CSV_MIME,
+        mime=MIME_TYPES["csv"],
         key=f"{key}.csv",
         on_click="ignore",
         icon=":material/download:",
@@ -143,7 +141,7 @@ def show_chart(
         "Data (Excel)",
         data=view.xlsx,
         file_name=view.filename("xlsx"),
-        mime=XLSX_MIME,
+        mime=MIME_TYPES["xlsx"],
         key=f"{key}.xlsx",
         on_click="ignore",
         icon=":material/download:",

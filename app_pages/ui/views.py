@@ -28,6 +28,7 @@ from charts.theme import source_text
 from charts.trend import gender_trend_chart, trend_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL
 from data.regions import LEVEL_FORBUND, Regions
+from data.text import swedish_list
 from exports.tables import (
     compare_download,
     county_download,
@@ -216,7 +217,7 @@ def members_note(
     )
     if not marked:
         return f"{regions.name(area)}: ingen av områdets kommuner ligger i det här länet.{whole}"
-    names = _listed([regions.name(code) for code in marked])
+    names = swedish_list([regions.name(code) for code in marked])
     return (
         f"{regions.name(area)}: områdets kommuner i länet, {names}, är markerade med ▶. "
         "Länets kommuner jämförs var för sig; området räknas ihop av sina kommuner."
@@ -279,10 +280,6 @@ class Overview:
     note: str = ""
 
 
-def _listed(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
-
-
 def area_note(regions: Regions, code: str, county_code: str | None) -> str:
     """How an area made of kommuner is counted, what it is compared with, and that its
     class comes from the kommun thresholds ('' for a kommun, a county or riket)."""
@@ -296,7 +293,7 @@ def area_note(regions: Regions, code: str, county_code: str | None) -> str:
         else "Kommunerna ligger i olika län, så området jämförs bara med riket."
     )
     return (
-        f"{area.name} räknas ihop av {_listed(names)}: summan av kommunernas "
+        f"{area.name} räknas ihop av {swedish_list(names)}: summan av kommunernas "
         f"helårsekvivalenter delat med summan av deras folkmängd 20–64 år. {compared} "
         "Färgen och symbolen placerar området mot samma gränser som landets kommuner "
         "(högsta 25 %, mellersta 50 %, lägsta 25 %), fast området inte är en kommun."
