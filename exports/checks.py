@@ -66,15 +66,24 @@ def check_measure(measure: str) -> None:
         )
 
 
+def _check_chosen(
+    chosen: Collection[str], known: Sequence[str], what: str, listed: Sequence[str], sv: str
+) -> None:
+    """At least one of `known` chosen, and nothing else."""
+    unknown = [c for c in chosen if c not in known]
+    if unknown or not chosen:
+        raise ReportError(
+            f"unknown {what}(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(listed)}",
+            sv,
+        )
+
+
 def check_measures(measures: Collection[str]) -> None:
     """At least one measure, each known."""
-    wrong = [m for m in measures if m not in SHARE_MEASURES]
-    if wrong or not measures:
-        raise ReportError(
-            f"unknown measure(s) {', '.join(wrong) or '(none given)'}; "
-            f"choose from {', '.join(REPORT_ORDER)}",
-            "Välj minst ett ersättningssystem.",
-        )
+    _check_chosen(
+        measures, SHARE_MEASURES, "measure", REPORT_ORDER, "Välj minst ett ersättningssystem."
+    )
 
 
 def check_sex(sex: str) -> None:
@@ -97,13 +106,7 @@ def check_age_group(age_groups: Sequence[str], age_group: str) -> None:
 
 def check_sections(sections: Collection[str], known: Sequence[str]) -> None:
     """At least one section, each one of `known` (the report's parts)."""
-    unknown = [s for s in sections if s not in known]
-    if unknown or not sections:
-        raise ReportError(
-            f"unknown section(s) {', '.join(unknown) or '(none given)'}; "
-            f"choose from {', '.join(known)}",
-            "Välj minst en av rapportens delar.",
-        )
+    _check_chosen(sections, known, "section", known, "Välj minst en av rapportens delar.")
 
 
 def check_county(regions: Regions, code: str) -> None:
