@@ -88,4 +88,6 @@ def test_every_download_button_names_its_file_through_safe_filename():
             else:
                 assert any(s in text for s in SAFE_SOURCES), (path.name, text)
             checked += 1
-    assert checked >= 6
+    # Målgrupper's own CSV/Excel buttons went (its charts download through
+    # ui/chart.show_chart like every page's), so four places name files now
+    assert checked >= 4
