@@ -313,18 +313,19 @@ def _card(app: AppData, code: str, year: int) -> Card:
 
 @cached
 def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
-    model, regions = _app.model, _app.regions
-    shown = regions[area]
-    county_code = model.county_code(area)
-    county = regions[county_code] if county_code else None
-    others = [a for a in (county, regions.riket) if a is not None and a.code != area]
+    model, regions, around = _app.model, _app.regions, beside(_app, area)
+    shown, county = around.area, around.county
+    riket = regions.riket if around.compare_riket else None
+    others = [a for a in (county, riket) if a is not None and a.code != area]
     comparisons = [Comparison(a.name_in_text, model.share(a.code, year)) for a in others]
     since = change_base_year(year, model.years)
     periods = [year] if since is None else [since, year]
     profile = model.profile(area, periods, sexes=(SEX_TOTAL,))
     sentences = summary_sentences(shown.name, year, profile, comparisons, since)
     cards = tuple(_card(_app, a.code, year) for a in (shown, *others))
-    return Overview(tuple(sentences), cards, area_note(regions, area, county_code))
+    return Overview(
+        tuple(sentences), cards, area_note(regions, area, county.code if county else None)
+    )
 
 
 def overview(app: AppData, area: str, year: int) -> Overview:
