@@ -22,6 +22,7 @@ from app_pages.ui.data import AppData
 from charts.compare import compare_chart
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.funnel import funnel_chart
 from charts.profile import profile_chart
 from charts.theme import source_text
 from charts.trend import gender_trend_chart, trend_chart
@@ -31,11 +32,13 @@ from exports.tables import (
     compare_download,
     county_download,
     distribution_download,
+    funnel_download,
     profile_download,
     trend_download,
 )
 from exports.targets import comparables_download
 from metrics.comparables import comparison_trend, member_trends, suggest_comparables
+from metrics.funnel import kommun_funnel
 from metrics.labels import age_label
 from metrics.narrative import (
     Comparison,
@@ -239,6 +242,43 @@ def compare_view(
 ) -> ChartView:
     """Up to six areas on one line chart."""
     return _compare(app, _key(app, *areas), tuple(areas), measure, sex, age, freq)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def _funnel(
+    _app: AppData,
+    key: tuple,
+    year: int,
+    measure: str,
+    sex: str,
+    age: str,
+    highlight: tuple[str, ...],
+) -> ChartView:
+    names = {k.code: k.name for k in _app.regions.kommuner}
+    funnel = kommun_funnel(_app.model.annual, names, year, measure, sex, age)
+    figure = funnel_chart(
+        funnel,
+        measure=measure,
+        period_text=str(year),
+        sex=sex,
+        age_group=age,
+        highlight=highlight,
+        source=_source(_app),
+    )
+    return ChartView(figure, partial(funnel_download, funnel))
+
+
+def funnel_view(
+    app: AppData,
+    year: int,
+    measure: str,
+    sex: str = SEX_TOTAL,
+    age: str = AGE_TOTAL,
+    highlight: Sequence[str] = (),
+) -> ChartView:
+    """Every kommun against riket with control limits (the trattdiagram), the kommuner
+    in `highlight` marked; its download is the funnel's own table."""
+    return _funnel(app, (app.stamp,), year, measure, sex, age, tuple(highlight))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,35 @@
+"""Länet's funnel plot: every kommun against riket, the chosen area marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.known_dataset import write_known_dataset
+from tests.test_pages import figures, open_app
+
+
+@pytest.fixture(scope="module")
+def known_dir(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("known")
+    write_known_dataset(directory)
+    return directory
+
+
+def test_county_page_shows_the_funnel_with_the_chosen_kommun(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch, page="app_pages/county.py")
+    funnel = figures(at)[1]
+    assert funnel["title"] == "Summa helårsekvivalenter – kommunerna jämfört med riket 2024"
+    assert "5 kommuners andel mot deras folkmängd, runt rikets andel 10,0 %" in funnel["alt"]
+    assert "Norsjö: 12,5 %, inom gränserna." in funnel["alt"]
+    assert "Över 99,8 %-gränsen: Upplands Väsby." in funnel["alt"]
+    at.selectbox(key="widget.measure").select("sjukpenning").run()
+    assert figures(at)[1]["title"].startswith("Sjukpenning – kommunerna jämfört med riket")
+
+
+def test_funnel_marks_a_forbunds_kommuner(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch, page="app_pages/county.py", region="skelleftea-norsjo")
+    alt = figures(at)[1]["alt"]
+    assert "Norsjö: 12,5 %" in alt
+    assert "Skellefteå: 10,0 %" in alt
