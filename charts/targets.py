@@ -1,8 +1,9 @@
 """Målgrupper: where an area's needs are greatest, and what changed.
 
 :func:`needs_chart` ranks group × system cells by excess HE against a reference (a
-ranking table, :func:`metrics.targets.rank_needs`): horizontal bars, the largest excess
-on top, coloured by system, uncertain cells (few HE) hatched and marked '‡'.
+ranking table, :func:`metrics.targets.rank_needs`): horizontal bars, the needs (beyond
+the 95 % limit) on top by excess HE, coloured by system; cells within chance pale,
+uncertain cells (few HE) hatched and marked '‡'.
 :func:`matrix_chart` shows every group × system as a heatmap of the difference from the
 reference (percentage points or HE; red above, blue below, the value written in each
 cell so the chart reads without colour). :func:`change_chart` is a waterfall: a
@@ -39,12 +40,17 @@ from charts.theme import (
 )
 from metrics.labels import MEASURE_LABELS, MEASURE_SHORT_LABELS, REPORT_ORDER, SUMMA
 from metrics.swedish import format_number, format_percent, format_signed
-from metrics.targets import DIMENSION_AGE, SYSTEMS
+from metrics.targets import DIMENSION_AGE, SYSTEMS, needs_heading
 
 WRAP_AT = 12
 """Tick labels of the waterfall longer than this many characters wrap onto two lines."""
 NEEDS_LIMIT = 12
 """How many ranked cells the bar chart shows."""
+WITHIN_CHANCE_OPACITY = 0.35
+WITHIN_CHANCE_NOTE = (
+    "Bleka staplar: skillnaden ligger inom slumpens marginal för gruppens storlek "
+    "(innanför 95 %-gränsen) och räknas inte som ett behov. Se Om data."
+)
 POINTS = "points"
 HE = "he"
 MATRIX_VALUES: tuple[str, ...] = (POINTS, HE)
@@ -151,6 +157,7 @@ def needs_chart(
                 name=MEASURE_LABELS[measure],
                 marker={
                     "color": SYSTEM_COLOURS[measure],
+                    "opacity": [1.0 if r["need"] else WITHIN_CHANCE_OPACITY for _, r in mine],
                     "line": {"color": TEXT_COLOUR, "width": 0.5},
                     "pattern": {
                         "shape": ["/" if r["uncertain"] else "" for _, r in mine],
@@ -185,12 +192,20 @@ def needs_chart(
         },
     )
     notes = [BREAKDOWN_NOTE]
+    if not all(r["need"] for r in rows):
+        notes.append(WITHIN_CHANCE_NOTE)
     if any(r["uncertain"] for r in rows):
         notes.append(FEW_HE_NOTE)
+    any_need = any(r["need"] for r in rows)
+    default_title = (
+        f"Var är behoven störst? {area_name} {period_text}"
+        if any_need
+        else f"{needs_heading(ranking, reference_name, period_text)} – {area_name}"
+    )
     return finish(
         traces,
         layout,
-        title=title or f"Var är behoven störst? {area_name} {period_text}",
+        title=title or default_title,
         subtitle=(
             f"Helårsekvivalenter fler (+) eller färre (−) än med samma andel som i {reference_name}"
         ),
@@ -213,6 +228,12 @@ def _needs_hover(row, area_name: str, reference_name: str) -> str:
         f"{format_number(row['he'])} helårsekvivalenter, {format_number(row['population'])} "
         "invånare",
     ]
+    limit = f"95 %-gränsen {format_percent(row['upper_95'], 2)}"
+    lines.append(
+        f"<b>Tydligt högre</b> (över {limit})"
+        if row["need"]
+        else f"Inom slumpens marginal ({limit})"
+    )
     if row["uncertain"]:
         lines.append("Färre än 10 helårsekvivalenter – osäker andel")
     return "<br>".join(lines)
@@ -223,8 +244,14 @@ def _needs_alt(rows: list[dict], area_name: str, reference_name: str, period_tex
         f"Liggande staplar över de grupper och ersättningssystem i {area_name} {period_text} "
         f"som har flest helårsekvivalenter jämfört med {reference_name}."
     )
-    if rows:
-        first = rows[0]
+    needs = [r for r in rows if r["need"]]
+    if rows and not needs:
+        text += (
+            f" Ingen grupp har en tydligt högre andel än i {reference_name}: skillnaderna "
+            "ligger inom slumpens marginal."
+        )
+    elif needs:
+        first = needs[0]
         text += (
             f" Störst: {first['group'].lower()}, "
             f"{MEASURE_LABELS[str(first['measure'])].lower()}, "

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from data.contract import AGE_TOTAL, HE_MEASURES, KON_TABLE_AGE_GROUPS, RIKET_CODE, SEX_TOTAL
-from metrics.chance import HIGH, HIGHER, SIMILAR, Z_95, compare, control_limits, signal
+from metrics.chance import HIGHER, SIMILAR, Z_95, compare, control_limits
 from metrics.comparables import comparison_shares
 from metrics.flags import FEW_HE
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SUMMA, age_label, group_label
@@ -113,6 +113,7 @@ RANKING_COLUMNS: tuple[str, ...] = (
     "uncertain",
     "lower_95",
     "upper_95",
+    "verdict",
     "need",
 )
 DECOMPOSITION_COLUMNS: tuple[str, ...] = (
@@ -199,8 +200,9 @@ def rank_needs(matrix: pd.DataFrame, reference: str = RIKET) -> pd.DataFrame:
     """Group × system cells against `reference`: the needs first, each part by excess HE.
 
     Summa is left out (it is the sum of the systems). `lower_95` and `upper_95` are the
-    reference's 95 % control limits (%) at the group's population; `need` is True when
-    the group's share lies above `upper_95`. A cell with fewer than
+    reference's 95 % control limits (%) at the group's population; `verdict` is
+    :func:`metrics.chance.compare`'s, and `need` is True when it is 'higher' (the share
+    lies above `upper_95`). A cell with fewer than
     :data:`~metrics.flags.FEW_HE` HE is `uncertain` and placed after every certain one
     of its kind. Cells without a comparison are dropped. `rank` counts from 1.
     """
@@ -213,8 +215,13 @@ def rank_needs(matrix: pd.DataFrame, reference: str = RIKET) -> pd.DataFrame:
     lower, upper = control_limits(cells["reference_share"], cells["population"], Z_95)
     cells["lower_95"] = lower
     cells["upper_95"] = upper
-    found = signal(cells["share"], cells["population"], cells["reference_share"], Z_95)
-    cells["need"] = found == HIGH
+    cells["verdict"] = [
+        compare(share, population, reference)
+        for share, population, reference in zip(
+            cells["share"], cells["population"], cells["reference_share"], strict=True
+        )
+    ]
+    cells["need"] = cells["verdict"] == HIGHER
     ranked = cells.sort_values(
         ["need", "uncertain", "excess_he"], ascending=[False, True, False], kind="stable"
     )

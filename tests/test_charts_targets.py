@@ -5,7 +5,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from charts.targets import change_chart, matrix_chart, needs_chart
+from charts.targets import (
+    WITHIN_CHANCE_NOTE,
+    WITHIN_CHANCE_OPACITY,
+    change_chart,
+    matrix_chart,
+    needs_chart,
+)
 from charts.theme import (
     AREA_COLOUR,
     COMPARISON_COLOUR,
@@ -48,27 +54,43 @@ def test_needs_chart_draws_the_ranking_top_down_coloured_by_system(matrix):
     assert isinstance(fig, go.Figure)
     order = list(fig.layout.yaxis.categoryarray)
     assert order == [
+        "Män 20–64 år · Sjukpenning ‡",
         "Kvinnor 20–64 år · Sjukpenning",
         "20–29 år · Ekonomiskt bistånd",
         "Kvinnor 20–64 år · Ekonomiskt bistånd",
-        "Män 20–64 år · Sjukpenning ‡",
         "Män 20–64 år · Ekonomiskt bistånd ‡",
         "20–29 år · Sjukpenning ‡",
     ]
     assert fig.layout.yaxis.autorange == "reversed"
     sick = next(t for t in fig.data if t.name == "Sjukpenning")
     assert sick.marker.color == SYSTEM_COLOURS["sjukpenning"]
-    assert list(sick.x) == pytest.approx([10.0, 7.5, -4.0])
-    assert list(sick.marker.pattern.shape) == ["", "/", "/"]
-    assert [_plain(t) for t in sick.text] == ["+10 HE", "+8 HE", "−4 HE"]
+    assert list(sick.x) == pytest.approx([7.5, 10.0, -4.0])
+    assert list(sick.marker.pattern.shape) == ["/", "", "/"]
+    assert list(sick.marker.opacity) == [1.0, WITHIN_CHANCE_OPACITY, WITHIN_CHANCE_OPACITY]
+    assert [_plain(t) for t in sick.text] == ["+8 HE", "+10 HE", "−4 HE"]
+    assert "Tydligt högre" in sick.hovertext[0]
+    assert "Inom slumpens marginal (95 %-gränsen 4,06 %)" in _plain(sick.hovertext[1])
     assert FEW_HE_NOTE in fig.layout.meta["notes"]
+    assert WITHIN_CHANCE_NOTE in fig.layout.meta["notes"]
     assert fig.layout.meta["title"] == "Var är behoven störst? Testområdet 2024"
-    assert "Störst: kvinnor 20–64 år, sjukpenning, +10 HE." in _plain(fig.layout.meta["alt"])
+    assert "Störst: män 20–64 år, sjukpenning, +8 HE." in _plain(fig.layout.meta["alt"])
+
+
+def test_needs_chart_says_when_no_group_stands_out(matrix):
+    ranking = rank_needs(matrix.loc[matrix["measure"] != "sjukpenning"])
+    fig = needs_chart(ranking, area_name="X", reference_name="riket", period_text="2024")
+    assert fig.layout.meta["title"] == "Ingen grupp har en tydligt högre andel än i riket 2024 – X"
+    assert "Ingen grupp har en tydligt högre andel än i riket" in fig.layout.meta["alt"]
+    assert "Störst:" not in fig.layout.meta["alt"]
 
 
 def test_needs_chart_shows_only_the_first_cells(matrix):
     fig = needs_chart(
-        rank_needs(matrix), area_name="X", reference_name="riket", period_text="2024", limit=2
+        rank_needs(matrix.loc[matrix["sex"] != "M"]),
+        area_name="X",
+        reference_name="riket",
+        period_text="2024",
+        limit=2,
     )
     assert len(fig.layout.yaxis.categoryarray) == 2
     assert FEW_HE_NOTE not in fig.layout.meta["notes"]

@@ -67,10 +67,15 @@ def test_matrix_table_has_swedish_headers_and_one_block_per_reference(matrix):
 def test_ranking_table_keeps_the_order_and_flags_uncertain_cells(matrix):
     table = ranking_download(rank_needs(matrix), "Riket")
     assert table["Rang"].tolist() == [1, 2, 3, 4, 5, 6]
-    assert table.iloc[0]["Grupp"] == "Kvinnor 20–64 år"
-    assert table.iloc[0]["Riket: skillnad (helårsekvivalenter)"] == pytest.approx(10.0)
-    assert table.iloc[3]["Anmärkning"].startswith("Färre än 10")
-    assert table.iloc[0]["Anmärkning"] == ""
+    assert table.iloc[1]["Grupp"] == "Kvinnor 20–64 år"
+    assert table.iloc[1]["Riket: skillnad (helårsekvivalenter)"] == pytest.approx(10.0)
+    assert table.iloc[0]["Anmärkning"].startswith("Färre än 10")
+    assert table.iloc[1]["Anmärkning"] == ""
+    assert table["Bedömning"].tolist() == [
+        "Tydligt högre",
+        *["Inom slumpens marginal"] * 5,
+    ]
+    assert table.iloc[1]["Riket: övre 95 %-gräns (%)"] == pytest.approx(4.057, abs=1e-3)
 
 
 def test_decomposition_table_names_the_years():
