@@ -353,7 +353,9 @@ def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
     since = change_base_year(year, model.years)
     periods = [year] if since is None else [since, year]
     profile = model.profile(area, periods, sexes=(SEX_TOTAL,))
-    sentences = summary_sentences(shown.name, year, profile, comparisons, since)
+    sentences = summary_sentences(
+        shown.name, year, profile, comparisons, since, population=model.population(area, year)
+    )
     cards = tuple(_card(_app, a.code, year) for a in (shown, *others))
     return Overview(tuple(sentences), cards, area_note(regions, area, county_code))
 
