@@ -1,4 +1,5 @@
-"""Länet's funnel plot: every kommun against riket, the chosen area marked."""
+"""Länet's funnel plot (every kommun against riket, the chosen area marked) and the
+two county numbers named apart on Översikt."""
 
 from __future__ import annotations
 
@@ -33,3 +34,13 @@ def test_funnel_marks_a_forbunds_kommuner(known_dir, monkeypatch):
     alt = figures(at)[1]["alt"]
     assert "Norsjö: 12,5 %" in alt
     assert "Skellefteå: 10,0 %" in alt
+
+
+def test_the_county_card_names_its_pooled_share_apart_from_the_kommun_mean(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch)
+    helps = {m.label: m.proto.help for m in at.metric}
+    county = helps["Västerbottens län 2024"]
+    assert "Västerbottens län som helhet: alla kommuners helårsekvivalenter" in county
+    assert "inte samma tal som den streckade linjen ”Medelvärde för kommunerna”" in county
+    assert "som helhet" not in helps["Norsjö 2024"]
+    assert "streckade" not in helps["Riket 2024"]

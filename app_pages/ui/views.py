@@ -27,7 +27,7 @@ from charts.profile import profile_chart
 from charts.theme import source_text
 from charts.trend import gender_trend_chart, trend_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL
-from data.regions import LEVEL_FORBUND, Regions
+from data.regions import LEVEL_FORBUND, LEVEL_LAN, Regions
 from exports.tables import (
     compare_download,
     county_download,
@@ -285,13 +285,15 @@ def funnel_view(
 class Card:
     """A headline figure: 'Norsjö 2024', '12,5 %', '+1,0 procentenheter mot 2023'.
 
-    `steady` is True when the change rounds to 0,0 (shown without an arrow or colour).
+    `steady` is True when the change rounds to 0,0 (shown without an arrow or colour);
+    `help` says how the figure is counted (:func:`card_help`).
     """
 
     label: str
     value: str
     delta: str | None
     steady: bool = False
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -331,15 +333,41 @@ def area_note(regions: Regions, code: str, county_code: str | None) -> str:
     )
 
 
+SHARE_HELP = (
+    "Andel av befolkningen 20–64 år som försörjs av offentliga ersättningar "
+    "(helårsekvivalenter ÷ folkmängd 20–64 år)."
+)
+
+
+def card_help(regions: Regions, code: str) -> str:
+    """What a card's figure is. For an area made of kommuner it is the pooled share,
+    named as such beside the other county number the page shows (the mean of the
+    kommuner, the trend chart's dashed line), so the two are never confused."""
+    area = regions[code]
+    if area.is_kommun:
+        return SHARE_HELP
+    pooled = (
+        f"{SHARE_HELP} {area.name} som helhet: alla kommuners helårsekvivalenter ÷ deras "
+        "sammanlagda folkmängd, så en stor kommun väger mer."
+    )
+    if area.level != LEVEL_LAN:
+        return pooled
+    return (
+        f"{pooled} Det är inte samma tal som den streckade linjen ”Medelvärde för "
+        "kommunerna” i diagrammet, där varje kommun väger lika."
+    )
+
+
 def _card(app: AppData, code: str, year: int) -> Card:
     model = app.model
     now, before = model.share(code, year), model.share(code, year - 1)
     label = f"{app.regions.name(code)} {year}"
+    info = card_help(app.regions, code)
     if now is None or before is None:
-        return Card(label, format_percent(now), None)
+        return Card(label, format_percent(now), None, help=info)
     # st.metric reads the direction of a delta from a leading ASCII '-'
     delta = f"{format_points(now - before).replace(MINUS, '-')} mot {year - 1}"
-    return Card(label, format_percent(now), delta, steady=round(now - before, 1) == 0)
+    return Card(label, format_percent(now), delta, steady=round(now - before, 1) == 0, help=info)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
