@@ -196,19 +196,19 @@ def needs_chart(
         notes.append(WITHIN_CHANCE_NOTE)
     if any(r["uncertain"] for r in rows):
         notes.append(FEW_HE_NOTE)
-    any_need = any(r["need"] for r in rows)
-    default_title = (
-        f"Var är behoven störst? {area_name} {period_text}"
-        if any_need
-        else f"{needs_heading(ranking, reference_name, period_text)} – {area_name}"
+    subtitle = (
+        f"Helårsekvivalenter fler (+) eller färre (−) än med samma andel som i {reference_name}"
     )
+    if any(r["need"] for r in rows):
+        default_title = f"Var är behoven störst? {area_name} {period_text}"
+    else:
+        default_title = needs_heading(ranking, reference_name, period_text)
+        subtitle = f"{area_name}: {subtitle[0].lower()}{subtitle[1:]}"
     return finish(
         traces,
         layout,
         title=title or default_title,
-        subtitle=(
-            f"Helårsekvivalenter fler (+) eller färre (−) än med samma andel som i {reference_name}"
-        ),
+        subtitle=subtitle,
         source=source,
         alt=_needs_alt(rows, area_name, reference_name, period_text),
         notes=notes,
@@ -421,16 +421,22 @@ def change_chart(
     height: int = HEIGHT,
 ) -> go.Figure:
     """A waterfall: the total share in one period, each system's contribution to the
-    change in percentage points, and the total in the other period."""
+    change in percentage points, and the total in the other period.
+
+    The value axis is fitted to the levels the steps pass through (not from zero), so
+    changes of tenths of a point are visible; each value is written under its column
+    with the column's name, never over a bar, with one decimal like the app's other
+    shares.
+    """
     by_measure = {str(r["measure"]): r for r in records(decomposition)}
     total = by_measure[SUMMA]
     steps = [by_measure[m] for m in SYSTEMS]
-    x = [from_label, *(_wrapped(MEASURE_SHORT_LABELS[m]) for m in SYSTEMS), to_label]
+    x = [from_label, *(MEASURE_SHORT_LABELS[m] for m in SYSTEMS), to_label]
     y = [total["from_share"], *(s["points"] for s in steps), total["to_share"]]
-    text = [
-        format_percent(total["from_share"], 2),
-        *(format_signed(s["points"], 2) for s in steps),
-        format_percent(total["to_share"], 2),
+    values = [
+        format_percent(total["from_share"]),
+        *(format_signed(s["points"]) for s in steps),
+        format_percent(total["to_share"]),
     ]
     hover = [
         _total_hover(from_label, total, "from"),
@@ -443,9 +449,7 @@ def change_chart(
         "measure": ["absolute", *(["relative"] * len(steps)), "total"],
         "x": x,
         "y": [None if is_missing(v) else float(v) for v in y],
-        "text": text,
-        "textposition": "outside",
-        "cliponaxis": False,
+        "textposition": "none",
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
         "increasing": {"marker": {"color": INCREASE_COLOUR}},
@@ -455,8 +459,23 @@ def change_chart(
         "showlegend": False,
     }
     layout = dict(
-        yaxis=style_share_axis({"title": {"text": "Andel av gruppens befolkning (%)"}}),
-        xaxis={"tickfont": {"size": 13}, "type": "category", "tickangle": 0},
+        yaxis=style_share_axis(
+            {
+                "title": {"text": "Andel av gruppens befolkning (%)"},
+                "range": waterfall_range(y),
+                "rangemode": "normal",
+                "tickformat": ".1f",
+            }
+        ),
+        xaxis={
+            "tickfont": {"size": 13},
+            "type": "category",
+            "tickangle": 0,
+            "tickvals": x,
+            "ticktext": [
+                f"{_wrapped(name)}<br><b>{value}</b>" for name, value in zip(x, values, strict=True)
+            ],
+        },
     )
     change = total["points"]
     return finish(
@@ -471,12 +490,32 @@ def change_chart(
         alt=_change_alt(steps, area_name, group_label, from_label, to_label, change),
         notes=[
             "Bidragen räknas på gruppens befolkning varje år och summerar exakt till "
-            "förändringen av totalen."
+            "förändringen av totalen. Axeln börjar inte på noll, så att förändringarna syns."
         ],
         width=width,
         height=height,
-        axis_space=AXIS_SPACE + 20,
+        axis_space=AXIS_SPACE + 40,
     )
+
+
+WATERFALL_ROOM = 0.25
+"""Share of the levels' span added below the lowest and above the highest level."""
+
+
+def waterfall_range(values: list) -> list[float] | None:
+    """The value axis of a waterfall: from just below the lowest level the steps reach to
+    just above the highest (the first value is the start level, the last the end level,
+    those between the steps; missing values count as 0)."""
+    known = [0.0 if is_missing(v) else float(v) for v in values]
+    if not known:
+        return None
+    levels = [known[0]]
+    for step in known[1:-1]:
+        levels.append(levels[-1] + step)
+    levels.append(known[-1])
+    low, high = min(levels), max(levels)
+    room = WATERFALL_ROOM * (high - low) if high > low else max(abs(high) * 0.05, 0.1)
+    return [max(0.0, low - room), high + room]
 
 
 def _wrapped(label: str) -> str:
@@ -488,7 +527,7 @@ def _wrapped(label: str) -> str:
 
 def _total_hover(label: str, total, side: str) -> str:
     return (
-        f"<b>{label}</b><br>Totalt: {format_percent(total[f'{side}_share'], 2)}<br>"
+        f"<b>{label}</b><br>Totalt: {format_percent(total[f'{side}_share'])}<br>"
         f"{format_number(total[f'{side}_he'])} helårsekvivalenter, "
         f"{format_number(total[f'{side}_population'])} invånare"
     )
@@ -497,7 +536,7 @@ def _total_hover(label: str, total, side: str) -> str:
 def _step_hover(step) -> str:
     return (
         f"<b>{MEASURE_LABELS[str(step['measure'])]}</b><br>"
-        f"{format_signed(step['points'], 2)} procentenheter<br>"
+        f"{format_signed(step['points'])} procentenheter<br>"
         f"{format_signed(step['he_change'], 0)} helårsekvivalenter "
         f"({format_number(step['from_he'])} → {format_number(step['to_he'])})"
     )
@@ -511,12 +550,12 @@ def _change_alt(
         f"förändrades från {from_label} till {to_label}, per ersättningssystem."
     )
     if not is_missing(change):
-        text += f" Totalt {format_signed(change, 2)} procentenheter."
+        text += f" Totalt {format_signed(change)} procentenheter."
     known = [s for s in steps if not is_missing(s["points"])]
     if known:
         largest = max(known, key=lambda s: abs(s["points"]))
         text += (
             f" Störst bidrag: {MEASURE_LABELS[str(largest['measure'])].lower()} "
-            f"({format_signed(largest['points'], 2)})."
+            f"({format_signed(largest['points'])})."
         )
     return text

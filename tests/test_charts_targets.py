@@ -11,6 +11,7 @@ from charts.targets import (
     change_chart,
     matrix_chart,
     needs_chart,
+    waterfall_range,
 )
 from charts.theme import (
     AREA_COLOUR,
@@ -25,7 +26,7 @@ from charts.trend import trend_chart
 from data.areas import forbund_regions
 from metrics.comparables import comparison_trend, member_trends
 from metrics.model import Model, build_model
-from metrics.swedish import NBSP
+from metrics.swedish import NBSP, format_signed
 from metrics.targets import RIKET, TOTAL, group_change, group_matrix, rank_needs, target_matrix
 from tests.factories import LULEA, PITEA, two_counties
 from tests.test_metrics_targets import AREA, COUNTY_ROWS, GROUPS, RIKET_ROWS
@@ -79,7 +80,8 @@ def test_needs_chart_draws_the_ranking_top_down_coloured_by_system(matrix):
 def test_needs_chart_says_when_no_group_stands_out(matrix):
     ranking = rank_needs(matrix.loc[matrix["measure"] != "sjukpenning"])
     fig = needs_chart(ranking, area_name="X", reference_name="riket", period_text="2024")
-    assert fig.layout.meta["title"] == "Ingen grupp har en tydligt högre andel än i riket 2024 – X"
+    assert fig.layout.meta["title"] == "Ingen grupp har en tydligt högre andel än i riket 2024"
+    assert fig.layout.meta["subtitle"].startswith("X: helårsekvivalenter fler (+)")
     assert "Ingen grupp har en tydligt högre andel än i riket" in fig.layout.meta["alt"]
     assert "Störst:" not in fig.layout.meta["alt"]
 
@@ -154,10 +156,27 @@ def test_waterfall_steps_add_up_to_the_end_total(model: Model):
     assert waterfall.increasing.marker.color == INCREASE_COLOUR
     assert waterfall.decreasing.marker.color == DECREASE_COLOUR
     assert waterfall.totals.marker.color == AREA_COLOUR
-    assert _plain(waterfall.text[0]) == "5,00 %"
+    assert waterfall.textposition == "none"
+    ticks = [_plain(t) for t in fig.layout.xaxis.ticktext]
+    assert ticks[0] == "2018<br><b>5,0 %</b>"
+    assert all("<b>" in t and t.count(",") == 1 for t in ticks)
+    assert (
+        ticks[2] == "Sjuk- och<br>aktivitetsers.<br><b>" + _plain(format_signed(steps[1])) + "</b>"
+    )
+    low, high = fig.layout.yaxis.range
+    levels = [start, *(start + sum(steps[: i + 1]) for i in range(len(steps))), end]
+    assert low <= min(levels) and high >= max(levels)
+    assert high - low < max(levels)
     assert (
         fig.layout.meta["title"] == "Förändring 2018–2019 per ersättningssystem – Skellefteå-Norsjö"
     )
+
+
+def test_waterfall_range_is_fitted_to_the_levels():
+    """Start 10 %, steps +1 and −3 → levels 10, 11, 8, end 8: span 3, room 0,75."""
+    assert waterfall_range([10.0, 1.0, -3.0, 8.0]) == pytest.approx([7.25, 11.75])
+    assert waterfall_range([0.5, 0.0, 0.5]) == pytest.approx([0.4, 0.6])
+    assert waterfall_range([]) is None
 
 
 def test_trend_chart_draws_member_kommuner_as_thin_lines_on_request(model: Model):
