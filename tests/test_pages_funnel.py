@@ -1,5 +1,5 @@
-"""Länet's funnel plot (every kommun against riket, the chosen area marked) and the
-two county numbers named apart on Översikt."""
+"""Länet's funnel plot (every kommun against riket, the chosen area marked), the two
+county numbers named apart on Översikt, and the method on Om data."""
 
 from __future__ import annotations
 
@@ -44,3 +44,20 @@ def test_the_county_card_names_its_pooled_share_apart_from_the_kommun_mean(known
     assert "inte samma tal som den streckade linjen ”Medelvärde för kommunerna”" in county
     assert "som helhet" not in helps["Norsjö 2024"]
     assert "streckade" not in helps["Riket 2024"]
+
+
+def test_about_explains_the_method_in_plain_swedish(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch, page="app_pages/about.py")
+    text = " ".join(" ".join(m.value for m in at.markdown).replace("**", "").split())
+    for expected in (
+        "Verklig skillnad eller slump?",
+        "p0 ± z · √(p0 · (1 − p0) / n)",
+        "z = 1,96",
+        "z = 3,09",
+        "ungefär som i länet",
+        "inom slumpens marginal",
+        "τ² = (N · φ − (N − 1)) / (Σw − Σw² / Σw)",
+        "de 10 % lägsta z-värdena sätts till den 10:e percentilen",
+        "p0 ± z · √(p0 · (1 − p0) / n + τ²)",
+    ):
+        assert expected in text, expected
