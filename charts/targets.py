@@ -38,6 +38,7 @@ from charts.theme import (
     finish,
     style_share_axis,
 )
+from metrics.chance import VERDICT_LABELS, compare
 from metrics.labels import MEASURE_LABELS, MEASURE_SHORT_LABELS, REPORT_ORDER, SUMMA
 from metrics.swedish import format_number, format_percent, format_signed
 from metrics.targets import DIMENSION_AGE, SYSTEMS, needs_heading
@@ -363,6 +364,9 @@ def _matrix_hover(row, reference: str, reference_name: str, area_name: str) -> s
         f"{format_number(row['he'])} helårsekvivalenter, {format_number(row['population'])} "
         "invånare",
     ]
+    if not is_missing(row[f"{reference}_share"]):
+        verdict = compare(float(row["share"]), row["population"], row[f"{reference}_share"])
+        lines.append(f"{VERDICT_LABELS[verdict]} (95 %-gränserna för gruppens storlek)")
     if row["few_he"]:
         lines.append("Färre än 10 helårsekvivalenter – osäker andel")
     return "<br>".join(lines)

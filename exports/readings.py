@@ -15,7 +15,7 @@ import pandas as pd
 
 from data.contract import SEX_TOTAL
 from data.regions import LEVEL_KOMMUN, Area
-from metrics.chance import HIGHER, compare
+from metrics.chance import HIGHER, SIMILAR, compare, compare_groups
 from metrics.labels import (
     MEASURE_LABELS,
     QUARTILE_LABELS,
@@ -24,7 +24,7 @@ from metrics.labels import (
     SEX_LABELS,
     SUMMA,
 )
-from metrics.narrative import SAME_LEVEL_POINTS, change_sentence
+from metrics.narrative import change_sentence
 from metrics.periods import PERIOD
 from metrics.swedish import format_number, format_percent, format_signed
 from metrics.targets import SYSTEMS, Group
@@ -97,7 +97,8 @@ def trend_reading(
 
 def gender_reading(rows: pd.DataFrame, area: Area, *, compare_riket: bool = True) -> str:
     """'2018: kvinnor 19,1 % och män 16,3 % i Norsjö (riket: 14,0 % och 12,1 %).
-    Andelen är högre bland kvinnor.'"""
+    Andelen är högre bland kvinnor.' — 'högre' only beyond chance
+    (:func:`metrics.chance.compare_groups`), else 'ungefär lika hög'."""
     latest = {}
     for sex in ("K", "M"):
         ends = _last_known(rows.loc[rows["sex"] == sex])
@@ -119,11 +120,12 @@ def gender_reading(rows: pd.DataFrame, area: Area, *, compare_riket: bool = True
     )
     if compare_riket and _known(women["riket"]) and _known(men["riket"]):
         text += f" (riket: {format_percent(women['riket'])} och {format_percent(men['riket'])})"
-    difference = float(women["share"]) - float(men["share"])
-    if abs(difference) < SAME_LEVEL_POINTS:
+    found = compare_groups(
+        float(women["share"]), women.get("population"), float(men["share"]), men.get("population")
+    )
+    if found == SIMILAR:
         return text + ". Andelen är ungefär lika hög bland kvinnor och män."
-    higher = "kvinnor" if difference > 0 else "män"
-    return text + f". Andelen är högre bland {higher}."
+    return text + f". Andelen är högre bland {'kvinnor' if found == HIGHER else 'män'}."
 
 
 def distribution_reading(table: pd.DataFrame, year: int) -> str:

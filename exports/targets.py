@@ -24,7 +24,7 @@ from exports.tables import (
     POPULATION_HEADER,
     SHARE_DECIMALS,
 )
-from metrics.chance import HIGHER, LOWER, SIMILAR
+from metrics.chance import VERDICT_LABELS
 from metrics.comparables import kommun_populations
 from metrics.flags import FEW_HE
 from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS
@@ -51,12 +51,6 @@ GROUP_SHARE_HEADER = "Andel av gruppens befolkning (%)"
 BREAKDOWN_LABELS = {DIMENSION_AGE: "Ålder (kvinnor och män)", "sex": "Kön (20–64 år)"}
 FEW_HE_TEXT = f"Färre än {format_number(FEW_HE)} helårsekvivalenter – osäker andel"
 JUDGEMENT_HEADER = "Bedömning"
-JUDGEMENTS = {
-    HIGHER: "Tydligt högre",
-    LOWER: "Tydligt lägre",
-    SIMILAR: "Inom slumpens marginal",
-}
-"""The 95 % rule of :func:`metrics.chance.compare` in words, for a ranked cell."""
 REFERENCE_LABELS = {"county": "Länet", RIKET: "Riket", COMPARABLES: "Jämförbara kommuner"}
 """Column labels of the references when no name is given."""
 
@@ -131,7 +125,7 @@ def ranking_download(ranking: pd.DataFrame, label: str) -> pd.DataFrame:
             HE_HEADER: _round(ranking["he"], HE_DECIMALS).to_numpy(),
             POPULATION_HEADER: _persons(ranking["population"]).to_numpy(),
             f"{label}: övre 95 %-gräns (%)": _round(ranking["upper_95"], SHARE_DECIMALS).to_numpy(),
-            JUDGEMENT_HEADER: ranking["verdict"].map(JUDGEMENTS).to_numpy(),
+            JUDGEMENT_HEADER: ranking["verdict"].map(VERDICT_LABELS).to_numpy(),
             NOTE_HEADER: _few_he_notes(ranking["uncertain"]),
         }
     )

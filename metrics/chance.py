@@ -57,6 +57,12 @@ HIGHER = "higher"
 LOWER = "lower"
 SIMILAR = "similar"
 """Verdicts of :func:`compare`: clearly higher, clearly lower, or within chance."""
+VERDICT_LABELS: dict[str, str] = {
+    HIGHER: "Tydligt högre",
+    LOWER: "Tydligt lägre",
+    SIMILAR: "Inom slumpens marginal",
+}
+"""A verdict in words, for tables and hover texts."""
 
 ArrayLike = float | np.ndarray | pd.Series
 
@@ -170,3 +176,18 @@ def compare(share: float, population: float | None, reference_share: float) -> s
         return SIMILAR
     found = signal(share, population, reference_share, Z_95)
     return {HIGH: HIGHER, LOW: LOWER}.get(str(found.item()), SIMILAR)
+
+
+def compare_groups(
+    share: float, population: float | None, other: float, other_population: float | None
+) -> str:
+    """HIGHER, LOWER or SIMILAR for one group's share against another's (kvinnor against
+    män), by the same rule as :func:`compare`: the two-proportion comparison with the
+    pooled share p̄ as p0 and the population n = n₁·n₂/(n₁ + n₂), so the limits are
+    p̄ ± 1,96·√(p̄(1−p̄)(1/n₁ + 1/n₂)) around p̄ for p̄ + (p₁ − p₂)."""
+    sizes = (population, other_population)
+    if any(n is None or not np.isfinite(n) or n <= 0 for n in sizes):
+        return SIMILAR
+    first, second = float(population), float(other_population)
+    pooled = (share * first + other * second) / (first + second)
+    return compare(pooled + (share - other), first * second / (first + second), pooled)

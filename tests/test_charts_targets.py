@@ -112,6 +112,8 @@ def test_matrix_chart_colours_the_difference_and_writes_the_values(matrix):
     assert kvinnor[2] is None
     assert _plain(heatmap.text[1][1]) == "4,0 %<br>+1,0"
     assert _plain(heatmap.text[2][1]) == "18,0 % ‡<br>+15,0"
+    assert "Inom slumpens marginal" in heatmap.hovertext[1][1]
+    assert "Tydligt högre" in heatmap.hovertext[2][1]
     assert heatmap.zmin == -heatmap.zmax
     assert heatmap.zmax == pytest.approx(15.0)
     separator = fig.layout.shapes[0]

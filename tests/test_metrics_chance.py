@@ -32,6 +32,7 @@ from metrics.chance import (
     Z_95,
     Z_998,
     compare,
+    compare_groups,
     control_limits,
     dispersion,
     signal,
@@ -166,3 +167,13 @@ def test_kommun_funnel_picks_one_measure_period_sex_and_age():
     assert len(funnel.table) == 11
     assert funnel.table["share"].tolist() == pytest.approx([10.0 + v for v in Z])
     assert funnel.table["name"].iloc[0] == "K00"
+
+
+def test_two_groups_by_the_same_rule():
+    """Kvinnor 15 % and män 10 %, 1 000 each: p̄ = 12,5 %, n = 500, limits 12,5 ±
+    1,96·√(0,125·0,875/500) = 12,5 ± 2,899, and 12,5 + 5 = 17,5 lies above. At 11 % and
+    10 %: p̄ = 10,5, limits 10,5 ± 2,687, and 10,5 + 1 = 11,5 lies within."""
+    assert compare_groups(15.0, 1000, 10.0, 1000) == HIGHER
+    assert compare_groups(10.0, 1000, 15.0, 1000) == LOWER
+    assert compare_groups(11.0, 1000, 10.0, 1000) == SIMILAR
+    assert compare_groups(11.0, 1000, 10.0, None) == SIMILAR
