@@ -112,7 +112,8 @@ def test_county_of_a_forbund_marks_all_its_kommuner(known_dir, monkeypatch):
     table = at.dataframe[0].value
     assert table["Kommun"].tolist() == ["▶ Norsjö", "▶ Skellefteå", "Umeå"]
     assert table["Totalt (%)"].tolist() == [12.5, 10.0, 8.0]
-    (chart,) = figures(at)
+    chart, funnel = figures(at)
+    assert "Norsjö: 12,5 %, inom gränserna. Skellefteå: 10,0 %, inom gränserna." in funnel["alt"]
     assert chart["layout"]["yaxis"]["ticktext"] == [
         "<b>▶ Norsjö</b>",
         "<b>▶ Skellefteå</b>",
