@@ -11,6 +11,50 @@ from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS
 from metrics.ranking import HIGH, LOW, MID
 from metrics.swedish import format_number
 
+CHANCE_TEXT = """
+### Verklig skillnad eller slump?
+I en liten kommun räcker det att några få personer får ersättning för att andelen ska
+ändras. Norsjö har ungefär 2 400 invånare 20–64 år; där flyttar slumpen andelen med
+tiondelar av en procentenhet. Därför säger appen bara att ett område har en *högre* eller
+*lägre* andel än länet eller riket när skillnaden är större än slumpen rimligen ger.
+
+- **Gränserna.** Även ett område som egentligen är precis som jämförelsen skulle få en
+  andel som varierar lite av en slump, och mer ju färre invånare det har. Runt
+  jämförelsens andel p0 räknar appen ut gränserna p0 ± z · √(p0 · (1 − p0) / n), där n
+  är områdets (eller gruppens) folkmängd. Med z = 1,96 hamnar en andel utanför av ren
+  slump bara i 5 fall av 100 (**95 %-gränser**); med z = 3,09 i 2 fall av 1 000
+  (**99,8 %-gränser**).
+- **Meningarna.** Översikt, rapportens texter och Målgrupper skriver "högre än i länet"
+  eller "lägre än i riket" bara när andelen ligger utanför 95 %-gränserna. Annars står
+  det "ungefär som i länet".
+- **Målgrupper.** En grupp räknas som ett behov bara när dess andel ligger över
+  95 %-gränsen för gruppens storlek. Behoven ordnas efter hur många helårsekvivalenter
+  fler gruppen har. Finns inget sådant behov står det "Ingen grupp har en tydligt högre
+  andel än …", och skillnader som slumpen kan förklara kallas "inom slumpens marginal".
+- **Trattdiagrammet** på sidan Länet visar alla kommuner mot rikets andel. Kommunerna
+  skiljer sig mer från varandra än slumpen förklarar – arbetsmarknad, ålder och
+  befolkning är olika – så med enbart slumpens gränser skulle många kommuner hamna
+  utanför utan att något ovanligt pågår. Appen vidgar då gränserna med spridningen
+  mellan kommunerna, enligt Spiegelhalters metod (*Statistics in Medicine* 2005 och
+  *Quality and Safety in Health Care* 2005):
+  1. varje kommuns avstånd från riket i slumpens mått: z = (p − p0) / √(p0 · (1 − p0) / n);
+  2. de 10 % lägsta z-värdena sätts till den 10:e percentilen och de 10 % högsta till
+     den 90:e, så att några få extrema kommuner inte styr;
+  3. φ är medelvärdet av de kvadrerade z-värdena; är N · φ större än N − 1 (N = antalet
+     kommuner) varierar kommunerna mer än slumpen ger;
+  4. då räknas den extra spridningen ut: τ² = (N · φ − (N − 1)) / (Σw − Σw² / Σw), där
+     w = n / (p0 · (1 − p0)) för varje kommun, och gränserna blir
+     p0 ± z · √(p0 · (1 − p0) / n + τ²).
+
+  En kommun utanför de yttre (99,8 %) linjerna skiljer sig alltså mer än både slumpen
+  och den vanliga skillnaden mellan kommuner förklarar. Trattdiagrammets tabell anger
+  vilka gränser som använts (*binomial*: bara slumpen; *overdispersed*: vidgade).
+- **En förenkling.** Helårsekvivalenter är inte personer räknade en och en, så gränserna
+  är en uppskattning. De säger hur stor en skillnad behöver vara för att slumpen inte ska
+  vara en rimlig förklaring – inte varför skillnaden finns.
+"""
+"""Om data's account of :mod:`metrics.chance`, in plain Swedish."""
+
 app = app_data()
 
 st.title("Om data")
@@ -77,6 +121,7 @@ län där den största staden har låg andel är medelvärdet för kommunerna h�
 andel.
 """
 )
+st.markdown(CHANCE_TEXT)
 st.markdown(
     f"""
 ### Färgerna och symbolerna: var området ligger bland landets kommuner

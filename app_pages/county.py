@@ -10,9 +10,9 @@ from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from app_pages.ui.tables import county_rows, styled
-from data.contract import AGE_TOTAL
-from data.regions import LEVEL_FORBUND
-from metrics.labels import age_label
+from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS, age_label
 from metrics.swedish import swedish_sort_key
 
 CHART_KEY = "county.chart"
@@ -84,3 +84,48 @@ st.dataframe(
     alt=f"Tabell över kommunerna i {county.name} {selection.year}: plats i länet, total "
     "andel, klass bland landets kommuner och andel per ersättningssystem.",
 )
+
+
+def funnel_section() -> None:
+    """Trattdiagram: every kommun in Sweden against riket, with the limits chance sets,
+    the chosen kommun (or a förbund's kommuner, or else this county's) marked."""
+    st.header("Skiljer sig kommunen från riket mer än slumpen förklarar?")
+    st.markdown(
+        "Varje punkt är en kommun: andelen mot folkmängden. Linjerna visar hur långt från "
+        "rikets andel en kommun av den storleken kan hamna av en slump (95 % och 99,8 %). "
+        "En liten kommun kan ligga långt från riket utan att skillnaden säger något; en "
+        "kommun utanför de yttre linjerna skiljer sig mer än slumpen och den vanliga "
+        "spridningen mellan kommuner förklarar. Metoden beskrivs på sidan Om data."
+    )
+    measure_column, sex_column = st.columns([1.6, 1.4])
+    session.bound_selectbox(
+        "Mått",
+        REPORT_ORDER,
+        key=state.MEASURE,
+        format_func=MEASURE_LABELS.get,
+        container=measure_column,
+    )
+    chosen = session.current_selection()
+    session.bound_radio(
+        "Kön",
+        SEXES,
+        key=state.SEX,
+        format_func=SEX_LABELS.get,
+        container=sex_column,
+        disabled=chosen.age != AGE_TOTAL,
+        help="Uppdelning på kön finns bara för 20–64 år.",
+    )
+    chosen = session.current_selection()
+    marked = area.members if area.level in (LEVEL_KOMMUN, LEVEL_FORBUND) else tuple(codes)
+    funnel = views.funnel_view(
+        app,
+        chosen.year,
+        chosen.measure,
+        chosen.sex if chosen.age == AGE_TOTAL else SEX_TOTAL,
+        chosen.age,
+        marked,
+    )
+    show_chart(funnel, key="county.funnel")
+
+
+funnel_section()

@@ -33,8 +33,7 @@ for column, card in zip(columns, summary.cards, strict=True):
         delta=card.delta,
         delta_color="off" if card.steady else "inverse",
         delta_arrow="off" if card.steady else "auto",
-        help="Andel av befolkningen 20–64 år som försörjs av offentliga ersättningar "
-        "(helårsekvivalenter ÷ folkmängd 20–64 år).",
+        help=card.help,
     )
 
 st.caption(

@@ -21,6 +21,7 @@ from metrics.targets import (
     TOTAL,
     Group,
     need_sentences,
+    needs_heading,
     rank_needs,
     references_of,
     target_groups,
@@ -106,7 +107,7 @@ else:
     matrix = views.target_matrix_view(app, area.code, year, comparables)
     ranking = rank_needs(matrix, reference)
 
-    st.header(f"Störst behov {year}")
+    st.header(needs_heading(ranking, reference_name, str(year)))
     sentences = need_sentences(ranking, area_name=area.name, reference_name=reference_name)
     st.markdown("\n".join(f"- {escape_markdown(s)}" for s in sentences))
     show_chart(

@@ -1,8 +1,9 @@
 """Målgrupper: where an area's needs are greatest, and what changed.
 
 :func:`needs_chart` ranks group × system cells by excess HE against a reference (a
-ranking table, :func:`metrics.targets.rank_needs`): horizontal bars, the largest excess
-on top, coloured by system, uncertain cells (few HE) hatched and marked '‡'.
+ranking table, :func:`metrics.targets.rank_needs`): horizontal bars, the needs (beyond
+the 95 % limit) on top by excess HE, coloured by system; cells within chance pale,
+uncertain cells (few HE) hatched and marked '‡'.
 :func:`matrix_chart` shows every group × system as a heatmap of the difference from the
 reference (percentage points or HE; red above, blue below, the value written in each
 cell so the chart reads without colour). :func:`change_chart` is a waterfall: a
@@ -37,14 +38,20 @@ from charts.theme import (
     finish,
     style_share_axis,
 )
+from metrics.chance import VERDICT_LABELS, compare
 from metrics.labels import MEASURE_LABELS, MEASURE_SHORT_LABELS, REPORT_ORDER, SUMMA
 from metrics.swedish import format_number, format_percent, format_signed
-from metrics.targets import DIMENSION_AGE, SYSTEMS
+from metrics.targets import DIMENSION_AGE, SYSTEMS, needs_heading
 
 WRAP_AT = 12
 """Tick labels of the waterfall longer than this many characters wrap onto two lines."""
 NEEDS_LIMIT = 12
 """How many ranked cells the bar chart shows."""
+WITHIN_CHANCE_OPACITY = 0.35
+WITHIN_CHANCE_NOTE = (
+    "Bleka staplar: skillnaden ligger inom slumpens marginal för gruppens storlek "
+    "(innanför 95 %-gränsen) och räknas inte som ett behov. Se Om data."
+)
 POINTS = "points"
 HE = "he"
 MATRIX_VALUES: tuple[str, ...] = (POINTS, HE)
@@ -151,6 +158,7 @@ def needs_chart(
                 name=MEASURE_LABELS[measure],
                 marker={
                     "color": SYSTEM_COLOURS[measure],
+                    "opacity": [1.0 if r["need"] else WITHIN_CHANCE_OPACITY for _, r in mine],
                     "line": {"color": TEXT_COLOUR, "width": 0.5},
                     "pattern": {
                         "shape": ["/" if r["uncertain"] else "" for _, r in mine],
@@ -185,15 +193,23 @@ def needs_chart(
         },
     )
     notes = [BREAKDOWN_NOTE]
+    if not all(r["need"] for r in rows):
+        notes.append(WITHIN_CHANCE_NOTE)
     if any(r["uncertain"] for r in rows):
         notes.append(FEW_HE_NOTE)
+    subtitle = (
+        f"Helårsekvivalenter fler (+) eller färre (−) än med samma andel som i {reference_name}"
+    )
+    if any(r["need"] for r in rows):
+        default_title = f"Var är behoven störst? {area_name} {period_text}"
+    else:
+        default_title = needs_heading(ranking, reference_name, period_text)
+        subtitle = f"{area_name}: {subtitle[0].lower()}{subtitle[1:]}"
     return finish(
         traces,
         layout,
-        title=title or f"Var är behoven störst? {area_name} {period_text}",
-        subtitle=(
-            f"Helårsekvivalenter fler (+) eller färre (−) än med samma andel som i {reference_name}"
-        ),
+        title=title or default_title,
+        subtitle=subtitle,
         source=source,
         alt=_needs_alt(rows, area_name, reference_name, period_text),
         notes=notes,
@@ -213,6 +229,12 @@ def _needs_hover(row, area_name: str, reference_name: str) -> str:
         f"{format_number(row['he'])} helårsekvivalenter, {format_number(row['population'])} "
         "invånare",
     ]
+    limit = f"95 %-gränsen {format_percent(row['upper_95'], 2)}"
+    lines.append(
+        f"<b>Tydligt högre</b> (över {limit})"
+        if row["need"]
+        else f"Inom slumpens marginal ({limit})"
+    )
     if row["uncertain"]:
         lines.append("Färre än 10 helårsekvivalenter – osäker andel")
     return "<br>".join(lines)
@@ -223,8 +245,14 @@ def _needs_alt(rows: list[dict], area_name: str, reference_name: str, period_tex
         f"Liggande staplar över de grupper och ersättningssystem i {area_name} {period_text} "
         f"som har flest helårsekvivalenter jämfört med {reference_name}."
     )
-    if rows:
-        first = rows[0]
+    needs = [r for r in rows if r["need"]]
+    if rows and not needs:
+        text += (
+            f" Ingen grupp har en tydligt högre andel än i {reference_name}: skillnaderna "
+            "ligger inom slumpens marginal."
+        )
+    elif needs:
+        first = needs[0]
         text += (
             f" Störst: {first['group'].lower()}, "
             f"{MEASURE_LABELS[str(first['measure'])].lower()}, "
@@ -336,6 +364,9 @@ def _matrix_hover(row, reference: str, reference_name: str, area_name: str) -> s
         f"{format_number(row['he'])} helårsekvivalenter, {format_number(row['population'])} "
         "invånare",
     ]
+    if not is_missing(row[f"{reference}_share"]):
+        verdict = compare(float(row["share"]), row["population"], row[f"{reference}_share"])
+        lines.append(f"{VERDICT_LABELS[verdict]} (95 %-gränserna för gruppens storlek)")
     if row["few_he"]:
         lines.append("Färre än 10 helårsekvivalenter – osäker andel")
     return "<br>".join(lines)
@@ -394,16 +425,22 @@ def change_chart(
     height: int = HEIGHT,
 ) -> go.Figure:
     """A waterfall: the total share in one period, each system's contribution to the
-    change in percentage points, and the total in the other period."""
+    change in percentage points, and the total in the other period.
+
+    The value axis is fitted to the levels the steps pass through (not from zero), so
+    changes of tenths of a point are visible; each value is written under its column
+    with the column's name, never over a bar, with one decimal like the app's other
+    shares.
+    """
     by_measure = {str(r["measure"]): r for r in records(decomposition)}
     total = by_measure[SUMMA]
     steps = [by_measure[m] for m in SYSTEMS]
-    x = [from_label, *(_wrapped(MEASURE_SHORT_LABELS[m]) for m in SYSTEMS), to_label]
+    x = [from_label, *(MEASURE_SHORT_LABELS[m] for m in SYSTEMS), to_label]
     y = [total["from_share"], *(s["points"] for s in steps), total["to_share"]]
-    text = [
-        format_percent(total["from_share"], 2),
-        *(format_signed(s["points"], 2) for s in steps),
-        format_percent(total["to_share"], 2),
+    values = [
+        format_percent(total["from_share"]),
+        *(format_signed(s["points"]) for s in steps),
+        format_percent(total["to_share"]),
     ]
     hover = [
         _total_hover(from_label, total, "from"),
@@ -416,9 +453,7 @@ def change_chart(
         "measure": ["absolute", *(["relative"] * len(steps)), "total"],
         "x": x,
         "y": [None if is_missing(v) else float(v) for v in y],
-        "text": text,
-        "textposition": "outside",
-        "cliponaxis": False,
+        "textposition": "none",
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
         "increasing": {"marker": {"color": INCREASE_COLOUR}},
@@ -428,8 +463,23 @@ def change_chart(
         "showlegend": False,
     }
     layout = dict(
-        yaxis=style_share_axis({"title": {"text": "Andel av gruppens befolkning (%)"}}),
-        xaxis={"tickfont": {"size": 13}, "type": "category", "tickangle": 0},
+        yaxis=style_share_axis(
+            {
+                "title": {"text": "Andel av gruppens befolkning (%)"},
+                "range": waterfall_range(y),
+                "rangemode": "normal",
+                "tickformat": ".1f",
+            }
+        ),
+        xaxis={
+            "tickfont": {"size": 13},
+            "type": "category",
+            "tickangle": 0,
+            "tickvals": x,
+            "ticktext": [
+                f"{_wrapped(name)}<br><b>{value}</b>" for name, value in zip(x, values, strict=True)
+            ],
+        },
     )
     change = total["points"]
     return finish(
@@ -444,12 +494,32 @@ def change_chart(
         alt=_change_alt(steps, area_name, group_label, from_label, to_label, change),
         notes=[
             "Bidragen räknas på gruppens befolkning varje år och summerar exakt till "
-            "förändringen av totalen."
+            "förändringen av totalen. Axeln börjar inte på noll, så att förändringarna syns."
         ],
         width=width,
         height=height,
-        axis_space=AXIS_SPACE + 20,
+        axis_space=AXIS_SPACE + 40,
     )
+
+
+WATERFALL_ROOM = 0.25
+"""Share of the levels' span added below the lowest and above the highest level."""
+
+
+def waterfall_range(values: list) -> list[float] | None:
+    """The value axis of a waterfall: from just below the lowest level the steps reach to
+    just above the highest (the first value is the start level, the last the end level,
+    those between the steps; missing values count as 0)."""
+    known = [0.0 if is_missing(v) else float(v) for v in values]
+    if not known:
+        return None
+    levels = [known[0]]
+    for step in known[1:-1]:
+        levels.append(levels[-1] + step)
+    levels.append(known[-1])
+    low, high = min(levels), max(levels)
+    room = WATERFALL_ROOM * (high - low) if high > low else max(abs(high) * 0.05, 0.1)
+    return [max(0.0, low - room), high + room]
 
 
 def _wrapped(label: str) -> str:
@@ -461,7 +531,7 @@ def _wrapped(label: str) -> str:
 
 def _total_hover(label: str, total, side: str) -> str:
     return (
-        f"<b>{label}</b><br>Totalt: {format_percent(total[f'{side}_share'], 2)}<br>"
+        f"<b>{label}</b><br>Totalt: {format_percent(total[f'{side}_share'])}<br>"
         f"{format_number(total[f'{side}_he'])} helårsekvivalenter, "
         f"{format_number(total[f'{side}_population'])} invånare"
     )
@@ -470,7 +540,7 @@ def _total_hover(label: str, total, side: str) -> str:
 def _step_hover(step) -> str:
     return (
         f"<b>{MEASURE_LABELS[str(step['measure'])]}</b><br>"
-        f"{format_signed(step['points'], 2)} procentenheter<br>"
+        f"{format_signed(step['points'])} procentenheter<br>"
         f"{format_signed(step['he_change'], 0)} helårsekvivalenter "
         f"({format_number(step['from_he'])} → {format_number(step['to_he'])})"
     )
@@ -484,12 +554,12 @@ def _change_alt(
         f"förändrades från {from_label} till {to_label}, per ersättningssystem."
     )
     if not is_missing(change):
-        text += f" Totalt {format_signed(change, 2)} procentenheter."
+        text += f" Totalt {format_signed(change)} procentenheter."
     known = [s for s in steps if not is_missing(s["points"])]
     if known:
         largest = max(known, key=lambda s: abs(s["points"]))
         text += (
             f" Störst bidrag: {MEASURE_LABELS[str(largest['measure'])].lower()} "
-            f"({format_signed(largest['points'], 2)})."
+            f"({format_signed(largest['points'])})."
         )
     return text

@@ -70,6 +70,14 @@ MARK_SIZE = 17
 PARTIAL_STROKE = 3
 
 
+COUNTY_MEAN_HOVER = (
+    "<br>Varje kommun väger lika; inte länets sammanräknade andel<br>"
+    "(alla kommuners helårsekvivalenter ÷ deras folkmängd)"
+)
+"""Under the county-mean line's hover: the county's pooled share (cards, Jämför) is a
+different number, and both are shown, so each is named where it appears."""
+
+
 def _marker_size(frequency: str) -> int:
     return YEAR_MARKER_SIZE if frequency == YEAR else MONTH_MARKER_SIZE
 
@@ -276,7 +284,8 @@ def trend_chart(
                 name=f"Medelvärde för kommunerna<br>i {county_name}",
                 line={"color": COUNTY_COLOUR, "width": 1.5, "dash": "dash"},
                 hovertext=[
-                    value_hover(f"Kommunerna i {county_name} (medelvärde)", w, measure_label, v)
+                    value_hover(f"Medelvärde för kommunerna i {county_name}", w, measure_label, v)
+                    + COUNTY_MEAN_HOVER
                     for w, v in zip(when, rows["county_mean"], strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from data.contract import SEX_TOTAL
 from data.regions import LEVEL_KOMMUN, Area
+from metrics.chance import HIGHER, SIMILAR, compare, compare_groups
 from metrics.labels import (
     MEASURE_LABELS,
     QUARTILE_LABELS,
@@ -23,7 +24,7 @@ from metrics.labels import (
     SEX_LABELS,
     SUMMA,
 )
-from metrics.narrative import SAME_LEVEL_POINTS, change_sentence
+from metrics.narrative import change_sentence
 from metrics.periods import PERIOD
 from metrics.swedish import format_number, format_percent, format_signed
 from metrics.targets import SYSTEMS, Group
@@ -96,7 +97,8 @@ def trend_reading(
 
 def gender_reading(rows: pd.DataFrame, area: Area, *, compare_riket: bool = True) -> str:
     """'2018: kvinnor 19,1 % och män 16,3 % i Norsjö (riket: 14,0 % och 12,1 %).
-    Andelen är högre bland kvinnor.'"""
+    Andelen är högre bland kvinnor.' — 'högre' only beyond chance
+    (:func:`metrics.chance.compare_groups`), else 'ungefär lika hög'."""
     latest = {}
     for sex in ("K", "M"):
         ends = _last_known(rows.loc[rows["sex"] == sex])
@@ -118,11 +120,12 @@ def gender_reading(rows: pd.DataFrame, area: Area, *, compare_riket: bool = True
     )
     if compare_riket and _known(women["riket"]) and _known(men["riket"]):
         text += f" (riket: {format_percent(women['riket'])} och {format_percent(men['riket'])})"
-    difference = float(women["share"]) - float(men["share"])
-    if abs(difference) < SAME_LEVEL_POINTS:
+    found = compare_groups(
+        float(women["share"]), women.get("population"), float(men["share"]), men.get("population")
+    )
+    if found == SIMILAR:
         return text + ". Andelen är ungefär lika hög bland kvinnor och män."
-    higher = "kvinnor" if difference > 0 else "män"
-    return text + f". Andelen är högre bland {higher}."
+    return text + f". Andelen är högre bland {'kvinnor' if found == HIGHER else 'män'}."
 
 
 def distribution_reading(table: pd.DataFrame, year: int) -> str:
@@ -246,59 +249,66 @@ def _group_phrase(row: Row) -> str:
 
 
 def needs_reading(ranking: pd.DataFrame, area_name: str, reference_name: str) -> str:
-    """How many group × system cells lie above the reference, and the largest excess.
+    """How many group × system cells are needs (beyond the 95 % limit), and the largest.
 
-    '9 av 42 grupper och ersättningssystem har en högre andel än i riket. Störst: sjukpenning
-    för invånarna 30–64 år, cirka 379 helårsekvivalenter fler.'
+    '4 av 24 grupper och ersättningssystem har en tydligt högre andel än i riket. Störst:
+    sjukpenning för invånarna 30–64 år, cirka 379 helårsekvivalenter fler.'
     """
-    above = ranking.loc[ranking["excess_he"] > 0]
     if ranking.empty:
         return f"Uppgift saknas för jämförelsen med {reference_name}."
-    if above.empty:
-        nearest = ranking.iloc[0]
-        system = MEASURE_LABELS[str(nearest["measure"])].lower()
+    needs = ranking.loc[ranking["need"]]
+    if needs.empty:
         return (
-            f"Alla grupper har en lägre andel än i {reference_name} i varje "
-            f"ersättningssystem. Närmast: {system} för {_group_phrase(nearest)}, "
-            f"{_he_count(float(nearest['excess_he']))} färre."
+            f"Ingen av {len(ranking)} grupper och ersättningssystem har en tydligt högre "
+            f"andel än i {reference_name}: där andelen är högre ligger skillnaden inom "
+            "slumpens marginal."
         )
-    first = above.iloc[0]
+    first = needs.iloc[0]
     system = MEASURE_LABELS[str(first["measure"])].lower()
     return (
-        f"{len(above)} av {len(ranking)} grupper och ersättningssystem har en högre andel än "
-        f"i {reference_name}. Störst: {system} för {_group_phrase(first)}, "
+        f"{len(needs)} av {len(ranking)} grupper och ersättningssystem har en tydligt högre "
+        f"andel än i {reference_name}. Störst: {system} för {_group_phrase(first)}, "
         f"{_he_count(float(first['excess_he']))} fler."
     )
 
 
 def matrix_reading(matrix: pd.DataFrame, reference: str, reference_name: str) -> str:
-    """How many groups have a higher total share than the reference, and the largest gap.
+    """How many groups have a total share clearly above the reference's (beyond the 95 %
+    limit, :func:`metrics.chance.compare`), and the largest difference.
 
-    'Summan är högre än i riket för 5 av 7 grupper. Störst skillnad: 30–64 år, +1,1
-    procentenheter (cirka 379 helårsekvivalenter fler).'
+    'Summan är tydligt högre än i riket för 3 av 4 grupper. Störst skillnad: kvinnor
+    20–64 år, +1,5 procentenheter (cirka 322 helårsekvivalenter fler).'
     """
-    points, he = f"{reference}_points", f"{reference}_he"
+    points, he, share = f"{reference}_points", f"{reference}_he", f"{reference}_share"
     totals = matrix.loc[(matrix["measure"] == SUMMA) & matrix[points].notna()]
     if totals.empty:
         return f"Uppgift saknas för jämförelsen med {reference_name}."
-    higher = int((totals[points] > 0).sum())
+    verdicts = [
+        compare(float(row["share"]), float(row["population"]), float(row[share]))
+        for row in totals.to_dict("records")
+    ]
+    totals = totals.assign(verdict=verdicts)
+    higher = verdicts.count(HIGHER)
     top = totals.loc[totals[points].idxmax()]
     group = str(top["group"])
     group = group[0].lower() + group[1:]
     word, which = ("fler", "Störst skillnad") if float(top[he]) > 0 else ("färre", "Närmast")
-    count = (
-        f"för alla {len(totals)} grupperna"
-        if higher == len(totals)
-        else f"för {higher} av {len(totals)} grupper"
-    )
-    first = (
-        f"Summan är lägre än i {reference_name} för alla {len(totals)} grupperna."
-        if higher == 0
-        else f"Summan är högre än i {reference_name} {count}."
-    )
+    if higher == 0:
+        first = (
+            f"Summan är inte tydligt högre än i {reference_name} för någon av de "
+            f"{len(totals)} grupperna."
+        )
+    elif higher == len(totals):
+        first = f"Summan är tydligt högre än i {reference_name} för alla {len(totals)} grupperna."
+    else:
+        first = (
+            f"Summan är tydligt högre än i {reference_name} för {higher} av {len(totals)} grupper."
+        )
+    within = top["verdict"] != HIGHER and float(top[he]) > 0
     return (
         f"{first} {which}: {group}, {format_signed(top[points], 1)} procentenheter "
-        f"({_he_count(float(top[he]))} {word})."
+        f"({_he_count(float(top[he]))} {word}"
+        f"{', inom slumpens marginal' if within else ''})."
     )
 
 

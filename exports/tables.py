@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.texts import flag_lines
+from metrics.funnel import Funnel
 from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS, REPORT_ORDER, SEX_LABELS, period_label
 from metrics.periods import PERIOD, YEAR
 
@@ -144,3 +145,24 @@ def compare_download(compare: pd.DataFrame, frequency: str = YEAR) -> pd.DataFra
             NOTE_HEADER: _notes(compare, frequency),
         }
     )
+
+
+FUNNEL_DOWNLOAD_COLUMNS: tuple[str, ...] = (
+    "region_code",
+    "population",
+    "share",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "signal",
+    "method",
+)
+"""The funnel plot's table, with the method's own column names (shares and limits in %,
+unrounded; `signal` is 'high', 'low' or empty against the 99,8 % limits)."""
+
+
+def funnel_download(funnel: Funnel) -> pd.DataFrame:
+    """The table behind the funnel plot: one row per kommun, the limits as drawn at its
+    population (see :mod:`metrics.funnel`)."""
+    return funnel.table.loc[:, list(FUNNEL_DOWNLOAD_COLUMNS)].reset_index(drop=True)

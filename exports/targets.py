@@ -22,6 +22,7 @@ from exports.tables import (
     POPULATION_HEADER,
     SHARE_DECIMALS,
 )
+from metrics.chance import VERDICT_LABELS
 from metrics.comparables import kommun_populations
 from metrics.flags import FEW_HE
 from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS
@@ -47,6 +48,7 @@ RANK_HEADER = "Rang"
 GROUP_SHARE_HEADER = "Andel av gruppens befolkning (%)"
 BREAKDOWN_LABELS = {DIMENSION_AGE: "Ålder (kvinnor och män)", "sex": "Kön (20–64 år)"}
 FEW_HE_TEXT = f"Färre än {format_number(FEW_HE)} helårsekvivalenter – osäker andel"
+JUDGEMENT_HEADER = "Bedömning"
 REFERENCE_LABELS = {"county": "Länet", RIKET: "Riket", COMPARABLES: "Jämförbara kommuner"}
 """Column labels of the references when no name is given."""
 
@@ -120,6 +122,8 @@ def ranking_download(ranking: pd.DataFrame, label: str) -> pd.DataFrame:
             he: _round(ranking["excess_he"], HE_DECIMALS).to_numpy(),
             HE_HEADER: _round(ranking["he"], HE_DECIMALS).to_numpy(),
             POPULATION_HEADER: _persons(ranking["population"]).to_numpy(),
+            f"{label}: övre 95 %-gräns (%)": _round(ranking["upper_95"], SHARE_DECIMALS).to_numpy(),
+            JUDGEMENT_HEADER: ranking["verdict"].map(VERDICT_LABELS).to_numpy(),
             NOTE_HEADER: _few_he_notes(ranking["uncertain"]),
         }
     )

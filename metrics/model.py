@@ -171,10 +171,25 @@ class Model:
         age_group: str = AGE_TOTAL,
     ) -> float | None:
         """One annual share in %, or None if it is missing."""
+        return self._annual_value("share", region_code, year, measure, sex, age_group)
+
+    def population(
+        self,
+        region_code: str,
+        year: int,
+        sex: str = SEX_TOTAL,
+        age_group: str = AGE_TOTAL,
+    ) -> float | None:
+        """The population an annual share of the total is taken of, or None if missing."""
+        return self._annual_value("population", region_code, year, SUMMA, sex, age_group)
+
+    def _annual_value(
+        self, column: str, region_code: str, year: int, measure: str, sex: str, age_group: str
+    ) -> float | None:
         table = self.yearly.area_rows(region_code)
         mask = self._annual_mask(table, measure, sex, age_group)
         mask &= table[PERIOD].to_numpy() == year
-        values = table["share"].to_numpy()[mask]
+        values = table[column].to_numpy(dtype=float)[mask]
         if not len(values) or np.isnan(values[0]):
             return None
         return float(values[0])

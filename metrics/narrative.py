@@ -13,12 +13,14 @@ import pandas as pd
 
 from data.contract import AGE_TOTAL, HE_MEASURES, SEX_TOTAL
 from data.text import swedish_list
+from metrics.chance import HIGHER, LOWER, compare
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SUMMA, age_label
 from metrics.periods import PERIOD
 from metrics.swedish import format_number, format_percent
 
 SAME_LEVEL_POINTS = 0.05
-"""Differences smaller than this (in percentage points) are called 'about the same'."""
+"""Changes over time smaller than this (in percentage points) are called 'about the
+same'. Comparisons with another area follow :func:`metrics.chance.compare` instead."""
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,15 @@ class Comparison:
     share: float | None
 
 
-def compare_word(share: float, other: float) -> str:
-    """'högre än', 'lägre än' or 'ungefär lika hög som', for two shares in %."""
-    difference = share - other
-    if abs(difference) < SAME_LEVEL_POINTS:
-        return "ungefär lika hög som"
-    return "högre än" if difference > 0 else "lägre än"
+COMPARE_WORDS: dict[str, str] = {HIGHER: "högre än", LOWER: "lägre än"}
+SIMILAR_WORDS = "ungefär som"
+
+
+def compare_word(share: float, other: float, population: float | None) -> str:
+    """'högre än', 'lägre än' or 'ungefär som': an area's share (population
+    `population`) against another area's, by the one rule of
+    :func:`metrics.chance.compare` (higher or lower only beyond the 95 % limits)."""
+    return COMPARE_WORDS.get(compare(share, population, other), SIMILAR_WORDS)
 
 
 def change_sentence(share: float | None, previous: float | None, previous_year: int) -> str:
@@ -54,12 +59,15 @@ def level_sentence(
     year: int,
     share: float | None,
     comparisons: list[Comparison],
+    *,
+    population: float | None,
 ) -> str:
     """The total share in words, beside the comparison areas (county, riket), in one sentence.
 
     'År 2025 försörjdes motsvarande 14,1 % av invånarna 20–64 år i Norsjö av offentliga
-    ersättningar, vilket är högre än i Västerbottens län (13,2 %) och högre än i
-    riket (12,5 %).'
+    ersättningar, vilket är högre än i Västerbottens län (13,2 %) och ungefär som i
+    riket (13,9 %).' `population` is the area's (20–64 år): 'högre' and 'lägre' only
+    when the difference is beyond chance for it (:func:`compare_word`).
     """
     if share is None:
         return f"För {area_name} saknas uppgifter för {year}."
@@ -68,7 +76,7 @@ def level_sentence(
         f"{area_name} av offentliga ersättningar"
     )
     parts = [
-        f"{compare_word(share, c.share)} i {c.name} ({format_percent(c.share)})"
+        f"{compare_word(share, c.share, population)} i {c.name} ({format_percent(c.share)})"
         for c in comparisons
         if c.share is not None
     ]
@@ -179,16 +187,19 @@ def summary_sentences(
     profile: pd.DataFrame,
     comparisons: list[Comparison],
     since: int | None,
+    *,
+    population: float | None,
 ) -> list[str]:
     """Three sentences for the start page: the level beside county and riket, the
     largest system, and the clearest change since `since`.
 
     `profile` is a profile table of sex T (:func:`metrics.views.profile_table`) with the
-    periods `year` and `since`. Sentences without data are left out.
+    periods `year` and `since`; `population` is the area's in `year` (see
+    :func:`level_sentence`). Sentences without data are left out.
     """
     now = shares_by_measure(profile, year)
     sentences = [
-        level_sentence(area_name, year, now.get(SUMMA), comparisons),
+        level_sentence(area_name, year, now.get(SUMMA), comparisons, population=population),
         largest_system_sentence(now),
     ]
     if since is not None:

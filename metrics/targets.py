@@ -10,9 +10,12 @@ comparable kommuner), as a difference in percentage points and in HE:
 
 that is, how many helårsekvivalenter the group has above (+) or below (−) what it would
 have at the reference's share. The *ranking* orders group × system cells (the six
-systems, not summa, which would count them twice) by excess HE, largest first; a cell
-resting on fewer than :data:`~metrics.flags.FEW_HE` HE is *uncertain* and ranked after
-every certain cell, so it never stands first unless nothing else does.
+systems, not summa, which would count them twice). A cell is a *need* only when its
+share lies above the reference's 95 % control limit for the group's size
+(:mod:`metrics.chance`): a small group's share moves by tenths of a percentage point by
+chance alone, and that is no need. Needs come first, by excess HE, largest first; then
+the other cells by excess HE. A cell resting on fewer than :data:`~metrics.flags.FEW_HE`
+HE is *uncertain* and ranked after every certain cell of its kind.
 
 The *decomposition* splits the change in a group's total share between two periods by
 system: each system's HE over the group's population (summa's) in each period. The
@@ -29,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from data.contract import AGE_TOTAL, HE_MEASURES, KON_TABLE_AGE_GROUPS, RIKET_CODE, SEX_TOTAL
+from metrics.chance import HIGHER, SIMILAR, Z_95, compare, control_limits
 from metrics.comparables import comparison_shares
 from metrics.flags import FEW_HE
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SUMMA, age_label, group_label
@@ -107,6 +111,10 @@ RANKING_COLUMNS: tuple[str, ...] = (
     "he",
     "population",
     "uncertain",
+    "lower_95",
+    "upper_95",
+    "verdict",
+    "need",
 )
 DECOMPOSITION_COLUMNS: tuple[str, ...] = (
     "measure",
@@ -189,11 +197,14 @@ def group_matrix(
 
 
 def rank_needs(matrix: pd.DataFrame, reference: str = RIKET) -> pd.DataFrame:
-    """Group × system cells by excess HE against `reference`, the largest excess first.
+    """Group × system cells against `reference`: the needs first, each part by excess HE.
 
-    Summa is left out (it is the sum of the systems). A cell with fewer than
-    :data:`~metrics.flags.FEW_HE` HE is `uncertain` and placed after every certain one.
-    Cells without a comparison are dropped. `rank` counts from 1.
+    Summa is left out (it is the sum of the systems). `lower_95` and `upper_95` are the
+    reference's 95 % control limits (%) at the group's population; `verdict` is
+    :func:`metrics.chance.compare`'s, and `need` is True when it is 'higher' (the share
+    lies above `upper_95`). A cell with fewer than
+    :data:`~metrics.flags.FEW_HE` HE is `uncertain` and placed after every certain one
+    of its kind. Cells without a comparison are dropped. `rank` counts from 1.
     """
     cells = matrix.loc[matrix["measure"].isin(SYSTEMS)].copy()
     cells["reference_share"] = cells[f"{reference}_share"]
@@ -201,35 +212,72 @@ def rank_needs(matrix: pd.DataFrame, reference: str = RIKET) -> pd.DataFrame:
     cells["excess_he"] = cells[f"{reference}_he"]
     cells = cells.loc[cells["excess_he"].notna()]
     cells["uncertain"] = cells["he"].lt(FEW_HE)
-    ranked = cells.sort_values(["uncertain", "excess_he"], ascending=[True, False], kind="stable")
+    lower, upper = control_limits(cells["reference_share"], cells["population"], Z_95)
+    cells["lower_95"] = lower
+    cells["upper_95"] = upper
+    cells["verdict"] = [
+        compare(share, population, reference)
+        for share, population, reference in zip(
+            cells["share"], cells["population"], cells["reference_share"], strict=True
+        )
+    ]
+    cells["need"] = cells["verdict"] == HIGHER
+    ranked = cells.sort_values(
+        ["need", "uncertain", "excess_he"], ascending=[False, True, False], kind="stable"
+    )
     ranked = ranked.reset_index(drop=True)
     ranked["rank"] = np.arange(1, len(ranked) + 1)
     return ranked.loc[:, list(RANKING_COLUMNS)]
+
+
+def needs_heading(ranking: pd.DataFrame, reference_name: str, period_text: str) -> str:
+    """The heading over the needs: 'Störst behov 2024', or, when no cell is a need,
+    'Ingen grupp har en tydligt högre andel än i riket 2024'."""
+    if bool(ranking["need"].any()):
+        return f"Störst behov {period_text}"
+    return f"Ingen grupp har en tydligt högre andel än i {reference_name} {period_text}"
 
 
 def _group_of(row: Mapping) -> Group:
     return Group(str(row["sex"]), str(row["age_group"]))
 
 
+def points_text(points: float) -> str:
+    """A difference in percentage points without sign, never '0,00': '1,2', '0,04',
+    'mindre än 0,01'."""
+    points = abs(float(points))
+    if round(points, 2) == 0:
+        return "mindre än 0,01"
+    return format_number(points, 2 if points < 0.1 else 1)
+
+
 def need_sentence(row: Mapping, *, area_name: str, reference_name: str) -> str:
     """One ranked cell in words (small shares and differences with two decimals).
 
-    'Bland kvinnor 20–64 år i Norsjö försörjs motsvarande 4,1 % av sjukpenning,
+    A need: 'Bland kvinnor 20–64 år i Norsjö försörjs motsvarande 4,1 % av sjukpenning,
     1,2 procentenheter mer än i riket (2,9 %). Det motsvarar cirka 85
-    helårsekvivalenter fler än om andelen hade varit densamma som i riket.'
+    helårsekvivalenter fler än om andelen hade varit densamma som i riket.' A cell within
+    the 95 % limits is said to be so ('inom slumpens marginal'), never 'mer än'.
     """
     group = _group_of(row)
     system = MEASURE_LABELS[str(row["measure"])].lower()
-    points = abs(float(row["points"]))
-    more = float(row["points"]) > 0
     shares = (float(row["share"]), float(row["reference_share"]))
     share_decimals = 2 if min(shares) < 1 else 1
-    text = (
+    reference_share = format_percent(shares[1], share_decimals)
+    head = (
         f"Bland {group.phrase} i {area_name} försörjs motsvarande "
-        f"{format_percent(shares[0], share_decimals)} av {system}, "
-        f"{format_number(points, 2 if points < 0.1 else 1)} procentenheter "
-        f"{'mer' if more else 'mindre'} än i {reference_name} "
-        f"({format_percent(shares[1], share_decimals)})."
+        f"{format_percent(shares[0], share_decimals)} av {system}"
+    )
+    found = compare(shares[0], float(row["population"]), shares[1])
+    if found == SIMILAR:
+        return (
+            f"{head}, ungefär som i {reference_name} ({reference_share}): skillnaden "
+            "ligger inom slumpens marginal för en grupp av den storleken."
+        )
+    more = found == HIGHER
+    text = (
+        f"{head}, {points_text(float(row['points']))} procentenheter "
+        f"{'mer' if more else 'mindre'} än i {reference_name} ({reference_share})."
     )
     count = abs(float(row["excess_he"]))
     amount = (
@@ -254,20 +302,21 @@ def need_sentences(
     reference_name: str,
     count: int = TOP_SENTENCES,
 ) -> list[str]:
-    """Sentences for the first `count` cells with more HE than the reference.
+    """Sentences for the first `count` needs (cells above the reference's 95 % limit).
 
     `reference_name` as written after 'i': 'riket', 'Västerbottens län', 'de jämförbara
-    kommunerna'. If no cell is above the reference, one sentence says so.
+    kommunerna'. If no cell is a need, one sentence says so.
     """
-    above = ranking.loc[ranking["excess_he"] > 0].head(count)
-    if above.empty:
+    needs = ranking.loc[ranking["need"]].head(count)
+    if needs.empty:
         return [
-            f"Ingen grupp i {area_name} har en högre andel i något ersättningssystem än "
-            f"samma grupp i {reference_name}."
+            f"Ingen grupp i {area_name} har en tydligt högre andel än samma grupp i "
+            f"{reference_name} i något ersättningssystem: där andelen är högre ligger "
+            "skillnaden inom slumpens marginal för gruppens storlek."
         ]
     return [
         need_sentence(row, area_name=area_name, reference_name=reference_name)
-        for row in above.to_dict("records")
+        for row in needs.to_dict("records")
     ]
 
 

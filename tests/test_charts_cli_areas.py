@@ -81,10 +81,15 @@ def test_report_of_the_shipped_forbund_as_a_workbook(data_dir, tmp_path):
     # the data have an age band, so Målgrupper is in (one year: no change sheet)
     assert workbook.sheetnames[-2:] == ["Störst behov", "Grupper och system"]
     first = [c.value for c in workbook["Störst behov"][2]]
-    # kvinnor: 60 HE of 1 000 = 6 % against riket's 270 / 5 500 = 4,909 %:
-    # 60 − 270 / 5 500 × 1 000 = 10,9 HE more
-    assert first[2:4] == ["Kvinnor 20–64 år", "Sjukpenning"]
-    assert first[7] == pytest.approx(60 - 270 / 5_500 * 1_000, abs=0.05)
+    # 20–29 år: 20 HE of 200 = 10 % against riket's 5,5 %, above its 95 % limit 5,5 +
+    # 1,96·√(0,055·0,945/200) = 8,66 %: the one need, 20 − 0,055 × 200 = 9,0 HE more.
+    # Kvinnor (60 HE of 1 000 = 6 % against 270 / 5 500 = 4,909 %, 10,9 HE more) lie
+    # within chance (limit 6,25 %) and come second.
+    assert first[2:4] == ["20–29 år", "Sjukpenning"]
+    assert first[7] == pytest.approx(9.0, abs=0.05)
+    second = [c.value for c in workbook["Störst behov"][3]]
+    assert second[2:4] == ["Kvinnor 20–64 år", "Sjukpenning"]
+    assert second[7] == pytest.approx(60 - 270 / 5_500 * 1_000, abs=0.05)
 
 
 def test_the_county_chart_of_a_forbund_highlights_all_its_kommuner(data_dir):

@@ -63,6 +63,8 @@ def test_county_mean_is_thin_and_riket_thick(model: Model) -> None:
     county = _trace(fig, "Medelvärde för kommunerna<br>i Västerbottens län")
     riket = _trace(fig, "Riket")
     assert list(county.y) == pytest.approx([3.5, 3.5])
+    assert "Medelvärde för kommunerna i Västerbottens län" in county.hovertext[0]
+    assert "inte länets sammanräknade andel" in county.hovertext[0]
     assert list(riket.y) == pytest.approx([450 / 110, 450 / 110])
     assert riket.line.width > county.line.width
     assert riket.line.color == RIKET_COLOUR

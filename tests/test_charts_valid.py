@@ -17,15 +17,17 @@ import pytest
 from charts.compare import compare_chart
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.funnel import funnel_chart
 from charts.profile import profile_chart, profile_periods_chart
 from charts.targets import change_chart, matrix_chart, needs_chart
 from charts.trend import gender_trend_chart, trend_chart
 from data.areas import forbund_regions
 from metrics.comparables import comparison_trend, member_trends
+from metrics.funnel import kommun_funnel
 from metrics.model import Model, build_model
 from metrics.targets import RIKET, TOTAL, group_change, rank_needs, target_matrix
 from metrics.views import compare_table
-from tests.factories import MALA, NORSJO, UMEA, VASTERBOTTEN, two_counties
+from tests.factories import MALA, NORSJO, SKELLEFTEA, UMEA, VASTERBOTTEN, two_counties
 
 SN = "skelleftea-norsjo"
 
@@ -92,12 +94,25 @@ def _charts(model: Model) -> dict[str, go.Figure]:
             from_label="2018",
             to_label="2019",
         ),
+        "funnel": funnel_chart(
+            kommun_funnel(
+                model.annual,
+                {k.code: k.name for k in regions.kommuner},
+                2018,
+                "summa",
+                "T",
+                "20-64",
+            ),
+            measure="summa",
+            period_text="2018",
+            highlight=(NORSJO, SKELLEFTEA),
+        ),
     }
 
 
 def test_every_kind_of_chart_passes_plotlys_validation_unchanged(model: Model) -> None:
     charts = _charts(model)
-    assert len(charts) == 11
+    assert len(charts) == 12
     for name, figure in charts.items():
         as_dict = figure.to_dict()
         validated = go.Figure(as_dict)  # raises ValueError on an invalid property or value

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from data.areas import forbund_regions
 from exports.files import csv_bytes, xlsx_bytes
+from exports.readings import matrix_reading, needs_reading
 from exports.targets import (
     comparables_download,
     decomposition_download,
@@ -18,6 +19,7 @@ from exports.targets import (
     target_report,
 )
 from metrics.model import Model, build_model
+from metrics.swedish import NBSP
 from metrics.targets import RIKET, TOTAL, change_by_system, group_matrix, rank_needs
 from tests.factories import LULEA, PITEA, two_counties
 from tests.test_metrics_targets import AREA, COUNTY_ROWS, GROUPS, RIKET_ROWS
@@ -66,10 +68,15 @@ def test_matrix_table_has_swedish_headers_and_one_block_per_reference(matrix):
 def test_ranking_table_keeps_the_order_and_flags_uncertain_cells(matrix):
     table = ranking_download(rank_needs(matrix), "Riket")
     assert table["Rang"].tolist() == [1, 2, 3, 4, 5, 6]
-    assert table.iloc[0]["Grupp"] == "Kvinnor 20–64 år"
-    assert table.iloc[0]["Riket: skillnad (helårsekvivalenter)"] == pytest.approx(10.0)
-    assert table.iloc[3]["Anmärkning"].startswith("Färre än 10")
-    assert table.iloc[0]["Anmärkning"] == ""
+    assert table.iloc[1]["Grupp"] == "Kvinnor 20–64 år"
+    assert table.iloc[1]["Riket: skillnad (helårsekvivalenter)"] == pytest.approx(10.0)
+    assert table.iloc[0]["Anmärkning"].startswith("Färre än 10")
+    assert table.iloc[1]["Anmärkning"] == ""
+    assert table["Bedömning"].tolist() == [
+        "Tydligt högre",
+        *["Inom slumpens marginal"] * 5,
+    ]
+    assert table.iloc[1]["Riket: övre 95 %-gräns (%)"] == pytest.approx(4.057, abs=1e-3)
 
 
 def test_decomposition_table_names_the_years():
@@ -141,3 +148,26 @@ def test_target_report_falls_back_to_riket_for_a_reference_the_area_lacks(model)
     assert "Jämförbara kommuner" not in report.tables
     default = target_report(model, SN, 2019, group=TOTAL)
     assert "Förändring 2018–2019" in default.tables
+
+
+def test_readings_count_only_differences_beyond_chance(matrix):
+    """Summa against riket: 20–29 år 9 % vs 10 % (n 200, ± 4,16) and kvinnor 6 % vs 5 %
+    (n 1 000, ± 1,351) lie within chance; män 18 % vs 5 % (n 50, upper 11,04 %) is
+    clearly higher. Without sjukpenning no cell is a need."""
+    assert plain(matrix_reading(matrix, RIKET, "riket")) == (
+        "Summan är tydligt högre än i riket för 1 av 3 grupper. Störst skillnad: män 20–64 "
+        "år, +13,0 procentenheter (cirka 6 helårsekvivalenter fler)."
+    )
+    ranking = rank_needs(matrix.loc[matrix["measure"] != "sjukpenning"])
+    assert needs_reading(ranking, "X", "riket") == (
+        "Ingen av 3 grupper och ersättningssystem har en tydligt högre andel än i riket: där "
+        "andelen är högre ligger skillnaden inom slumpens marginal."
+    )
+    assert plain(needs_reading(rank_needs(matrix), "X", "riket")) == (
+        "1 av 6 grupper och ersättningssystem har en tydligt högre andel än i riket. Störst: "
+        "sjukpenning för män 20–64 år, cirka 8 helårsekvivalenter fler."
+    )
+
+
+def plain(text: str) -> str:
+    return text.replace(NBSP, " ")

@@ -11,6 +11,12 @@ Skellefteå-Norsjö (2482 + 2417) 2024 against riket (the sum of the five kommun
   20–29 år 176 − 3 776 / 186 400 × 8 400 = 5,8, kvinnor 220 − 3 920 / 381 000 × 21 000
   = 3,9; 20–29 år sjukpenning 84 − 1 884 / 186 400 × 8 400 = −0,9. The four systems
   without HE have 0 HE (< 10: uncertain, ranked last, marked ‡).
+- needs (beyond the 95 % limit p0 + 1,96·√(p0(1−p0)/n)): 30–64 år sjukpenning (3,560 %
+  > 2,432 + 0,165), kvinnor and män sjukpenning, and 30–64 år ekonomiskt bistånd
+  (0,8006 % > 0,7069 + 0,0896 = 0,7965 %): 4 of 24; män ekonomiskt bistånd (1,071 % <
+  1,030 + 0,137) and the rest lie within chance.
+- summa: 20–29 år 260 / 8 400 = 3,095 % against 5 660 / 186 400 = 3,037 % ± 0,367 is
+  within chance; the other three groups are clearly higher (3 of 4).
 - summa of kvinnor: 1 070 / 21 000 = 5,095 % against 13 570 / 381 000 = 3,562 %:
   +1,53 procentenheter, the largest difference of the matrix, 1 070 − 13 570 / 381 000
   × 21 000 = +322 HE.
@@ -124,12 +130,12 @@ def test_the_section_follows_the_county_slides_with_three_titled_slides(report):
 
 def test_each_slide_reads_its_numbers_in_one_line(report):
     assert plain(by_kind(report, NEEDS).reading) == (
-        "7 av 24 grupper och ersättningssystem har en högre andel än i riket. Störst: "
+        "4 av 24 grupper och ersättningssystem har en tydligt högre andel än i riket. Störst: "
         "sjukpenning för invånarna 30–64 år, cirka 379 helårsekvivalenter fler."
     )
     assert plain(by_kind(report, MATRIX).reading) == (
-        "Summan är högre än i riket för alla 4 grupperna. Störst skillnad: kvinnor 20–64 "
-        "år, +1,5 procentenheter (cirka 322 helårsekvivalenter fler)."
+        "Summan är tydligt högre än i riket för 3 av 4 grupper. Störst skillnad: kvinnor "
+        "20–64 år, +1,5 procentenheter (cirka 322 helårsekvivalenter fler)."
     )
     assert round(START, 2) == 3.08 and round(END, 2) == 4.11
     assert plain(by_kind(report, CHANGE).reading) == (

@@ -65,6 +65,13 @@ def test_share_of_a_kommun_a_county_riket_and_a_forbund(model: Model) -> None:
     assert model.share("0114", 2018) is None
 
 
+def test_population_behind_a_share(model: Model) -> None:
+    assert model.population(VASTERBOTTEN, 2018) == pytest.approx(7000)
+    assert model.population("00", 2018) == pytest.approx(11000)
+    assert model.population("F01", 2018) == pytest.approx(2000)
+    assert model.population("0114", 2018) is None
+
+
 def test_every_row_of_every_area_carries_its_quartile_class(model: Model) -> None:
     expected = {
         NORSJO: "high",

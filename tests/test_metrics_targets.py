@@ -2,18 +2,23 @@
 
 The hand-made frame (one period, 2024):
 
-| group | system | area HE / population → share | riket → share | points | excess HE |
-|---|---|---|---|---|---|
-| 20–29 år | sjukpenning | 6 / 200 → 3 % | 500 / 10 000 → 5 % | −2 | −4 (few HE) |
-| 20–29 år | ekonomiskt bistånd | 12 / 200 → 6 % | 500 / 10 000 → 5 % | +1 | +2 |
-| kvinnor | sjukpenning | 40 / 1 000 → 4 % | 300 / 10 000 → 3 % | +1 | +10 |
-| kvinnor | ekonomiskt bistånd | 20 / 1 000 → 2 % | 200 / 10 000 → 2 % | 0 | 0 |
-| män | sjukpenning | 9 / 50 → 18 % | 300 / 10 000 → 3 % | +15 | +7,5 (few HE) |
-| män | ekonomiskt bistånd | 0 / 50 → 0 % | 200 / 10 000 → 2 % | −2 | −1 (few HE) |
+| group | system | area HE / population → share | riket → share | points | excess HE | 95 % limits |
+|---|---|---|---|---|---|---|
+| 20–29 år | sjukpenning | 6 / 200 → 3 % | 500 / 10 000 → 5 % | −2 | −4 (few HE) | 5 ± 3,0206 |
+| 20–29 år | ekonomiskt bistånd | 12 / 200 → 6 % | 500 / 10 000 → 5 % | +1 | +2 | 5 ± 3,0206 |
+| kvinnor | sjukpenning | 40 / 1 000 → 4 % | 300 / 10 000 → 3 % | +1 | +10 | 3 ± 1,0573 |
+| kvinnor | ekonomiskt bistånd | 20 / 1 000 → 2 % | 200 / 10 000 → 2 % | 0 | 0 | 2 ± 0,8677 |
+| män | sjukpenning | 9 / 50 → 18 % | 300 / 10 000 → 3 % | +15 | +7,5 (few HE) | 3 ± 4,7284 |
+| män | ekonomiskt bistånd | 0 / 50 → 0 % | 200 / 10 000 → 2 % | −2 | −1 (few HE) | 2 ± 3,8806 |
 
-Ranked by excess HE, certain cells first: kvinnor sjukpenning, 20–29 ek. bistånd,
-kvinnor ek. bistånd, then the uncertain: män sjukpenning (+7,5 would be second by
-size, but rests on 9 HE), män ek. bistånd, 20–29 sjukpenning.
+The 95 % limits are p0 ± 1,96·√(p0(1−p0)/n) in %, e.g. kvinnor sjukpenning:
+1,96·√(0,03·0,97/1000) = 1,96·0,0053944 = 0,010573 → ± 1,0573 procentenheter. Only män
+sjukpenning (18 % > 7,7284 %) lies beyond its limit, so it is the one need. Kvinnor
+sjukpenning (+10 HE) is within chance for a group of 1 000.
+
+Ranked: the need first (män sjukpenning), then by excess HE, certain cells first:
+kvinnor sjukpenning, 20–29 ek. bistånd, kvinnor ek. bistånd, then the uncertain: män
+ek. bistånd, 20–29 sjukpenning.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from metrics.targets import (
     group_matrix,
     need_sentence,
     need_sentences,
+    needs_heading,
+    points_text,
     rank_needs,
     references_of,
     target_groups,
@@ -148,28 +155,35 @@ def test_matrix_has_every_group_and_measure_against_each_reference(matrix):
     assert math.isnan(missing["riket_he"])
 
 
-def test_ranking_puts_the_largest_excess_first_and_uncertain_cells_after(matrix):
+def test_ranking_puts_needs_first_then_the_largest_excess_and_uncertain_cells_after(matrix):
     ranking = rank_needs(matrix)
     cells = [(r.group, r.measure) for r in ranking.itertuples()]
     assert cells == [
+        ("Män 20–64 år", "sjukpenning"),
         ("Kvinnor 20–64 år", "sjukpenning"),
         ("20–29 år", "ekonomiskt_bistand"),
         ("Kvinnor 20–64 år", "ekonomiskt_bistand"),
-        ("Män 20–64 år", "sjukpenning"),
         ("Män 20–64 år", "ekonomiskt_bistand"),
         ("20–29 år", "sjukpenning"),
     ]
     assert ranking["rank"].tolist() == [1, 2, 3, 4, 5, 6]
-    assert ranking["excess_he"].tolist() == pytest.approx([10.0, 2.0, 0.0, 7.5, -1.0, -4.0])
-    assert ranking["uncertain"].tolist() == [False, False, False, True, True, True]
+    assert ranking["excess_he"].tolist() == pytest.approx([7.5, 10.0, 2.0, 0.0, -1.0, -4.0])
+    assert ranking["need"].tolist() == [True, False, False, False, False, False]
+    assert ranking["uncertain"].tolist() == [True, False, False, False, True, True]
+    assert ranking["upper_95"].tolist() == pytest.approx(
+        [7.7284, 4.0573, 8.0206, 2.8677, 5.8806, 8.0206], abs=1e-4
+    )
+    assert ranking["lower_95"].tolist() == pytest.approx(
+        [-1.7284, 1.9427, 1.9794, 1.1323, -1.8806, 1.9794], abs=1e-4
+    )
     assert "summa" not in set(ranking["measure"])
 
 
-def test_an_uncertain_cell_is_never_first_but_first_if_nothing_else_is(matrix):
-    only_uncertain = matrix.loc[matrix["sex"] == "M"]
-    ranking = rank_needs(only_uncertain)
-    assert ranking.iloc[0]["uncertain"]
-    assert ranking.iloc[0]["measure"] == "sjukpenning"
+def test_an_uncertain_cell_is_never_first_among_its_kind(matrix):
+    ranking = rank_needs(matrix.loc[matrix["measure"] != "sjukpenning"])
+    assert not ranking["need"].any()
+    assert ranking["uncertain"].tolist() == [False, False, True]
+    assert ranking.iloc[0]["group"] == "20–29 år"
 
 
 def test_ranking_against_the_county_uses_the_county_columns(matrix):
@@ -180,20 +194,58 @@ def test_ranking_against_the_county_uses_the_county_columns(matrix):
     assert ranking.iloc[1]["excess_he"] == pytest.approx(0.0)
 
 
-def test_top_needs_in_plain_swedish(matrix):
-    sentences = need_sentences(rank_needs(matrix), area_name="Testområdet", reference_name="riket")
+def test_only_needs_beyond_chance_are_said_as_needs(matrix):
+    ranking = rank_needs(matrix)
+    sentences = need_sentences(ranking, area_name="Testområdet", reference_name="riket")
     assert [s.replace(NBSP, " ") for s in sentences] == [
-        "Bland kvinnor 20–64 år i Testområdet försörjs motsvarande 4,0 % av sjukpenning, "
-        "1,0 procentenheter mer än i riket (3,0 %). Det motsvarar cirka 10 "
-        "helårsekvivalenter fler än om andelen hade varit densamma som i riket.",
-        "Bland invånarna 20–29 år i Testområdet försörjs motsvarande 6,0 % av ekonomiskt "
-        "bistånd, 1,0 procentenheter mer än i riket (5,0 %). Det motsvarar cirka 2 "
-        "helårsekvivalenter fler än om andelen hade varit densamma som i riket.",
         "Bland män 20–64 år i Testområdet försörjs motsvarande 18,0 % av sjukpenning, "
         "15,0 procentenheter mer än i riket (3,0 %). Det motsvarar cirka 8 "
         "helårsekvivalenter fler än om andelen hade varit densamma som i riket. Osäkert: "
         "siffran vilar på färre än 10 helårsekvivalenter.",
     ]
+    assert needs_heading(ranking, "riket", "2024") == "Störst behov 2024"
+    within = need_sentence(
+        ranking.iloc[1].to_dict(), area_name="Testområdet", reference_name="riket"
+    ).replace(NBSP, " ")
+    assert within == (
+        "Bland kvinnor 20–64 år i Testområdet försörjs motsvarande 4,0 % av sjukpenning, "
+        "ungefär som i riket (3,0 %): skillnaden ligger inom slumpens marginal för en grupp "
+        "av den storleken."
+    )
+    assert "mer än" not in within
+
+
+def test_groups_a_hundredth_of_a_point_above_the_reference_are_no_need():
+    """An area of about 2 400 inhabitants (like Norsjö) whose every group is 0,01
+    procentenheter above riket: chance explains that, so no group stands out."""
+    he = {"sjukpenning": 0.0301 * 2400, "ekonomiskt_bistand": 0.0201 * 2400}
+    area = share_rows("omr", 2024, [c for g in GROUPS for c in _group_cells(g, he, 2400)])
+    reference = share_rows(
+        "00",
+        2024,
+        [
+            c
+            for g in GROUPS
+            for c in _group_cells(g, {"sjukpenning": 3000, "ekonomiskt_bistand": 2000}, 100_000)
+        ],
+    )
+    ranking = rank_needs(group_matrix(area, {RIKET: reference}, GROUPS, 2024))
+    assert ranking["points"].tolist() == pytest.approx([0.01] * 6)
+    assert not ranking["need"].any()
+    assert needs_heading(ranking, "riket", "2024") == (
+        "Ingen grupp har en tydligt högre andel än i riket 2024"
+    )
+    sentences = need_sentences(ranking, area_name="Norsjö", reference_name="riket")
+    assert sentences == [
+        "Ingen grupp i Norsjö har en tydligt högre andel än samma grupp i riket i något "
+        "ersättningssystem: där andelen är högre ligger skillnaden inom slumpens marginal "
+        "för gruppens storlek."
+    ]
+    for row in ranking.to_dict("records"):
+        text = need_sentence(row, area_name="Norsjö", reference_name="riket")
+        assert "inom slumpens marginal" in text
+        assert "mer än" not in text
+        assert "0,00" not in text
 
 
 def test_sentences_for_small_and_missing_excess():
@@ -205,6 +257,7 @@ def test_sentences_for_small_and_missing_excess():
         "reference_share": 1.1,
         "points": 0.1,
         "excess_he": 0.4,
+        "population": 1_000_000,
         "uncertain": False,
     }
     text = need_sentence(row, area_name="X", reference_name="Västerbottens län").replace(NBSP, " ")
@@ -212,14 +265,28 @@ def test_sentences_for_small_and_missing_excess():
     assert "Det motsvarar mindre än en helårsekvivalent fler" in text
     one = need_sentence({**row, "excess_he": 1.2}, area_name="X", reference_name="riket")
     assert "cirka 1 helårsekvivalent fler" in one
+    tiny = need_sentence(
+        {**row, "share": 1.104, "points": 0.004, "population": 100_000_000},
+        area_name="X",
+        reference_name="riket",
+    ).replace(NBSP, " ")
+    assert "mindre än 0,01 procentenheter mer än i riket" in tiny
     nothing = need_sentences(
         rank_needs(group_matrix(AREA.iloc[:0], {RIKET: RIKET_ROWS}, GROUPS, 2024)),
         area_name="X",
         reference_name="riket",
     )
     assert nothing == [
-        "Ingen grupp i X har en högre andel i något ersättningssystem än samma grupp i riket."
+        "Ingen grupp i X har en tydligt högre andel än samma grupp i riket i något "
+        "ersättningssystem: där andelen är högre ligger skillnaden inom slumpens marginal "
+        "för gruppens storlek."
     ]
+
+
+def test_points_are_never_written_as_zero():
+    assert points_text(0.004) == "mindre än 0,01"
+    assert points_text(-0.033) == "0,03"
+    assert points_text(1.26) == "1,3"
 
 
 def test_small_shares_and_differences_get_two_decimals():
@@ -230,7 +297,8 @@ def test_small_shares_and_differences_get_two_decimals():
         "share": 0.114,
         "reference_share": 0.081,
         "points": 0.033,
-        "excess_he": 6.9,
+        "excess_he": 66.0,
+        "population": 200_000,
         "uncertain": False,
     }
     text = need_sentence(row, area_name="X", reference_name="riket").replace(NBSP, " ")
@@ -238,7 +306,7 @@ def test_small_shares_and_differences_get_two_decimals():
         "Bland kvinnor 20–64 år i X försörjs motsvarande 0,11 % av etableringsersättning, "
         "0,03 procentenheter mer än i riket (0,08 %)."
     )
-    assert "cirka 7 helårsekvivalenter fler" in text
+    assert "cirka 66 helårsekvivalenter fler" in text
 
 
 def test_group_labels_and_signed_numbers():

@@ -40,9 +40,10 @@ SHARES_2024 = {
 
 
 def test_level_sentence_is_one_sentence_with_county_and_riket():
-    text = level_sentence(
-        "Norsjö", 2024, 12.5, [Comparison("Västerbottens län", 8.73), Comparison("riket", 13.0)]
-    )
+    """Riket 13 % at 100 000 inhabitants: limits 13 ± 1,96·√(0,13·0,87/100 000) = 13 ±
+    0,2084, so 12,5 % is lower; the county's 8,73 %: 8,73 ± 0,1750, so it is higher."""
+    comparisons = [Comparison("Västerbottens län", 8.73), Comparison("riket", 13.0)]
+    text = level_sentence("Norsjö", 2024, 12.5, comparisons, population=100_000)
     assert plain(text) == (
         "År 2024 försörjdes motsvarande 12,5 % av invånarna 20–64 år i Norsjö av offentliga "
         "ersättningar, vilket är högre än i Västerbottens län (8,7 %) och lägre än i riket "
@@ -50,8 +51,19 @@ def test_level_sentence_is_one_sentence_with_county_and_riket():
     )
 
 
+def test_level_sentence_inside_the_limits_says_about_the_same():
+    """Norsjö's 2 000 inhabitants: riket's 13 % ± 1,96·√(0,13·0,87/2 000) = 13 ± 1,474,
+    so 12,5 % is within chance; the county's 8,73 % ± 1,237 is not (12,5 > 9,97)."""
+    comparisons = [Comparison("Västerbottens län", 8.73), Comparison("riket", 13.0)]
+    text = level_sentence("Norsjö", 2024, 12.5, comparisons, population=2000)
+    assert plain(text).endswith(
+        "vilket är högre än i Västerbottens län (8,7 %) och ungefär som i riket (13,0 %)."
+    )
+    assert "lägre" not in text
+
+
 def test_level_sentence_without_comparisons_ends_after_the_level():
-    text = level_sentence("Riket", 2024, 10.0, [Comparison("x", None)])
+    text = level_sentence("Riket", 2024, 10.0, [Comparison("x", None)], population=None)
     assert plain(text) == (
         "År 2024 försörjdes motsvarande 10,0 % av invånarna 20–64 år i Riket av offentliga "
         "ersättningar."
@@ -147,7 +159,7 @@ def test_summary_has_three_sentences_level_largest_and_change():
     before = {m: v * 11.5 / 12.5 for m, v in SHARES_2024.items()}
     profile = _profile({2023: before, 2024: SHARES_2024})
     sentences = summary_sentences(
-        "Norsjö", 2024, profile, [Comparison("Västerbottens län", 8.7295)], 2023
+        "Norsjö", 2024, profile, [Comparison("Västerbottens län", 8.7295)], 2023, population=2000
     )
     assert [plain(s) for s in sentences] == [
         "År 2024 försörjdes motsvarande 12,5 % av invånarna 20–64 år i Norsjö av offentliga "
@@ -161,7 +173,7 @@ def test_summary_has_three_sentences_level_largest_and_change():
 
 def test_summary_without_an_earlier_year_or_data_leaves_sentences_out():
     profile = _profile({2024: {"summa": None}})
-    assert summary_sentences("Norsjö", 2024, profile, [], None) == [
+    assert summary_sentences("Norsjö", 2024, profile, [], None, population=None) == [
         "För Norsjö saknas uppgifter för 2024."
     ]
 

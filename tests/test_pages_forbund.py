@@ -8,6 +8,9 @@ Västerbottens län. Hand-computed pooled shares (sex T, 20–64, summa):
 - 2024: (4 000 + 250) / 42 000 = 4 250 / 42 000 = 10,119 % → '10,1 %', +0,524 → '+0,5'
 - Västerbottens län 2024: 10 650 / 122 000 = 8,730 % (2023: 8,221 %, +0,508);
   riket 2024: 75 150 / 752 000 = 9,993 % (2023: 9,472 %, +0,521).
+- Against riket the förbund's 10,119 % is within chance: the 95 % limits at 42 000
+  inhabitants are 9,993 ± 1,96·√(0,09993·0,90007/42 000) = 9,993 ± 0,287 %, so the
+  sentence says 'ungefär som i riket'; the county's 8,730 ± 0,270 % is clearly lower.
 - Its class: the kommun shares 2024 are 8, 10, 10, 12,5 and 15 %, so the kommun
   quartiles are q25 = 10 and q75 = 12,5; 10,119 lies between: the middle 50 %.
 - The largest system is sjuk- och aktivitetsersättning: 32 % of the HE, 0,32 × 4 250 /
@@ -69,8 +72,8 @@ def test_overview_of_a_forbund_compares_with_its_kommuners_county(known_dir, mon
     assert plain(at.title[0].value) == f"Offentlig försörjning – {SN_NAME}"
     assert plain(at.markdown[0].value).startswith(
         f"År 2024 försörjdes motsvarande 10,1 % av invånarna 20–64 år i {SN_NAME} av "
-        "offentliga ersättningar, vilket är högre än i Västerbottens län (8,7 %) och högre "
-        "än i riket (10,0 %). Störst är sjuk- och aktivitetsersättning, som står för 32 % av "
+        "offentliga ersättningar, vilket är högre än i Västerbottens län (8,7 %) och ungefär "
+        "som i riket (10,0 %). Störst är sjuk- och aktivitetsersättning, som står för 32 % av "
         "den offentliga försörjningen (3,2 % av invånarna)."
     )
     metrics = {m.label: (m.value.replace(NBSP, " "), m.delta) for m in at.metric}
@@ -109,7 +112,8 @@ def test_county_of_a_forbund_marks_all_its_kommuner(known_dir, monkeypatch):
     table = at.dataframe[0].value
     assert table["Kommun"].tolist() == ["▶ Norsjö", "▶ Skellefteå", "Umeå"]
     assert table["Totalt (%)"].tolist() == [12.5, 10.0, 8.0]
-    (chart,) = figures(at)
+    chart, funnel = figures(at)
+    assert "Norsjö: 12,5 %, inom gränserna. Skellefteå: 10,0 %, inom gränserna." in funnel["alt"]
     assert chart["layout"]["yaxis"]["ticktext"] == [
         "<b>▶ Norsjö</b>",
         "<b>▶ Skellefteå</b>",

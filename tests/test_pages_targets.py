@@ -77,6 +77,7 @@ def test_malgrupper_ranks_the_forbunds_greatest_needs_against_riket(app):
     assert "cirka 318 helårsekvivalenter fler" in shown
     assert "Bland män 20–64 år" in shown
     assert "cirka 87 helårsekvivalenter fler" in shown
+    assert at.header[0].value == "Störst behov 2024"
     needs, matrix, *_ = _figures(at)
     labels = needs["layout"]["yaxis"]["categoryarray"]
     assert labels[:3] == [

@@ -61,10 +61,16 @@ def test_swedish_alphabetical_order():
     ]
 
 
-def test_compare_word():
-    assert compare_word(12.0, 10.0) == "högre än"
-    assert compare_word(9.0, 10.0) == "lägre än"
-    assert compare_word(10.02, 10.0) == "ungefär lika hög som"
+def test_compare_word_says_higher_or_lower_only_beyond_chance():
+    """At 10 % and 900 inhabitants the 95 % limits are 10 ± 1,96·√(0,1·0,9/900) =
+    10 ± 1,96 procentenheter: 8,04–11,96 %."""
+    assert compare_word(12.0, 10.0, 900) == "högre än"
+    assert compare_word(11.97, 10.0, 900) == "högre än"
+    assert compare_word(11.9, 10.0, 900) == "ungefär som"
+    assert compare_word(8.0, 10.0, 900) == "lägre än"
+    assert compare_word(9.0, 10.0, 900) == "ungefär som"
+    assert compare_word(10.02, 10.0, 900) == "ungefär som"
+    assert compare_word(12.0, 10.0, None) == "ungefär som"
 
 
 def test_level_sentence_names_county_and_riket():
@@ -73,16 +79,20 @@ def test_level_sentence_names_county_and_riket():
         2024,
         12.5,
         [Comparison("Västerbottens län", 8.7295), Comparison("riket", 12.5)],
+        population=2000,
     )
     assert text == (
         f"År 2024 försörjdes motsvarande 12,5{NBSP}% av invånarna 20–64 år i Norsjö av "
         f"offentliga ersättningar, vilket är högre än i Västerbottens län (8,7{NBSP}%) och "
-        f"ungefär lika hög som i riket (12,5{NBSP}%)."
+        f"ungefär som i riket (12,5{NBSP}%)."
     )
 
 
 def test_level_sentence_without_data_says_so():
-    assert level_sentence("Norsjö", 2024, None, []) == "För Norsjö saknas uppgifter för 2024."
+    assert (
+        level_sentence("Norsjö", 2024, None, [], population=None)
+        == "För Norsjö saknas uppgifter för 2024."
+    )
 
 
 def test_change_sentence():

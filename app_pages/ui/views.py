@@ -22,17 +22,19 @@ from app_pages.ui.data import AppData
 from charts.compare import compare_chart
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.funnel import funnel_chart
 from charts.profile import profile_chart
 from charts.targets import change_chart, matrix_chart, needs_chart
 from charts.theme import source_text
 from charts.trend import gender_trend_chart, trend_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL
-from data.regions import LEVEL_FORBUND, Regions
+from data.regions import LEVEL_FORBUND, LEVEL_LAN, Regions
 from data.text import swedish_list
 from exports.tables import (
     compare_download,
     county_download,
     distribution_download,
+    funnel_download,
     profile_download,
     trend_download,
 )
@@ -45,6 +47,7 @@ from exports.targets import (
 )
 from metrics.beside import Beside, beside_of
 from metrics.comparables import comparison_trend, member_trends, suggest_comparables
+from metrics.funnel import kommun_funnel
 from metrics.labels import MEASURE_LABELS, age_label
 from metrics.narrative import (
     Comparison,
@@ -254,17 +257,56 @@ def compare_view(
     return _compare(app, _key(app, *areas), tuple(areas), measure, sex, age, freq)
 
 
+@cached
+def _funnel(
+    _app: AppData,
+    key: tuple,
+    year: int,
+    measure: str,
+    sex: str,
+    age: str,
+    highlight: tuple[str, ...],
+) -> ChartView:
+    names = {k.code: k.name for k in _app.regions.kommuner}
+    funnel = kommun_funnel(_app.model.annual, names, year, measure, sex, age)
+    figure = funnel_chart(
+        funnel,
+        measure=measure,
+        period_text=str(year),
+        sex=sex,
+        age_group=age,
+        highlight=highlight,
+        source=_source(_app),
+    )
+    return ChartView(figure, partial(funnel_download, funnel))
+
+
+def funnel_view(
+    app: AppData,
+    year: int,
+    measure: str,
+    sex: str = SEX_TOTAL,
+    age: str = AGE_TOTAL,
+    highlight: Sequence[str] = (),
+) -> ChartView:
+    """Every kommun against riket with control limits (the trattdiagram), the kommuner
+    in `highlight` marked; its download is the funnel's own table."""
+    return _funnel(app, (app.stamp,), year, measure, sex, age, tuple(highlight))
+
+
 @dataclass(frozen=True)
 class Card:
     """A headline figure: 'Norsjö 2024', '12,5 %', '+1,0 procentenheter mot 2023'.
 
-    `steady` is True when the change rounds to 0,0 (shown without an arrow or colour).
+    `steady` is True when the change rounds to 0,0 (shown without an arrow or colour);
+    `help` says how the figure is counted (:func:`card_help`).
     """
 
     label: str
     value: str
     delta: str | None
     steady: bool = False
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -300,15 +342,41 @@ def area_note(regions: Regions, code: str, county_code: str | None) -> str:
     )
 
 
+SHARE_HELP = (
+    "Andel av befolkningen 20–64 år som försörjs av offentliga ersättningar "
+    "(helårsekvivalenter ÷ folkmängd 20–64 år)."
+)
+
+
+def card_help(regions: Regions, code: str) -> str:
+    """What a card's figure is. For an area made of kommuner it is the pooled share,
+    named as such beside the other county number the page shows (the mean of the
+    kommuner, the trend chart's dashed line), so the two are never confused."""
+    area = regions[code]
+    if area.is_kommun:
+        return SHARE_HELP
+    pooled = (
+        f"{SHARE_HELP} {area.name} som helhet: alla kommuners helårsekvivalenter ÷ deras "
+        "sammanlagda folkmängd, så en stor kommun väger mer."
+    )
+    if area.level != LEVEL_LAN:
+        return pooled
+    return (
+        f"{pooled} Det är inte samma tal som den streckade linjen ”Medelvärde för "
+        "kommunerna” i diagrammet, där varje kommun väger lika."
+    )
+
+
 def _card(app: AppData, code: str, year: int) -> Card:
     model = app.model
     now, before = model.share(code, year), model.share(code, year - 1)
     label = f"{app.regions.name(code)} {year}"
+    info = card_help(app.regions, code)
     if now is None or before is None:
-        return Card(label, format_percent(now), None)
+        return Card(label, format_percent(now), None, help=info)
     # st.metric reads the direction of a delta from a leading ASCII '-'
     delta = f"{format_points(now - before).replace(MINUS, '-')} mot {year - 1}"
-    return Card(label, format_percent(now), delta, steady=round(now - before, 1) == 0)
+    return Card(label, format_percent(now), delta, steady=round(now - before, 1) == 0, help=info)
 
 
 @cached
@@ -321,7 +389,9 @@ def _overview(_app: AppData, key: tuple, area: str, year: int) -> Overview:
     since = change_base_year(year, model.years)
     periods = [year] if since is None else [since, year]
     profile = model.profile(area, periods, sexes=(SEX_TOTAL,))
-    sentences = summary_sentences(shown.name, year, profile, comparisons, since)
+    sentences = summary_sentences(
+        shown.name, year, profile, comparisons, since, population=model.population(area, year)
+    )
     cards = tuple(_card(_app, a.code, year) for a in (shown, *others))
     return Overview(
         tuple(sentences), cards, area_note(regions, area, county.code if county else None)

@@ -24,8 +24,8 @@ LINK = "region=skelleftea-norsjo&year=2024"
 def test_overview_of_the_forbund(known_server, page, artifacts):
     open_view(page, f"{known_server.url}/?{LINK}", f"Offentlig försörjning – {SN_NAME}")
     main = page.locator('[data-testid="stMain"]')
-    expect(main.get_by_text("räknas ihop av Skellefteå och Norsjö")).to_be_visible()
-    expect(main.get_by_text("Västerbottens län 2024", exact=True)).to_be_visible()
+    expect(main.get_by_text("räknas ihop av Skellefteå och Norsjö")).to_be_visible(timeout=30_000)
+    expect(main.get_by_text("Västerbottens län 2024", exact=True)).to_be_visible(timeout=30_000)
     expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
         f"Försörjningsprofil 2024 – {SN_NAME}", timeout=30_000
     )
@@ -35,8 +35,13 @@ def test_overview_of_the_forbund(known_server, page, artifacts):
 
 def test_county_page_of_the_forbund_marks_both_kommuner(known_server, page, artifacts):
     open_view(page, f"{known_server.url}/lanet?{LINK}", "Länet – Västerbottens län")
-    ticks = page.locator(".js-plotly-plot .ytick text")
+    ticks = page.locator(".js-plotly-plot").first.locator(".ytick text")
     expect(ticks).to_have_text(["▶ Norsjö", "▶ Skellefteå", "Umeå"], timeout=30_000)
+    funnel = page.locator(".js-plotly-plot").nth(1)
+    expect(funnel.locator(".gtitle")).to_have_text(
+        "Summa helårsekvivalenter – kommunerna jämfört med riket 2024", timeout=30_000
+    )
+    expect(funnel.locator(".textpoint")).to_have_text(["Norsjö", "Skellefteå"])
     expect(page.get_by_text("områdets kommuner i länet, Skellefteå och Norsjö")).to_be_visible()
     assert error_boxes(page) == 0
     screenshot_whole_page(page, artifacts / "forbund-lanet.png")
@@ -56,7 +61,7 @@ def test_benefits_of_the_forbund_with_its_kommuner_as_thin_lines(default_server,
     assert error_boxes(page) == 0
     screenshot_whole_page(page, artifacts / "forbund-ersattningssystem.png")
     open_view(page, f"{default_server.url}/lanet?{LINK}", "Länet – Västerbottens län")
-    ticks = page.locator(".js-plotly-plot .ytick text")
+    ticks = page.locator(".js-plotly-plot").first.locator(".ytick text")
     expect(ticks).to_have_count(15, timeout=30_000)
     marked = [t for t in ticks.all_text_contents() if t.startswith("▶")]
     assert sorted(marked) == ["▶ Norsjö", "▶ Skellefteå"]
