@@ -134,6 +134,7 @@ UNREPORTED_NOTE = (
 )
 FEW_HE_NOTE = "‡ Färre än 10 helårsekvivalenter: andelen är osäker."
 
+
 def source_text(provenance: Provenance | Mapping[str, str] | None = None) -> str:
     """The source line under every chart (see :func:`metrics.sources.source_line`)."""
     return source_line(Provenance.of(provenance))

@@ -159,7 +159,23 @@ def test_scb_data_shows_source_date_and_preliminary_year(tmp_path, monkeypatch):
     assert "Uppgifterna för 2025 är preliminära." in footer
 
 
-def test_missing_dataset_gives_a_swedish_message_not_a_trace(tmp_path, monkeypatch):
+def test_missing_dataset_is_built_on_first_start_offline(tmp_path, monkeypatch):
+    """No dataset and HE_OFFLINE=1 (as in every test): the synthetic one is built in the
+    page, labelled as such, without a reason (nobody asked SCB)."""
+    monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert (tmp_path / "he.parquet").exists()
+    assert at.warning[0].value.startswith("**Exempeldata – inte SCB:s siffror.**")
+    assert not at.info
+    assert "Källa: exempeldata" in at.caption[-1].value
+
+
+def test_missing_dataset_that_cannot_be_built_gives_a_swedish_message(tmp_path, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("loaders.refresh.write_fallback", disk_full)
     monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
@@ -172,6 +188,7 @@ def test_corrupt_dataset_gives_a_swedish_message_not_a_trace(tmp_path, monkeypat
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert "går inte att läsa" in at.error[0].value
+    assert (tmp_path / "he.parquet").read_bytes() == b"not parquet at all"  # never replaced
 
 
 def test_every_page_file_is_registered_in_app_py_with_its_own_url():
