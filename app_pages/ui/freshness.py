@@ -47,7 +47,7 @@ def ensure_dataset() -> None:
         bar = st.progress(0.0, text="Kontaktar SCB …")
 
         def on_phase(phase: str) -> None:
-            status.update(label=_PHASES[phase])
+            status.update(label=_PHASES[phase], expanded=True)
 
         def on_progress(table: str, done: int, planned: int, cells: int, total: int) -> None:
             share = done / planned if planned else 0.0
