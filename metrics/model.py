@@ -123,6 +123,13 @@ class Model:
         """Means over the 12 months ending at each month (`period` = the last month)."""
         return self.rolling_tables.shares
 
+    def tables_ready(self, frequency: str) -> bool:
+        """Whether the tables of `frequency` are built (the monthly and rolling ones take
+        seconds on the full dataset; callers that must not wait ask first)."""
+        root = self.base or self
+        name = {MONTH: "monthly_tables", ROLLING_12: "rolling_tables"}.get(frequency)
+        return name is None or name in vars(root)
+
     def tables(self, frequency: str = YEAR) -> PeriodTables:
         """The tables of one kind of period: `year`, `month` or `rolling12`."""
         if check_frequency(frequency) == MONTH:

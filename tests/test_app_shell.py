@@ -199,3 +199,20 @@ def test_every_page_file_is_registered_in_app_py_with_its_own_url():
     for stem in files:
         assert re.search(rf'"app_pages/{stem}\.py"', app_source)
         assert f'url_path="{stem}"' not in app_source
+
+
+def test_overview_says_what_is_new_once_the_monthly_tables_are_built(app, monkeypatch):
+    """Norsjö: June 2025 = June 2024 = 250 HE / 2 000; the 12 months to June 2025 give
+    12,5 %, the 12 before (6 × 230 + 6 × 250) / 24 000 = 12,0 %; the system that moved most
+    is sjuk- och aktivitetsersättning (32 % of the HE: 0,32 × 0,5 = 0,16 points)."""
+    monkeypatch.setattr("metrics.model.Model.tables_ready", lambda self, frequency: True)
+    at = app.run()
+    assert not at.exception
+    page = texts(at)
+    assert (
+        "Det senaste i data. Senaste månaden i data, juni 2025, försörjdes 12,5 % av "
+        "invånarna 20–64 år i Norsjö av offentliga ersättningar, mot 12,5 % i juni 2024 "
+        "(ungefär oförändrat). De senaste tolv månaderna (juli 2024–juni 2025) var andelen "
+        "12,5 %, upp 0,5 procentenheter mot de tolv månaderna före; mest förändrades "
+        "sjuk- och aktivitetsersättning (upp 0,2 procentenheter)."
+    ) in page.replace("**", "")

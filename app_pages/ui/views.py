@@ -44,7 +44,8 @@ from metrics.narrative import (
     reading_example,
     summary_sentences,
 )
-from metrics.periods import YEAR
+from metrics.news import news_sentences
+from metrics.periods import MONTH, YEAR
 from metrics.swedish import MINUS, format_percent, format_points
 from metrics.targets import target_matrix
 from metrics.views import compare_table
@@ -399,3 +400,15 @@ def comparison_view(
     """Målgrupper: the comparable kommuner pooled as one line (see
     :func:`metrics.comparables.comparison_trend`; shared between sessions, do not modify)."""
     return _comparison(app, (app.stamp, *kommuner), measure, sex, age, freq)
+
+
+def news(app: AppData, area: str) -> list[str]:
+    """What is new for `area` (latest month and 12 months against a year earlier), once
+    the monthly tables are built: a cold start never waits for them (they are built in
+    the background after the first run, see :func:`app_pages.ui.data`)."""
+    model = app.model
+    if not model.tables_ready(MONTH):
+        return []
+    rows = model.tables(MONTH).area_rows(area)
+    rows = rows[(rows["sex"] == SEX_TOTAL) & (rows["age_group"] == AGE_TOTAL)]
+    return news_sentences(rows, app.regions[area].name)
