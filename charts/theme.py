@@ -130,7 +130,8 @@ UNREPORTED_MARK = "†"
 FEW_HE_MARK = "‡"
 PARTIAL_NOTE = "* Ofullständig period: medelvärde av de månader som finns."
 UNREPORTED_NOTE = (
-    "† Ekonomiskt bistånd saknas för någon månad (SCB visar 0); de månaderna räknas inte med."
+    "† Uppskattat: ekonomiskt bistånd saknas för någon månad (SCB visar 0); där används "
+    "kommunens senast rapporterade värde, som i SCB:s tabeller."
 )
 FEW_HE_NOTE = "‡ Färre än 10 helårsekvivalenter: andelen är osäker."
 
