@@ -19,11 +19,10 @@ import logging
 import re
 import sys
 
-from data.provenance import Provenance
-from data.store import DATASET_FILE, data_dir, read_provenance
+from data.store import DATASET_FILE, data_dir
 from loaders.cli import CommandError
-from loaders.refresh import is_newer, remote_stamps
-from loaders.scb.api import DEFAULT_BASE_URLS, KON_TABLE, V1, V2
+from loaders.refresh import scb_has_newer
+from loaders.scb.api import DEFAULT_BASE_URLS, V1, V2
 from loaders.scb.fetcher import AUTO, FetchError, FetchOptions, Summary, fetch
 from loaders.scb.http import RetryPolicy
 from loaders.scb.progress import Progress
@@ -165,19 +164,14 @@ def is_current(options: FetchOptions) -> bool:
     """Whether the dataset is as new as SCB's tables (one line on stdout if so)."""
     if options.api != V2:
         raise CommandError("--if-newer needs the v2 API (v1 has no 'updated' stamp)")
-    path = options.data_dir / DATASET_FILE
-    try:
-        local: Provenance | None = Provenance.from_metadata(read_provenance(path))
-    except FileNotFoundError:
-        local = None
-    tables = local.tables if local is not None and not local.is_synthetic else (KON_TABLE[V2],)
     scb = Settings(scb_api=options.base_url or DEFAULT_BASE_URLS[V2])
     try:
-        remote = remote_stamps(scb, tables)
+        newer, remote = scb_has_newer(options.data_dir, scb)
     except FetchError as err:
         raise CommandError(f"{err} (the existing dataset was not changed)") from err
-    if local is None or is_newer(remote, local):
+    if newer:
         return False
     stamps = ", ".join(f"{table} {stamp}" for table, stamp in remote.items())
+    path = options.data_dir / DATASET_FILE
     print(f"the data in {path} are current (SCB updated {stamps}); nothing fetched")
     return True

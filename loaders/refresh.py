@@ -45,7 +45,9 @@ FALLBACK_RETRY = 600.0
 synthetic dataset is replaced by SCB's as soon as SCB answers."""
 FOLLOWER_POLL = 30.0
 """How often a process that is not the leader tries to become it."""
-CHECK_POLICY = RetryPolicy(max_retries=1, backoff_base=1.0, timeout=30.0)
+CHECK_POLICY = RetryPolicy(
+    max_retries=1, backoff_base=1.0, timeout=30.0, connect_timeout=CONNECT_TIMEOUT
+)
 """The stamps are checked with one retry: an unreachable SCB is known in seconds."""
 
 
@@ -96,14 +98,7 @@ def reason_for(err: Exception) -> str:
 def remote_stamps(settings: Settings, tables: tuple[str, ...]) -> dict[str, str]:
     """SCB's `updated` stamp of each table, by metadata requests only (no data)."""
     api = make_api(V2, settings.scb_api)
-    client = HttpClient(
-        RetryPolicy(
-            max_retries=CHECK_POLICY.max_retries,
-            backoff_base=CHECK_POLICY.backoff_base,
-            timeout=CHECK_POLICY.timeout,
-            connect_timeout=CONNECT_TIMEOUT,
-        )
-    )
+    client = HttpClient(CHECK_POLICY)
     stamps = {}
     try:
         for table_id in tables:
@@ -140,10 +135,13 @@ def _local(data_dir: Path) -> Provenance | None:
         return None
 
 
-def _tables_to_check(local: Provenance | None) -> tuple[str, ...]:
-    if local is None or local.is_synthetic:
-        return (KON_TABLE[V2],)
-    return local.tables
+def scb_has_newer(data_dir: Path, settings: Settings) -> tuple[bool, dict[str, str]]:
+    """Whether SCB has newer data than `data_dir`'s dataset (or there is none), and SCB's
+    stamps; asks for the metadata of the dataset's tables only (raises FetchError)."""
+    local = _local(data_dir)
+    tables = (KON_TABLE[V2],) if local is None or local.is_synthetic else local.tables
+    remote = remote_stamps(settings, tables)
+    return local is None or is_newer(remote, local), remote
 
 
 def refresh(data_dir: Path, settings: Settings, listener: Listener | None = None) -> Outcome:
@@ -152,15 +150,15 @@ def refresh(data_dir: Path, settings: Settings, listener: Listener | None = None
     Raises nothing: a failure is an :class:`Outcome` of kind FAILED, and the dataset is
     left byte for byte as it was (the loader only replaces it with a complete new one).
     """
-    local = _local(data_dir)
     try:
-        remote = remote_stamps(settings, _tables_to_check(local))
-        if local is not None and not is_newer(remote, local):
+        newer, remote = scb_has_newer(data_dir, settings)
+        if not newer:
             stamp = max(remote.values(), default="")
             return Outcome(CURRENT, f"the data in {data_dir} are current (SCB updated {stamp})")
         summary = fetch(fetch_options(data_dir, settings), Progress(quiet=True, listener=listener))
     except FetchError as err:
         log.warning("checking SCB for new data failed: %s", err)
+        local = _local(data_dir)
         synthetic = local is None or local.is_synthetic
         return Outcome(FAILED, f"checking SCB failed: {err}", reason_for(err), synthetic)
     return Outcome(
