@@ -6,6 +6,7 @@ two server processes on one directory fetch once."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -58,10 +59,8 @@ def test_first_start_fetches_with_progress_then_a_new_month_arrives_once(
 
         publish(fake, MONTHS + 1, "2026-03-20T07:00:00Z")
         path = tmp_path / DATASET_FILE
-        deadline_ok = _wait_for(
-            lambda: read_provenance(path).get("updated") == "2026-03-20T07:00:00Z"
-        )
-        assert deadline_ok, "the refresh job did not fetch the new month"
+        fetched = _wait_for(lambda: read_provenance(path).get("updated") == "2026-03-20T07:00:00Z")
+        assert fetched, "the refresh job did not fetch the new month"
         page.get_by_role("link", name="Om data").click()
         notice = page.get_by_text("Nya siffror från SCB – nu till och med mars 2016.")
         expect(notice).to_be_visible(timeout=SLOW)
@@ -119,8 +118,6 @@ def test_two_server_processes_on_one_directory_fetch_once(fake, tmp_path, browse
 
 
 def _wait_for(condition, timeout: float = 60.0) -> bool:
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
