@@ -5,8 +5,8 @@ shows 0 (not imputed). A 0 between non-zero months in the kommun's own series (t
 20–64 år) is taken as such a missing report. The report is missing for the kommun-month
 as a whole, so every kön and age group of that kommun-month is affected. With
 carry-forward off (below) we treat the 0 as missing (NaN) in every computation — an
-annual mean is then the mean of the reported months instead of being pulled towards 0, and a pooled area leaves the kommun
-out of that month — and count the affected months in the column `unreported` so that
+annual mean is then the mean of the reported months instead of being pulled towards 0,
+and a pooled area leaves the kommun out of that month — and count the affected months in the column `unreported` so that
 charts and tables can mark them. A 0 at the very start or end of a series is kept: it
 cannot be told apart from a true 0.
 
