@@ -6,9 +6,9 @@ shows 0 (not imputed). A 0 between non-zero months in the kommun's own series (t
 as a whole, so every kön and age group of that kommun-month is affected. With
 carry-forward off (below) we treat the 0 as missing (NaN) in every computation — an
 annual mean is then the mean of the reported months instead of being pulled towards 0,
-and a pooled area leaves the kommun out of that month — and count the affected months in the column `unreported` so that
-charts and tables can mark them. A 0 at the very start or end of a series is kept: it
-cannot be told apart from a true 0.
+and a pooled area leaves the kommun out of that month. Either way the affected months
+are counted in the column `unreported` so that charts and tables can mark them. A 0 at
+the very start or end of a series is kept: it cannot be told apart from a true 0.
 
 *Carry-forward (the default).* SCB's own published tables do not show the 0: they carry
 the kommun's last reported value forward. :func:`carried_forward` does the same, per kön
