@@ -1,5 +1,6 @@
 # Offentlig försörjning – one Makefile for every habit.
-#   make run    set up (venv, pinned packages, embedded dataset) and start the app on :8501
+#   make run    set up (venv, pinned packages, a dataset: SCB's, else the embedded synthetic
+#               one) and start the app on :8501
 #   make test   the same set-up plus test tools, Debian's chromium, LibreOffice Impress and
 #               poppler-utils (the export tests open decks and PDFs with them), then the suite
 #   make lint   ruff check + ruff format --check
@@ -10,7 +11,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-HE_DATA_DIR ?= data
+HE_DATA_DIR ?= var
 export HE_DATA_DIR
 DATASET := $(HE_DATA_DIR)/he.parquet
 PORT ?= 8501
@@ -27,6 +28,9 @@ run: setup dataset
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
 		--browser.gatherUsageStats false
 
+# the tests never reach the internet: SCB is never contacted (tests that need an API start
+# the fake PxWeb server and point HE_SCB_API at it)
+test: export HE_OFFLINE = 1
 test: setup-dev dataset chromium office
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -42,10 +46,11 @@ setup: $(VENV)/.runtime-installed
 
 setup-dev: $(VENV)/.dev-installed
 
+# SCB first ($$HE_SCB_API, a few seconds to connect), else the synthetic dataset and why;
+# with HE_OFFLINE=1 straight to the synthetic one (see python -m loaders ensure --help)
 dataset: setup
 	@if [ ! -f "$(DATASET)" ]; then \
-		echo "Building the embedded synthetic dataset in $(DATASET) ..."; \
-		$(PY) -m loaders demo --data-dir "$(HE_DATA_DIR)"; \
+		$(PY) -m loaders ensure --data-dir "$(HE_DATA_DIR)"; \
 	fi
 
 $(PY):
@@ -76,6 +81,7 @@ office:
 		echo "Installed $$($(SOFFICE) --version)"; \
 	fi
 
+bench: export HE_OFFLINE = 1
 bench: setup-dev dataset chromium
 	$(PY) bench/run.py $(BENCH)
 

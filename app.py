@@ -6,7 +6,7 @@ Start it with `make run` (or `streamlit run app.py`).
 
 import streamlit as st
 
-from app_pages.ui import areas, data, session, widgets
+from app_pages.ui import areas, data, freshness, session, widgets
 
 st.set_page_config(
     page_title="Offentlig försörjning",
@@ -48,8 +48,11 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+freshness.ensure_dataset()
+freshness.start_refresh_job()
 areas.init_link_area()
 app = widgets.load_app_data_or_stop()
+freshness.announce_new_data(app)
 session.init_selection(app)
 widgets.sidebar_selectors(app)
 widgets.camera_format_selector()

@@ -150,12 +150,14 @@ st.markdown(
     f"""
 ### SCB:s fotnoter och vad appen gör med dem
 - Statistiken är **inte officiell statistik**.
-- När en kommun inte har rapporterat ekonomiskt bistånd för en månad visar SCB **0**
-  (bortfall), inte ett uppskattat värde. Appen räknar en sådan nolla, mitt i en serie
-  med rapporterade månader, som **saknad uppgift** i stället för 0: årsvärdet blir
-  medelvärdet av de rapporterade månaderna, och länet och riket räknas utan kommunen
-  den månaden. En nolla i början eller slutet av en serie går inte att skilja från en
-  verklig nolla och räknas som 0.
+- När en kommun inte har rapporterat ekonomiskt bistånd för en månad visar SCB:s
+  databas **0** (bortfall), medan SCB:s publicerade tabeller för det senast kända värdet
+  vidare. Appen gör som SCB:s tabeller: en sådan nolla, mitt i en serie med rapporterade
+  månader, ersätts med kommunens **senast rapporterade värde** (för varje kön och
+  åldersgrupp) och märks som **uppskattad**. Länet, förbunden och riket räknas med samma
+  uppskattning, så att summorna hänger ihop. Datafilen behåller SCB:s nolla. En nolla i
+  början eller slutet av en serie går inte att skilja från en verklig nolla och räknas
+  som 0.
 - Det **senaste året är preliminärt** och kan ändras. I den här datamängden gäller det
   {app.preliminary_year}.
 - Folkmängden avser den sista dagen i varje månad. Från referensåret 2025 lägger SCB in
@@ -167,8 +169,8 @@ st.markdown(
 ### Tecknen i diagram och tabeller
 - **{escape_markdown(PARTIAL_MARK)}** Ofullständig period: färre än tolv månader i data
   (öppen symbol i diagrammen). Värdet är medelvärdet av de månader som finns.
-- **{escape_markdown(UNREPORTED_MARK)}** Ekonomiskt bistånd saknas för någon månad (SCB visar 0); de
-  månaderna räknas inte med.
+- **{escape_markdown(UNREPORTED_MARK)}** Uppskattat: ekonomiskt bistånd saknas för någon
+  månad (SCB visar 0); där används kommunens senast rapporterade värde.
 - **{escape_markdown(FEW_HE_MARK)}** Färre än {format_number(FEW_HE)} helårsekvivalenter:
   andelen är osäker och kan ändras mycket från ett år till nästa.
 - **–** eller ett glapp i linjen: uppgift saknas.

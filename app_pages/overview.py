@@ -19,6 +19,9 @@ summary = views.overview(app, area.code, year)
 st.markdown(escape_markdown(" ".join(summary.sentences)))
 if summary.note:
     st.info(escape_markdown(summary.note), icon=":material/groups:")
+news = views.news(app, area.code)
+if news:
+    st.markdown("**Det senaste i data.** " + escape_markdown(" ".join(news)))
 if year not in app.model.complete_years:
     st.caption(
         f"{widgets.year_label(app, year)}: året är inte komplett i data, så värdena är "

@@ -13,7 +13,7 @@ browser), in one process, as a server would run it. Two figures per view:
 
 Reported: median and 95th percentile of the wall time over `--runs` runs, and the
 median CPU time of the process (less disturbed by other load on the machine than the
-wall time). The dataset is the one `make run` uses (`$HE_DATA_DIR`, else `data/`); the
+wall time). The dataset is the one `make run` uses (`$HE_DATA_DIR`, else `var/`); the
 first run of each view, which loads it and builds the monthly tables, is not counted.
 `--write` puts the table in the "Pages" section of BENCHMARKS.md.
 """
@@ -174,7 +174,7 @@ def markdown(results: list[dict[str, object]], runs: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="runs per figure (default 20)")
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
     parser.add_argument("--view", action="append", help="only views whose name starts so")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()

@@ -111,8 +111,8 @@ def flag_lines(row: Row, frequency: str) -> list[str]:
     months = unreported_months(row)
     if months > 0:
         lines.append(
-            f"Ekonomiskt bistånd saknas för {months} {'månad' if months == 1 else 'månader'}"
-            " (räknas inte med)"
+            f"Ekonomiskt bistånd uppskattat för {months} {'månad' if months == 1 else 'månader'}"
+            " (senast rapporterade värde)"
         )
     if has_flag(row, "few_he") and not is_missing(row.get("share")):
         lines.append("Färre än 10 helårsekvivalenter – osäker andel")

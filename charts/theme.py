@@ -11,15 +11,16 @@ deficiencies.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
+from data.provenance import Provenance
 from metrics.labels import QUARTILE_LABELS
 from metrics.ranking import HIGH, LOW, MID
+from metrics.sources import source_line
 
 WIDTH = 1280
 HEIGHT = 720
@@ -129,27 +130,15 @@ UNREPORTED_MARK = "†"
 FEW_HE_MARK = "‡"
 PARTIAL_NOTE = "* Ofullständig period: medelvärde av de månader som finns."
 UNREPORTED_NOTE = (
-    "† Ekonomiskt bistånd saknas för någon månad (SCB visar 0); de månaderna räknas inte med."
+    "† Uppskattat: ekonomiskt bistånd saknas för någon månad (SCB visar 0); där används "
+    "kommunens senast rapporterade värde, som i SCB:s tabeller."
 )
 FEW_HE_NOTE = "‡ Färre än 10 helårsekvivalenter: andelen är osäker."
 
-DEFAULT_TABLES: tuple[str, ...] = ("TAB1386",)
 
-
-def source_text(provenance: Mapping[str, str] | None = None) -> str:
-    """The source line under every chart, from a dataset's provenance metadata.
-
-    Synthetic data say so first, so a screenshot can never pass for SCB's figures.
-    """
-    provenance = provenance or {}
-    tables = json.loads(provenance["tables"]) if provenance.get("tables") else DEFAULT_TABLES
-    listed = ", ".join(tables)
-    if provenance.get("source") == "synthetic":
-        return (
-            f"Exempeldata – inte SCB:s siffror (syntetiska data i form av SCB:s {listed}). "
-            "Bearbetning: egen."
-        )
-    return f"Källa: SCB, helårsekvivalenter ({listed}). Bearbetning: egen."
+def source_text(provenance: Provenance | Mapping[str, str] | None = None) -> str:
+    """The source line under every chart (see :func:`metrics.sources.source_line`)."""
+    return source_line(Provenance.of(provenance))
 
 
 DEFAULT_SOURCE = source_text()

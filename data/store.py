@@ -7,7 +7,6 @@ the old one, so a crash at any moment leaves either the old file or the new one.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -25,10 +24,14 @@ from data.contract import (
     validate,
     validate_provenance,
 )
+from data.provenance import Provenance
 
 DATA_DIR_ENV = "HE_DATA_DIR"
 DATASET_FILE = "he.parquet"
 PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "var"
+"""The data directory unless `HE_DATA_DIR` says otherwise: outside the code (git-ignored),
+so that code updates and data never mix and saving an area never writes into the source."""
 
 _ARROW_SCHEMA = pa.schema(
     [
@@ -65,19 +68,30 @@ class Dataset:
 
     @property
     def is_synthetic(self) -> bool:
-        return self.provenance.get("source") == "synthetic"
+        return self.origin.is_synthetic
 
     @property
     def tables(self) -> list[str]:
-        return list(json.loads(self.provenance.get("tables", "[]")))
+        return list(self.origin.tables)
+
+    @property
+    def origin(self) -> Provenance:
+        """The provenance parsed, with the period the frame covers."""
+        months = self.frame["month"]
+        first, last = (months.min(), months.max()) if len(months) else (None, None)
+        return Provenance.from_metadata(
+            self.provenance,
+            first.date() if first is not None else None,
+            last.date() if last is not None else None,
+        )
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory: `override`, else `$HE_DATA_DIR`, else the project's `data/`."""
+    """The data directory: `override`, else `$HE_DATA_DIR`, else the project's `var/`."""
     if override:
         return Path(override)
     env = os.environ.get(DATA_DIR_ENV)
-    return Path(env) if env else PACKAGE_DIR
+    return Path(env) if env else DEFAULT_DATA_DIR
 
 
 def dataset_path(directory: str | os.PathLike[str] | None = None) -> Path:

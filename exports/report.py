@@ -18,7 +18,6 @@ charts show the last year of the span, as the report does.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ import pandas as pd
 
 from charts.theme import source_text
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from data.provenance import Provenance
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area
 from data.text import swedish_list
 from exports import readings
@@ -50,7 +50,8 @@ from metrics.labels import (
 )
 from metrics.model import Model
 from metrics.periods import PERIOD
-from metrics.swedish import format_date, format_month
+from metrics.sources import period_text
+from metrics.swedish import format_date
 from metrics.targets import DIMENSION_AGE, TOTAL, target_groups
 
 PROFILE = "profile"
@@ -432,16 +433,16 @@ def area_description(model: Model, area: Area) -> str:
     return f"Samordningsförbund: {swedish_list(names)}"
 
 
-def data_note(model: Model, provenance: Mapping[str, str], created: date) -> str:
+def data_note(model: Model, provenance: Provenance, created: date) -> str:
     """Where the data come from, how fresh they are, and when the report was made."""
-    months = f"{format_month(model.first_month.date())}–{format_month(model.latest_month.date())}"
-    tables = ", ".join(json.loads(provenance.get("tables") or "[]")) or "TAB1386"
-    if provenance.get("source") == "synthetic":
+    months = period_text(model.first_month.date(), model.latest_month.date())
+    tables = ", ".join(provenance.tables)
+    if provenance.is_synthetic:
         origin = f"{DATA_SOURCE} i form av SCB:s {tables}"
     else:
-        updated = provenance.get("updated")
-        stamp = f", uppdaterad {format_date(pd.Timestamp(updated).date())}" if updated else ""
-        origin = f"SCB, helårsekvivalenter ({tables}){stamp}"
+        stamp = provenance.updated_date
+        updated = f", uppdaterad {format_date(stamp)}" if stamp else ""
+        origin = f"SCB, helårsekvivalenter ({tables}){updated}"
     return f"Data: {origin}. Perioden i data: {months}. Rapporten skapad {format_date(created)}."
 
 
@@ -545,11 +546,12 @@ def county_age_groups(model: Model) -> list[str]:
 
 def plan_report(
     model: Model,
-    provenance: Mapping[str, str],
+    provenance: Provenance | Mapping[str, str],
     options: ReportOptions,
     created: date,
 ) -> Report:
     """The whole report for one area and span (raises :class:`ReportError`)."""
+    provenance = Provenance.of(provenance)
     check_options(model, options)
     scope = make_scope(
         model, options.area_code, options.first_year, options.last_year, source_text(provenance)
@@ -563,8 +565,8 @@ def plan_report(
         description=area_description(model, area),
         data_note=data_note(model, provenance, created),
         created=created,
-        is_synthetic=provenance.get("source") == "synthetic",
-        provenance=dict(provenance),
+        is_synthetic=provenance.is_synthetic,
+        provenance=dict(provenance.metadata),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 SUBCOMMANDS: dict[str, str] = {
     "demo": "write the embedded synthetic dataset (source=synthetic)",
+    "ensure": "give the data directory a dataset if it has none: SCB's, else the synthetic one",
     "fetch": "fetch SCB's HE tables through the PxWeb API (source=scb)",
     "info": "describe the current dataset",
     "reparse": "rebuild the dataset from the raw responses of a kept fetch (no network)",

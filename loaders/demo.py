@@ -19,7 +19,7 @@ from loaders.synthetic import DEFAULT_SEED, generate, provenance
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
     parser.add_argument(
         "--seed",
         type=_seed,

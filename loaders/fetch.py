@@ -5,6 +5,11 @@ exceeds the cell limit, keeps under the rate limit, retries 429 (after Retry-Aft
 5xx and timeouts, validates everything, and only then replaces he.parquet atomically.
 The raw responses and a provenance record are kept in <data dir>/raw/<fetch id>/.
 On any failure the previous dataset is left untouched and the exit code is 1.
+
+With --if-newer (for timers and cron) SCB is first asked only for the tables' `updated`
+stamps; when none is newer than the dataset's, nothing is fetched and the exit code is 0.
+The API root defaults to $HE_SCB_API; with HE_OFFLINE=1 nothing is fetched (exit code 1)
+unless --base-url names a server explicitly.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ import logging
 import re
 import sys
 
-from data.store import data_dir
+from data.store import DATASET_FILE, data_dir
 from loaders.cli import CommandError
+from loaders.refresh import scb_has_newer
 from loaders.scb.api import DEFAULT_BASE_URLS, V1, V2
 from loaders.scb.fetcher import AUTO, FetchError, FetchOptions, Summary, fetch
 from loaders.scb.http import RetryPolicy
 from loaders.scb.progress import Progress
+from loaders.settings import OFFLINE_ENV, SCB_API_ENV, Settings, settings
 
 _MONTH = re.compile(r"^\d{4}M(0[1-9]|1[0-2])$")
 
@@ -47,9 +54,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api", choices=(V2, V1), default=V2, help="PxWeb API version (v2)")
     parser.add_argument(
         "--base-url",
-        help=f"API root (v2: {DEFAULT_BASE_URLS[V2]}; v1: {DEFAULT_BASE_URLS[V1]})",
+        help=(
+            f"API root (v2: ${SCB_API_ENV} or {DEFAULT_BASE_URLS[V2]}; v1: {DEFAULT_BASE_URLS[V1]})"
+        ),
     )
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
+    parser.add_argument(
+        "--if-newer",
+        action="store_true",
+        help="fetch only if SCB's 'updated' stamp is newer than the dataset's (v2 only)",
+    )
     parser.add_argument(
         "--from", dest="first", type=_month, default="2014M01", help="first month (2014M01)"
     )
@@ -89,10 +103,13 @@ def options_from(args: argparse.Namespace) -> FetchOptions:
         max_retry_after=args.max_wait,
         timeout=args.timeout,
     )
+    base_url = args.base_url
+    if base_url is None and args.api == V2:
+        base_url = settings().scb_api
     return FetchOptions(
         data_dir=data_dir(args.data_dir),
         api=args.api,
-        base_url=args.base_url,
+        base_url=base_url,
         first=args.first,
         last=args.last,
         age_table=args.age_table,
@@ -128,7 +145,11 @@ def warn(summary: Summary) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.quiet:
         logging.getLogger("loaders").setLevel(logging.WARNING)
+    if settings().offline and args.base_url is None:
+        raise CommandError(f"{OFFLINE_ENV} is set: SCB is not contacted (name --base-url to)")
     options = options_from(args)
+    if args.if_newer and is_current(options):
+        return 0
     try:
         summary = fetch(options, Progress(quiet=args.quiet))
     except FetchError as err:
@@ -137,3 +158,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         report(summary)
     return 0
+
+
+def is_current(options: FetchOptions) -> bool:
+    """Whether the dataset is as new as SCB's tables (one line on stdout if so)."""
+    if options.api != V2:
+        raise CommandError("--if-newer needs the v2 API (v1 has no 'updated' stamp)")
+    scb = Settings(scb_api=options.base_url or DEFAULT_BASE_URLS[V2])
+    try:
+        newer, remote = scb_has_newer(options.data_dir, scb)
+    except FetchError as err:
+        raise CommandError(f"{err} (the existing dataset was not changed)") from err
+    if newer:
+        return False
+    stamps = ", ".join(f"{table} {stamp}" for table, stamp in remote.items())
+    path = options.data_dir / DATASET_FILE
+    print(f"the data in {path} are current (SCB updated {stamps}); nothing fetched")
+    return True

@@ -15,7 +15,7 @@ from loaders.scb.rawstore import RawStoreError, describe_fetch
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
 
 
 def describe(path) -> dict[str, object]:

@@ -16,7 +16,7 @@ from loaders.scb.fetcher import FetchError, reparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
     parser.add_argument("--fetch-id", help="the kept fetch to use (default: the current dataset's)")
     parser.add_argument("--quiet", action="store_true", help="no summary")
 

@@ -3,12 +3,20 @@
 *Unreported months.* Where a kommun did not report ekonomiskt bistånd for a month, SCB
 shows 0 (not imputed). A 0 between non-zero months in the kommun's own series (totalt,
 20–64 år) is taken as such a missing report. The report is missing for the kommun-month
-as a whole, so every kön and age group of that kommun-month is affected. We treat the
-0 as missing (NaN) in every computation — an annual mean is then the mean of the
-reported months instead of being pulled towards 0, and a pooled area leaves the kommun
-out of that month — and count the affected months in the column `unreported` so that
-charts and tables can mark them. A 0 at the very start or end of a series is kept: it
-cannot be told apart from a true 0.
+as a whole, so every kön and age group of that kommun-month is affected. With
+carry-forward off (below) we treat the 0 as missing (NaN) in every computation — an
+annual mean is then the mean of the reported months instead of being pulled towards 0,
+and a pooled area leaves the kommun out of that month. Either way the affected months
+are counted in the column `unreported` so that charts and tables can mark them. A 0 at
+the very start or end of a series is kept: it cannot be told apart from a true 0.
+
+*Carry-forward (the default).* SCB's own published tables do not show the 0: they carry
+the kommun's last reported value forward. :func:`carried_forward` does the same, per kön
+and age group, so a county, förbund or riket sum keeps the kommun instead of dropping it
+that month; the months stay counted in `unreported` and are marked as estimates
+("uppskattat"). `he.parquet` keeps SCB's raw 0 (the model never writes it back). With
+`carry_forward=False` (see :func:`metrics.model.build_model`) the 0 is treated as missing
+as described above.
 
 *Few HE.* A share built on fewer than :data:`FEW_HE` helårsekvivalenter moves a lot
 from one period to the next; such rows get `few_he = True`.
@@ -62,6 +70,37 @@ def without_unreported(frame: pd.DataFrame, unreported: pd.DataFrame) -> pd.Data
     )
     values = frame["value"].to_numpy(copy=True)
     values[candidates[hit]] = np.nan
+    return frame.assign(value=values)
+
+
+def carried_forward(frame: pd.DataFrame, unreported: pd.DataFrame) -> pd.DataFrame:
+    """The long dataset with ekonomiskt bistånd in the unreported kommun-months replaced
+    by the kommun's last reported value of the same kön and age group (SCB's practice).
+
+    Unreported months are between reported ones (see :func:`unreported_months`), so there
+    is always an earlier value; several unreported months in a row all get the last one.
+    """
+    missing = without_unreported(frame, unreported)
+    if missing is frame:
+        return frame
+    candidates = np.flatnonzero(isin_text(frame["measure"], (UNREPORTED_MEASURE,)))
+    raw = frame["value"].to_numpy()[candidates]
+    blanked = missing["value"].to_numpy()[candidates]
+    rows = pd.DataFrame(
+        {
+            "region_code": frame["region_code"].to_numpy()[candidates],
+            "sex": frame["sex"].to_numpy()[candidates],
+            "age_group": frame["age_group"].to_numpy()[candidates],
+            "month": frame["month"].to_numpy()[candidates],
+            "value": blanked,
+            "hit": np.isnan(blanked) & ~np.isnan(raw),
+            "position": candidates,
+        }
+    ).sort_values("month", kind="stable")
+    filled = rows.groupby(["region_code", "sex", "age_group"], sort=False)["value"].ffill()
+    hit = rows["hit"].to_numpy()
+    values = frame["value"].to_numpy(copy=True)
+    values[rows["position"].to_numpy()[hit]] = filled.to_numpy()[hit]
     return frame.assign(value=values)
 
 

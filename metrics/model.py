@@ -18,7 +18,13 @@ import pandas as pd
 
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES, isin_text
 from data.regions import Area, Regions
-from metrics.flags import unreported_counts, unreported_months, with_unreported, without_unreported
+from metrics.flags import (
+    carried_forward,
+    unreported_counts,
+    unreported_months,
+    with_unreported,
+    without_unreported,
+)
 from metrics.labels import SUMMA
 from metrics.periods import (
     MONTH,
@@ -122,6 +128,13 @@ class Model:
     def rolling(self) -> pd.DataFrame:
         """Means over the 12 months ending at each month (`period` = the last month)."""
         return self.rolling_tables.shares
+
+    def tables_ready(self, frequency: str) -> bool:
+        """Whether the tables of `frequency` are built (the monthly and rolling ones take
+        seconds on the full dataset; callers that must not wait ask first)."""
+        root = self.base or self
+        name = {MONTH: "monthly_tables", ROLLING_12: "rolling_tables"}.get(frequency)
+        return name is None or name in vars(root)
 
     def tables(self, frequency: str = YEAR) -> PeriodTables:
         """The tables of one kind of period: `year`, `month` or `rolling12`."""
@@ -284,7 +297,14 @@ def _kommun_rows(frame: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     return frame.loc[isin_text(frame["region_code"], regions.kommun_codes())]
 
 
-def build_model(frame: pd.DataFrame, regions: Regions) -> Model:
+CARRY_FORWARD = True
+"""Ekonomiskt bistånd of a kommun that has not reported: the last known value, as in
+SCB's published tables (see :mod:`metrics.flags`); False treats the month as missing."""
+
+
+def build_model(
+    frame: pd.DataFrame, regions: Regions, carry_forward: bool = CARRY_FORWARD
+) -> Model:
     """Derive the model from a validated dataset frame and the region registry.
 
     Every area that is not a kommun (riket, län, förbund) is pooled from its member
@@ -293,7 +313,7 @@ def build_model(frame: pd.DataFrame, regions: Regions) -> Model:
     """
     kommuner = _kommun_rows(frame, regions)
     unreported = unreported_months(kommuner)
-    cleaned = without_unreported(kommuner, unreported)
+    cleaned = (carried_forward if carry_forward else without_unreported)(kommuner, unreported)
     wide = with_unreported(annual(cleaned), unreported_counts(unreported, YEAR))
     return Model(
         regions=regions,

@@ -159,7 +159,23 @@ def test_scb_data_shows_source_date_and_preliminary_year(tmp_path, monkeypatch):
     assert "Uppgifterna för 2025 är preliminära." in footer
 
 
-def test_missing_dataset_gives_a_swedish_message_not_a_trace(tmp_path, monkeypatch):
+def test_missing_dataset_is_built_on_first_start_offline(tmp_path, monkeypatch):
+    """No dataset and HE_OFFLINE=1 (as in every test): the synthetic one is built in the
+    page, labelled as such, without a reason (nobody asked SCB)."""
+    monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert (tmp_path / "he.parquet").exists()
+    assert at.warning[0].value.startswith("**Exempeldata – inte SCB:s siffror.**")
+    assert not at.info
+    assert "Källa: exempeldata" in at.caption[-1].value
+
+
+def test_missing_dataset_that_cannot_be_built_gives_a_swedish_message(tmp_path, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("loaders.refresh.write_fallback", disk_full)
     monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
@@ -172,6 +188,7 @@ def test_corrupt_dataset_gives_a_swedish_message_not_a_trace(tmp_path, monkeypat
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert "går inte att läsa" in at.error[0].value
+    assert (tmp_path / "he.parquet").read_bytes() == b"not parquet at all"  # never replaced
 
 
 def test_every_page_file_is_registered_in_app_py_with_its_own_url():
@@ -182,3 +199,20 @@ def test_every_page_file_is_registered_in_app_py_with_its_own_url():
     for stem in files:
         assert re.search(rf'"app_pages/{stem}\.py"', app_source)
         assert f'url_path="{stem}"' not in app_source
+
+
+def test_overview_says_what_is_new_once_the_monthly_tables_are_built(app, monkeypatch):
+    """Norsjö: June 2025 = June 2024 = 250 HE / 2 000; the 12 months to June 2025 give
+    12,5 %, the 12 before (6 × 230 + 6 × 250) / 24 000 = 12,0 %; the system that moved most
+    is sjuk- och aktivitetsersättning (32 % of the HE: 0,32 × 0,5 = 0,16 points)."""
+    monkeypatch.setattr("metrics.model.Model.tables_ready", lambda self, frequency: True)
+    at = app.run()
+    assert not at.exception
+    page = texts(at)
+    assert (
+        "Det senaste i data. Senaste månaden i data, juni 2025, försörjdes 12,5 % av "
+        "invånarna 20–64 år i Norsjö av offentliga ersättningar, mot 12,5 % i juni 2024 "
+        "(ungefär oförändrat). De senaste tolv månaderna (juli 2024–juni 2025) var andelen "
+        "12,5 %, upp 0,5 procentenheter mot de tolv månaderna före; mest förändrades "
+        "sjuk- och aktivitetsersättning (upp 0,2 procentenheter)."
+    ) in page.replace("**", "")

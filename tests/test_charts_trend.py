@@ -131,7 +131,10 @@ def test_unreported_months_are_marked_with_a_dagger() -> None:
     markers = _markers(fig, "Norsjö")
     assert "†" in markers.text[0]
     assert UNREPORTED_NOTE in fig.layout.meta["notes"]
-    assert "Ekonomiskt bistånd saknas för 1 månad" in markers.hovertext[0]
+    assert (
+        "Ekonomiskt bistånd uppskattat för 1 månad (senast rapporterade värde)"
+        in (markers.hovertext[0])
+    )
 
 
 def test_hover_text_says_what_a_point_is_in_words(model: Model) -> None:

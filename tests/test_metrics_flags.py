@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from metrics.flags import (
+    carried_forward,
     few_he,
     unreported_counts,
     unreported_months,
@@ -116,3 +117,30 @@ def test_with_unreported_is_zero_where_nothing_is_flagged() -> None:
 
 def test_few_he_is_below_ten() -> None:
     assert few_he(pd.Series([9.99, 10.0, None])).tolist() == [True, False, False]
+
+
+def test_carried_forward_fills_every_slice_with_its_own_last_value() -> None:
+    frame = combine(
+        dataset({NORSJO: {"ekonomiskt_bistand": [5, 0, 0, 7], "sjukpenning": 1}}, months=4),
+        dataset({NORSJO: {"ekonomiskt_bistand": [3, 0, 0, None]}}, months=4, sex="K"),
+        dataset({NORSJO: {"ekonomiskt_bistand": [4, 2, 0, 2]}}, months=4, age_group="20-29"),
+        dataset({MALA: {"ekonomiskt_bistand": [0, 1, 0, 1]}}, months=4),
+    )
+    filled = carried_forward(frame, unreported_months(frame))
+
+    def series(region: str, sex: str = "T", age: str = "20-64") -> list[float | None]:
+        rows = filled[
+            (filled["region_code"] == region)
+            & (filled["sex"] == sex)
+            & (filled["age_group"] == age)
+            & (filled["measure"] == "ekonomiskt_bistand")
+        ].sort_values("month")
+        return [None if pd.isna(v) else v for v in rows["value"]]
+
+    assert series(NORSJO) == [5, 5, 5, 7]
+    assert series(NORSJO, sex="K") == [3, 3, 3, None]  # a missing cell stays missing
+    # the kommun-month is unreported as a whole (its total decides): February's 2 too
+    assert series(NORSJO, age="20-29") == [4, 4, 4, 2]
+    assert series(MALA) == [0, 1, 1, 1]  # Malå's own unreported March
+    assert filled.loc[filled["measure"] == "sjukpenning", "value"].tolist() == [1, 1, 1, 1]
+    assert frame.loc[frame["measure"] == "ekonomiskt_bistand", "value"].eq(0).sum() == 7

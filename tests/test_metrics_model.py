@@ -236,15 +236,21 @@ def test_riket_is_recomputed_from_the_kommuner_not_read(model: Model) -> None:
     assert riket["population"].iloc[0] == pytest.approx(11000.0)
 
 
+UNREPORTED_MARCH = dataset(
+    {
+        NORSJO: {
+            "ekonomiskt_bistand": [5, 5, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5],
+            "sjukpenning": 10,
+            "population": 1000,
+        },
+        MALA: {"ekonomiskt_bistand": 1, "sjukpenning": 10, "population": 1000},
+    }
+)
+
+
 def test_unreported_months_are_marked_and_left_out_of_the_year() -> None:
-    ekonomiskt = [5, 5, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5]
-    frame = dataset(
-        {
-            NORSJO: {"ekonomiskt_bistand": ekonomiskt, "sjukpenning": 10, "population": 1000},
-            MALA: {"ekonomiskt_bistand": 1, "sjukpenning": 10, "population": 1000},
-        }
-    )
-    model = build_model(frame, load_regions())
+    """The option carry_forward=False: the unreported month is missing."""
+    model = build_model(UNREPORTED_MARCH, load_regions(), carry_forward=False)
     assert model.unreported["month"].tolist() == [pd.Timestamp("2018-03-01")]
     norsjo = model.annual_rows(NORSJO).set_index("measure")
     assert norsjo.loc["ekonomiskt_bistand", "he"] == pytest.approx(5.0)
@@ -256,6 +262,38 @@ def test_unreported_months_are_marked_and_left_out_of_the_year() -> None:
     march = model.trend(NORSJO, "ekonomiskt_bistand", frequency=MONTH).iloc[2]
     assert math.isnan(march["share"])
     assert march["unreported"] == 1
+    county_march = model.trend(VASTERBOTTEN, "ekonomiskt_bistand", frequency=MONTH).iloc[2]
+    assert county_march["share"] == pytest.approx(100 * 1 / 1000)  # Norsjö left out
+
+
+def test_unreported_months_carry_the_last_value_forward_by_default() -> None:
+    """SCB's practice: Norsjö's March is February's 5 HE, marked as an estimate, and the
+    county keeps Norsjö that month: (5 + 1) / (1 000 + 1 000) = 0,3 % (summa: 26 / 2 000)."""
+    model = build_model(UNREPORTED_MARCH, load_regions())
+    march = pd.Timestamp("2018-03-01")
+    norsjo = model.trend(NORSJO, "ekonomiskt_bistand", frequency=MONTH).iloc[2]
+    assert (norsjo["period"], norsjo["he"], norsjo["unreported"]) == (march, 5.0, 1)
+    assert norsjo["share"] == pytest.approx(0.5)
+    county = model.trend(VASTERBOTTEN, "ekonomiskt_bistand", frequency=MONTH).iloc[2]
+    assert (county["he"], county["unreported"]) == (6.0, 1)
+    assert county["share"] == pytest.approx(100 * 6 / 2000)
+    summa = model.trend(VASTERBOTTEN, "summa", frequency=MONTH).iloc[2]
+    assert summa["share"] == pytest.approx(100 * 26 / 2000)
+    year = model.annual_rows(VASTERBOTTEN).set_index("measure")
+    assert year.loc["ekonomiskt_bistand", "he"] == pytest.approx(6.0)
+    assert year.loc["ekonomiskt_bistand", "unreported"] == 1
+    riket = model.annual_rows("00").set_index("measure")
+    assert riket.loc["ekonomiskt_bistand", "he"] == pytest.approx(6.0)
+    # the raw 0 stays in the dataset; only the model's kommun table carries forward
+    raw = UNREPORTED_MARCH
+    cell = (raw["region_code"] == NORSJO) & (raw["measure"] == "ekonomiskt_bistand")
+    assert raw.loc[cell & (raw["month"] == march), "value"].tolist() == [0.0]
+    assert model.frame.loc[
+        (model.frame["region_code"] == NORSJO)
+        & (model.frame["measure"] == "ekonomiskt_bistand")
+        & (model.frame["month"] == march),
+        "value",
+    ].tolist() == [0.0]
 
 
 def test_few_he_is_marked(model: Model) -> None:

@@ -368,10 +368,12 @@ def test_about_explains_county_figures_classes_and_footnotes(known_dir, monkeypa
         "Medelvärdet för länets kommuner",
         "räknas en kommun med just det värdet till de lägsta 25 %",
         "kvinnor med kvinnor i landets kommuner",
-        "som saknad uppgift",
+        "ersätts med kommunens senast rapporterade värde",
+        "och märks som uppskattad",
+        "Datafilen behåller SCB:s nolla.",
         "I den här datamängden gäller det 2025.",
         "Summa är summan av de system som har ett värde.",
-        "† Ekonomiskt bistånd saknas",
+        "† Uppskattat: ekonomiskt bistånd saknas",
         "- * Ofullständig period",
     ):
         assert expected in text, expected

@@ -18,6 +18,7 @@ from data.store import (
     read_provenance,
     write_dataset,
 )
+from tests.conftest import ROOT
 from tests.test_contract import good_frame
 
 PROVENANCE = {"source": "synthetic", "tables": '["TAB1386"]', "seed": "7"}
@@ -98,4 +99,4 @@ def test_data_dir_follows_override_then_environment(tmp_path, monkeypatch):
     assert dataset_path() == tmp_path / "env" / "he.parquet"
     assert data_dir(tmp_path / "arg") == tmp_path / "arg"
     monkeypatch.delenv("HE_DATA_DIR")
-    assert data_dir().name == "data"
+    assert data_dir() == ROOT / "var"  # outside the code, git-ignored

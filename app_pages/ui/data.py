@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.ui.areas import session_areas
 from data.areas import forbund_regions
+from data.provenance import Provenance
 from data.regions import LEVEL_FORBUND, Area, Regions
 from data.store import dataset_path, read_dataset
 from metrics.model import Model, build_model
@@ -27,7 +25,7 @@ class AppData:
     """What every page needs: the model, the regions and the dataset's provenance."""
 
     model: Model
-    provenance: Mapping[str, str]
+    provenance: Provenance
     path: Path
     stamp: str = ""
     """Names this dataset in cache keys: the file and its modification time."""
@@ -38,22 +36,16 @@ class AppData:
 
     @property
     def is_synthetic(self) -> bool:
-        return self.provenance.get("source") == "synthetic"
+        return self.provenance.is_synthetic
 
     @property
     def tables(self) -> list[str]:
-        return [str(t) for t in json.loads(self.provenance.get("tables", "[]"))]
+        return list(self.provenance.tables)
 
     @property
     def updated(self) -> date | None:
         """SCB's `updated` stamp of the table, if the data came from SCB."""
-        stamp = self.provenance.get("updated")
-        if not stamp:
-            return None
-        try:
-            return pd.Timestamp(stamp).date()
-        except ValueError:
-            return None
+        return self.provenance.updated_date
 
     @property
     def preliminary_year(self) -> int:
@@ -68,7 +60,7 @@ def _load(path: str, modified_ns: int) -> AppData:
     dataset = read_dataset(path)
     return AppData(
         model=build_model(dataset.frame, forbund_regions()),
-        provenance=dict(dataset.provenance),
+        provenance=dataset.origin,
         path=Path(path),
         stamp=f"{path}@{modified_ns}",
     )

@@ -56,7 +56,8 @@ from metrics.narrative import (
     reading_example,
     summary_sentences,
 )
-from metrics.periods import YEAR
+from metrics.news import news_sentences
+from metrics.periods import MONTH, YEAR
 from metrics.swedish import MINUS, format_percent, format_points
 from metrics.targets import Group, group_change, rank_needs, references_of, target_matrix
 from metrics.views import compare_table
@@ -651,3 +652,15 @@ def _change(_app: AppData, key: tuple, area: str, group: Group, first: int, last
 def change_view(app: AppData, area: str, group: Group, first: int, last: int) -> ChartView:
     """Målgrupper: how a group's share changed from `first` to `last`, system by system."""
     return _change(app, _key(app, area), area, group, first, last)
+
+
+def news(app: AppData, area: str) -> list[str]:
+    """What is new for `area` (latest month and 12 months against a year earlier), once
+    the monthly tables are built: a cold start never waits for them (they are built in
+    the background after the first run, see :func:`app_pages.ui.data`)."""
+    model = app.model
+    if not model.tables_ready(MONTH):
+        return []
+    rows = model.tables(MONTH).area_rows(area)
+    rows = rows[(rows["sex"] == SEX_TOTAL) & (rows["age_group"] == AGE_TOTAL)]
+    return news_sentences(rows, app.regions[area].name)

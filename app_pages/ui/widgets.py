@@ -9,14 +9,16 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.ui import session, state
+from app_pages.ui import freshness, session, state
 from app_pages.ui.data import AppData, app_data
 from charts.browser import CAMERA_FORMATS
 from data.contract import ContractError
+from data.freshness import read_status
 from data.regions import LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
 from data.store import DatasetMissingError
 from metrics.labels import FREQUENCY_LABELS, age_label
 from metrics.periods import FREQUENCIES
+from metrics.sources import format_moment
 from metrics.swedish import (
     MONTH_NAMES,
     format_date,
@@ -127,6 +129,7 @@ def camera_format_selector() -> None:
 def synthetic_banner(app: AppData) -> None:
     if app.is_synthetic:
         st.warning(SYNTHETIC_BANNER, icon=":material/science:")
+        freshness.fallback_notice(app)
 
 
 def url_notes() -> None:
@@ -135,27 +138,15 @@ def url_notes() -> None:
 
 
 def source_text(app: AppData) -> str:
-    """One line saying where the numbers come from and how fresh they are."""
-    model = app.model
-    period = f"{format_month(model.first_month.date())}–{format_month(model.latest_month.date())}"
-    if app.is_synthetic:
-        version = app.provenance.get("generator_version", "?")
-        seed = app.provenance.get("seed", "?")
-        return (
-            f"Källa: exempeldata (syntetiska, generator {version}, frö {seed}) – "
-            f"inte SCB:s siffror. Period: {period}."
-        )
-    updated = f", uppdaterad {format_date(app.updated)}" if app.updated else ""
-    return (
-        f"Källa: SCB, helårsekvivalenter (TAB1386){updated}. Period: {period}. "
-        f"Uppgifterna för {app.preliminary_year} är preliminära. Inte officiell statistik."
-    )
+    """Where the numbers come from and how fresh they are, in a few sentences."""
+    return " ".join(freshness.freshness_lines(app))
 
 
 def provenance_facts(app: AppData) -> dict[str, str]:
     """The dataset's provenance as Swedish label → value, for the Om data page."""
     provenance = app.provenance
     model = app.model
+    status = read_status()
     facts = {
         "Källa": "Exempeldata (syntetiska) – inte SCB:s siffror"
         if app.is_synthetic
@@ -169,19 +160,31 @@ def provenance_facts(app: AppData) -> dict[str, str]:
     }
     if app.updated:
         facts["SCB uppdaterade tabellen"] = format_date(app.updated)
-    if provenance.get("fetched_at"):
-        facts["Hämtad"] = provenance["fetched_at"]
-    if provenance.get("base_url"):
-        facts["API"] = f"{provenance.get('api', '')} {provenance['base_url']}".strip()
+    if provenance.fetched_at:
+        facts["Hämtad"] = format_moment(provenance.fetched_at)
+    if provenance.base_url:
+        facts["API"] = f"{provenance.api} {provenance.base_url}".strip()
     if app.is_synthetic:
-        facts["Generatorversion"] = provenance.get("generator_version", "okänd")
-        facts["Frö (seed)"] = provenance.get("seed", "okänt")
+        facts["Generatorversion"] = provenance.generator_version or "okänd"
+        facts["Frö (seed)"] = provenance.seed or "okänt"
+    if provenance.fallback_reason:
+        facts["Varför exempeldata"] = provenance.fallback_reason
+    if status.checked_at:
+        facts["Senaste kontroll hos SCB"] = format_moment(status.checked_at) + (
+            "" if status.ok else f" – misslyckades: {status.error}"
+        )
+    facts["Nästa kontroll"] = (
+        format_moment(status.next_check_at) if status.next_check_at else "ingen (avstängd)"
+    )
     facts["Datafil"] = str(app.path)
     return facts
 
 
 def footer(app: AppData) -> None:
     st.divider()
+    warning = freshness.stale(app)
+    if warning:
+        st.warning(warning, icon=":material/history:")
     st.caption(source_text(app))
 
 

@@ -35,6 +35,8 @@ class RetryPolicy:
     backoff_cap: float = 30.0
     max_retry_after: float = 120.0
     timeout: float = 60.0
+    connect_timeout: float | None = None
+    """Seconds to wait for a connection (None: `timeout`); short when SCB may be away."""
 
     def backoff(self, retry: int) -> float:
         return min(self.backoff_cap, self.backoff_base * 2**retry)
@@ -180,7 +182,7 @@ class HttpClient:
                     call.url,
                     params=list(call.params) or None,
                     json=call.body,
-                    timeout=policy.timeout,
+                    timeout=(policy.connect_timeout or policy.timeout, policy.timeout),
                 )
                 body = answer.content
             except requests.Timeout:

@@ -50,10 +50,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, log_path: Path) -> Server:
-    """Start `streamlit run app.py` and wait until its health endpoint answers."""
+def start_server(
+    data_dir: Path, log_path: Path, env: dict[str, str | None] | None = None
+) -> Server:
+    """Start `streamlit run app.py` and wait until its health endpoint answers.
+
+    `env` adds to (or, with a value of None, removes from) the test's environment."""
     port = free_port()
-    env = {**os.environ, "HE_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "HE_DATA_DIR": str(data_dir), **(env or {})}
+    env = {key: value for key, value in env.items() if value is not None}
     log = log_path.open("wb")
     process = subprocess.Popen(
         [
