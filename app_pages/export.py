@@ -2,10 +2,11 @@
 an image, ready for a presentation or a meeting pack."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
-from app_pages.ui import session, state
+from app_pages.ui import jobs, session, state
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from charts.theme import HEIGHT, source_text
@@ -26,9 +27,9 @@ from exports.images import (
     IMAGE_FORMATS,
     BrowserMissingError,
     ChartRenderer,
-    RenderError,
     has_browser,
 )
+from exports.queue import Progress
 from exports.report import (
     CHART_KINDS,
     CHART_LABELS,
@@ -38,12 +39,12 @@ from exports.report import (
     SECTIONS,
     TARGETS,
     TREND,
-    ReportError,
     ReportOptions,
     default_sections,
     plan_report,
 )
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER
+from metrics.model import Model
 
 FORMAT_NOTES = {
     "pptx": "Bilder i 16:9 med redigerbara diagram – byt färger och typsnitt i er egen mall.",
@@ -122,33 +123,38 @@ options = ReportOptions(
     tuple(m for m in REPORT_ORDER if m in measures),
 )
 wanted = (options, fmt)
+
+
+def _make_report(
+    model: Model, provenance: dict, options: ReportOptions, fmt: str, progress: Progress
+) -> dict:
+    """The report's file (runs in the export queue, not in the page's script; every input
+    is bound when it is queued, so later changes on the page do not reach it)."""
+    progress(0.0, "Planerar innehållet")
+    report = plan_report(model, provenance, options, date.today())
+    data = report_bytes(report, fmt, progress=lambda done, what: progress(min(done, 1.0), what))
+    pages = len(report.slides) + 1
+    unit = "blad" if fmt == "xlsx" else "sidor"
+    count = len(report.charts) + 1 if fmt == "xlsx" else pages
+    return {"name": report_filename(report, fmt), "data": data, "what": f"{count} {unit}"}
+
+
+def _keep_report(made: dict, wanted: tuple) -> None:
+    st.session_state[state.EXPORT_FILE] = {**made, "wanted": wanted}
+    st.success(f"Klar: {made['what']}", icon=":material/check_circle:")
+
+
 if st.button(
     "Skapa rapport",
     type="primary",
     icon=":material/description:",
     disabled=missing_browser or not sections or not measures,
 ):
-    with st.status("Skapar rapporten …", expanded=True) as status:
-        bar = st.progress(0.0, text="Planerar innehållet")
-        try:
-            report = plan_report(model, app.provenance, options, date.today())
-            data = report_bytes(
-                report, fmt, progress=lambda done, what: bar.progress(min(done, 1.0), text=what)
-            )
-        except (ReportError, BrowserMissingError, RenderError) as err:
-            status.update(label="Rapporten kunde inte skapas", state="error")
-            st.error(err.sv)
-        else:
-            pages = len(report.slides) + 1
-            unit = "blad" if fmt == "xlsx" else "sidor"
-            count = len(report.charts) + 1 if fmt == "xlsx" else pages
-            st.session_state[state.EXPORT_FILE] = {
-                "wanted": wanted,
-                "name": report_filename(report, fmt),
-                "data": data,
-                "what": f"{count} {unit}",
-            }
-            status.update(label=f"Klar: {count} {unit}", state="complete", expanded=False)
+    work = partial(_make_report, model, dict(app.provenance), options, fmt)
+    refused = jobs.submit(state.EXPORT_JOB, wanted, work)
+    if refused:
+        st.warning(refused, icon=":material/hourglass_top:")
+jobs.follow(state.EXPORT_JOB, _keep_report, "Rapporten")
 
 made = st.session_state.get(state.EXPORT_FILE)
 if made and made["wanted"] == wanted:
@@ -188,6 +194,25 @@ no_county = kind == COUNTY and (area.level == LEVEL_RIKET or model.county_code(a
 if no_county:
     st.caption(f"{area.name} jämförs inte med ett enskilt län och har inget länsdiagram.")
 chart_wanted = (kind, measure, image_format, area.code, first, last)
+
+
+def _make_image(
+    model: Model,
+    source: str,
+    request: ChartRequest,
+    kind: str,
+    image_format: str,
+    progress: Progress,
+) -> dict:
+    """The chart as an image (runs in the export queue: it starts a browser)."""
+    slide = chart_slide(model, source, request)
+    figure = slide_figure(slide, height=None if kind == COUNTY else HEIGHT)
+    progress(0.5, "Ritar diagrammet")
+    with ChartRenderer() as renderer:
+        image = renderer.render(figure, image_format)
+    return {"name": safe_filename(slide.title, image_format), "data": image}
+
+
 if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready or no_county):
     request = ChartRequest(
         chart=kind,
@@ -197,20 +222,17 @@ if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready o
         measure=measure,
         year=last,
     )
-    with st.spinner("Ritar diagrammet …"):
-        try:
-            slide = chart_slide(model, source_text(app.provenance), request)
-            figure = slide_figure(slide, height=None if kind == COUNTY else HEIGHT)
-            with ChartRenderer() as renderer:
-                image = renderer.render(figure, image_format)
-        except (ReportError, BrowserMissingError, RenderError) as err:
-            st.error(err.sv)
-        else:
-            st.session_state[state.EXPORT_IMAGE] = {
-                "wanted": chart_wanted,
-                "name": safe_filename(slide.title, image_format),
-                "data": image,
-            }
+    work = partial(_make_image, model, source_text(app.provenance), request, kind, image_format)
+    refused = jobs.submit(state.IMAGE_JOB, chart_wanted, work)
+    if refused:
+        st.warning(refused, icon=":material/hourglass_top:")
+
+
+def _keep_image(made: dict, wanted: tuple) -> None:
+    st.session_state[state.EXPORT_IMAGE] = {**made, "wanted": wanted}
+
+
+jobs.follow(state.IMAGE_JOB, _keep_image, "Bilden")
 
 image_made = st.session_state.get(state.EXPORT_IMAGE)
 if image_made and image_made["wanted"] == chart_wanted:

@@ -111,6 +111,11 @@ EXPORT_IMAGE_FORMAT = "export.image_format"
 CAMERA_FORMAT = "charts.camera_format"
 """The format the camera button of every chart's toolbar saves (sidebar)."""
 EXPORT_IMAGE = "export.image"
+EXPORT_JOB = "export.job"
+"""The visitor's report in the export queue (a ticket and what it was made for)."""
+IMAGE_JOB = "export.image_job"
+JOB_OWNER = "jobs.owner"
+"""This session's name in the export queue (one job per visitor)."""
 
 DEFAULT_REGION = "2417"
 """Norsjö: the kommun of the report we reproduce."""
@@ -179,33 +184,31 @@ def _first(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:
     return value[: MAX_PARAM_LENGTH + 1].strip()
 
 
-def _all_values(params: Mapping[str, str | Sequence[str]], key: str) -> tuple[list[str], int]:
+def _all_values(params: Mapping[str, str | Sequence[str]], key: str) -> tuple[list[str], bool]:
     """The first :data:`MAX_PARAM_VALUES` values of a parameter given as a list, repeated,
-    or comma-separated, and how many more there were (never all read: a link may hold
+    or comma-separated, and whether there were more (never all read: a link may hold
     50 000)."""
     value = params.get(key)
     if value is None:
-        return [], 0
+        return [], False
     values = [value] if isinstance(value, str) else list(value)
     parts: list[str] = []
-    total = 0
     for v in values:
         for part in v[: (MAX_PARAM_LENGTH + 1) * (MAX_PARAM_VALUES + 1)].split(","):
-            if part.strip():
-                total += 1
-                if len(parts) < MAX_PARAM_VALUES:
-                    parts.append(part.strip()[: MAX_PARAM_LENGTH + 1])
-        if len(parts) >= MAX_PARAM_VALUES:
-            total = max(total, len(parts) + 1)
-    return parts, total - len(parts)
+            if not part.strip():
+                continue
+            if len(parts) == MAX_PARAM_VALUES:
+                return parts, True
+            parts.append(part.strip()[: MAX_PARAM_LENGTH + 1])
+    return parts, False
 
 
-def _listed_values(values: Sequence[str], more: int) -> str:
-    """'”a”, ”b” och ”c”' or '”a”, ”b”, ”c” och 7 till': one note for many values."""
-    shown = [_quoted(v) for v in values[:MAX_SHOWN_VALUES]]
-    rest = len(values) - len(shown) + more
-    if rest:
-        return f"{', '.join(shown)} och {rest} till"
+def _listed_values(values: Sequence[str], more: bool) -> str:
+    """'”a”, ”b” och ”c”' or '”a”, ”b”, ”c” och fler': one note for many values."""
+    distinct = list(dict.fromkeys(values))
+    shown = [_quoted(v) for v in distinct[:MAX_SHOWN_VALUES]]
+    if more or len(distinct) > len(shown):
+        return f"{', '.join(shown)} och fler"
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} och {shown[-1]}"
 
 
@@ -329,7 +332,7 @@ def _parse_areas(
     if unknown:
         notes.append(
             f"Jämförelseområdet {_quoted(unknown[0])} finns inte och visas inte."
-            if len(unknown) == 1 and not more
+            if len(set(unknown)) == 1 and not more
             else f"Jämförelseområdena {_listed_values(unknown, more)} finns inte eller "
             "ryms inte och visas inte."
         )

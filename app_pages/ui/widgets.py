@@ -139,8 +139,8 @@ def source_text(app: AppData) -> str:
     model = app.model
     period = f"{format_month(model.first_month.date())}–{format_month(model.latest_month.date())}"
     if app.is_synthetic:
-        version = app.provenance.get("generator_version", "?")
-        seed = app.provenance.get("seed", "?")
+        version = state.escape_markdown(app.provenance.get("generator_version", "?"))
+        seed = state.escape_markdown(app.provenance.get("seed", "?"))
         return (
             f"Källa: exempeldata (syntetiska, generator {version}, frö {seed}) – "
             f"inte SCB:s siffror. Period: {period}."
@@ -153,14 +153,15 @@ def source_text(app: AppData) -> str:
 
 
 def provenance_facts(app: AppData) -> dict[str, str]:
-    """The dataset's provenance as Swedish label → value, for the Om data page."""
-    provenance = app.provenance
+    """The dataset's provenance as Swedish label → value, for the Om data page (a table
+    that renders Markdown: every value read from the file's metadata is escaped)."""
+    provenance = {k: state.escape_markdown(v) for k, v in app.provenance.items()}
     model = app.model
     facts = {
         "Källa": "Exempeldata (syntetiska) – inte SCB:s siffror"
         if app.is_synthetic
         else "SCB, Statistikdatabasen (PxWeb-API)",
-        "Tabeller": ", ".join(app.tables),
+        "Tabeller": state.escape_markdown(", ".join(app.tables)),
         "Period": f"{format_month(model.first_month.date())} – "
         f"{format_month(model.latest_month.date())}",
         "Senaste månad": format_month(model.latest_month.date()),
