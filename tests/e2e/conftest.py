@@ -50,10 +50,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, log_path: Path) -> Server:
-    """Start `streamlit run app.py` and wait until its health endpoint answers."""
+def start_server(data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> Server:
+    """Start `streamlit run app.py` (with `env` added to the environment) and wait until
+    its health endpoint answers."""
     port = free_port()
-    env = {**os.environ, "HE_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "HE_DATA_DIR": str(data_dir), **(env or {})}
     log = log_path.open("wb")
     process = subprocess.Popen(
         [
