@@ -386,14 +386,21 @@ class LoadedAreas:
     problems: tuple[str, ...] = ()
 
 
-def load_valid_definitions(path: Path, regions: Regions) -> LoadedAreas:
-    """Every valid definition of an area file; never raises for a bad file or entry."""
+def load_valid_definitions(path: Path, regions: Regions, limit: int | None = None) -> LoadedAreas:
+    """Every valid definition of an area file (the first `limit`, if given); never raises
+    for a bad file or entry."""
     try:
         entries = _read_document(path).get("areas", [])
     except AreaError as err:
         return LoadedAreas(problems=(err.sv,))
-    definitions: list[AreaDefinition] = []
     problems: list[str] = []
+    if limit is not None and len(entries) > limit:
+        problems.append(
+            f"Filen med områden ({path.name}) har {len(entries)} områden; bara de {limit} "
+            "första visas."
+        )
+        entries = entries[:limit]
+    definitions: list[AreaDefinition] = []
     known = regions
     for index, entry in enumerate(entries, 1):
         try:

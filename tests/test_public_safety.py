@@ -88,6 +88,19 @@ def test_the_shared_file_holds_at_most_its_limit(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_a_hand_made_file_of_4000_areas_is_read_only_up_to_the_limit(tmp_path):
+    path = user_areas_path(tmp_path)
+    areas_module.write_definitions(
+        path, [AreaDefinition(f"omrade-{n}", f"Område {n}", ("2417",)) for n in range(4000)]
+    )
+    loaded = load_valid_definitions(path, REGIONS, MAX_SHARED_AREAS)
+    assert len(loaded.definitions) == MAX_SHARED_AREAS
+    assert loaded.problems == (
+        f"Filen med områden (areas_user.json) har 4000 områden; bara de {MAX_SHARED_AREAS} "
+        "första visas.",
+    )
+
+
 def test_a_deleted_id_is_never_given_to_an_area_of_other_kommuner(tmp_path):
     path = user_areas_path(tmp_path)
     add_user_area(new_definition("Mitt förbund", ["2417", "2482"]), REGIONS, path)

@@ -26,6 +26,7 @@ import streamlit as st
 from app_pages.ui import state
 from data.areas import (
     LINK_SUFFIX_NAME,
+    MAX_SHARED_AREAS,
     AreaDefinition,
     AreaError,
     add_user_area,
@@ -75,7 +76,7 @@ def saved_definitions() -> Saved:
 @lru_cache(maxsize=8)
 def _read_saved(path: str, version: tuple[int, int]) -> Saved:
     """`version` (modification time, size) only keys the cache."""
-    loaded = load_valid_definitions(Path(path), forbund_regions())
+    loaded = load_valid_definitions(Path(path), forbund_regions(), MAX_SHARED_AREAS)
     for problem in loaded.problems:
         LOG.warning("shared areas: %s", problem)
     return loaded.definitions, loaded.problems
