@@ -148,7 +148,7 @@ if st.button(
     "Skapa rapport",
     type="primary",
     icon=":material/description:",
-    disabled=missing_browser or not sections or not measures,
+    disabled=missing_browser or not sections or not measures or jobs.busy(),
 ):
     work = partial(_make_report, model, dict(app.provenance), options, fmt)
     refused = jobs.submit(state.EXPORT_JOB, wanted, work)
@@ -213,7 +213,9 @@ def _make_image(
     return {"name": safe_filename(slide.title, image_format), "data": image}
 
 
-if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready or no_county):
+if st.button(
+    "Skapa bild", icon=":material/image:", disabled=not browser_ready or no_county or jobs.busy()
+):
     request = ChartRequest(
         chart=kind,
         region=area.code,
