@@ -297,3 +297,19 @@ def test_markdown_in_the_datasets_metadata_is_shown_as_text_on_om_data(tmp_path,
     shown = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
     assert "**fet**" not in shown
     assert "\\*\\*fet\\*\\*" in shown
+
+
+def test_ersattningssystem_of_a_kommun_without_rows_says_so_instead_of_failing(
+    tmp_path, monkeypatch
+):
+    from streamlit.testing.v1 import AppTest
+
+    write_known_dataset(tmp_path)  # five kommuner: Malå (2418) has no rows
+    monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.query_params.update({"region": "2418", "year": "2024"})
+    at.run()
+    at.switch_page("app_pages/benefits.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert any("Uppgifter saknas" in m.value for m in at.markdown)
