@@ -2,7 +2,8 @@
 #   make run    set up (venv, pinned packages, a dataset: SCB's, else the embedded synthetic
 #               one) and start the app on :8501
 #   make test   the same set-up plus test tools, Debian's chromium, LibreOffice Impress and
-#               poppler-utils (the export tests open decks and PDFs with them), then the suite
+#               poppler-utils (the export tests open decks and PDFs with them), Debian's nginx
+#               (the reverse-proxy test), then the suite
 #   make lint   ruff check + ruff format --check
 #   make bench  benchmarks (never part of make test); results in BENCHMARKS.md
 #               (one section again: make bench BENCH=pages; sections in bench/run.py)
@@ -20,9 +21,10 @@ BENCH ?=
 CHROMIUM ?= /usr/bin/chromium
 SOFFICE ?= /usr/bin/soffice
 PDFTOPPM ?= /usr/bin/pdftoppm
+NGINX ?= /usr/sbin/nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench setup setup-dev dataset chromium office clean
+.PHONY: run test lint format bench setup setup-dev dataset chromium office nginx clean
 
 run: setup dataset
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
@@ -31,7 +33,7 @@ run: setup dataset
 # the tests never reach the internet: SCB is never contacted (tests that need an API start
 # the fake PxWeb server and point HE_SCB_API at it)
 test: export HE_OFFLINE = 1
-test: setup-dev dataset chromium office
+test: setup-dev dataset chromium office nginx
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup-dev
@@ -79,6 +81,14 @@ office:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 			libreoffice-impress poppler-utils >/dev/null && \
 		echo "Installed $$($(SOFFICE) --version)"; \
+	fi
+
+nginx:
+	@if [ ! -x "$(NGINX)" ]; then \
+		echo "The reverse-proxy test runs the app behind Debian's nginx: installing it with apt-get ..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null && \
+		echo "Installed $$($(NGINX) -v 2>&1)"; \
 	fi
 
 bench: export HE_OFFLINE = 1

@@ -2,10 +2,11 @@
 an image, ready for a presentation or a meeting pack."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
-from app_pages.ui import session, state, views
+from app_pages.ui import jobs, session, state, views
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from charts.theme import HEIGHT, source_text
@@ -25,21 +26,21 @@ from exports.images import (
     IMAGE_FORMATS,
     BrowserMissingError,
     ChartRenderer,
-    RenderError,
     has_browser,
 )
 from exports.kinds import CHART_KINDS, CHART_LABELS, KINDS, figure_height
+from exports.queue import Progress
 from exports.report import (
     SECTION_LABELS,
     SECTIONS,
     TARGETS,
-    ReportError,
     ReportOptions,
     default_sections,
     default_span,
     plan_report,
 )
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER
+from metrics.model import Model
 
 FORMAT_NOTES = {
     "pptx": "Bilder i 16:9 med redigerbara diagram – byt färger och typsnitt i er egen mall.",
@@ -118,33 +119,38 @@ options = ReportOptions(
     tuple(m for m in REPORT_ORDER if m in measures),
 )
 wanted = (options, fmt)
+
+
+def _make_report(
+    model: Model, provenance: dict, options: ReportOptions, fmt: str, progress: Progress
+) -> dict:
+    """The report's file (runs in the export queue, not in the page's script; every input
+    is bound when it is queued, so later changes on the page do not reach it)."""
+    progress(0.0, "Planerar innehållet")
+    report = plan_report(model, provenance, options, date.today())
+    data = report_bytes(report, fmt, progress=lambda done, what: progress(min(done, 1.0), what))
+    pages = len(report.slides) + 1
+    unit = "blad" if fmt == "xlsx" else "sidor"
+    count = len(report.charts) + 1 if fmt == "xlsx" else pages
+    return {"name": report_filename(report, fmt), "data": data, "what": f"{count} {unit}"}
+
+
+def _keep_report(made: dict, wanted: tuple) -> None:
+    st.session_state[state.EXPORT_FILE] = {**made, "wanted": wanted}
+    st.success(f"Klar: {made['what']}", icon=":material/check_circle:")
+
+
 if st.button(
     "Skapa rapport",
     type="primary",
     icon=":material/description:",
-    disabled=missing_browser or not sections or not measures,
+    disabled=missing_browser or not sections or not measures or jobs.busy(),
 ):
-    with st.status("Skapar rapporten …", expanded=True) as status:
-        bar = st.progress(0.0, text="Planerar innehållet")
-        try:
-            report = plan_report(model, app.provenance, options, date.today())
-            data = report_bytes(
-                report, fmt, progress=lambda done, what: bar.progress(min(done, 1.0), text=what)
-            )
-        except (ReportError, BrowserMissingError, RenderError) as err:
-            status.update(label="Rapporten kunde inte skapas", state="error")
-            st.error(err.sv)
-        else:
-            pages = len(report.slides) + 1
-            unit = "blad" if fmt == "xlsx" else "sidor"
-            count = len(report.charts) + 1 if fmt == "xlsx" else pages
-            st.session_state[state.EXPORT_FILE] = {
-                "wanted": wanted,
-                "name": report_filename(report, fmt),
-                "data": data,
-                "what": f"{count} {unit}",
-            }
-            status.update(label=f"Klar: {count} {unit}", state="complete", expanded=False)
+    work = partial(_make_report, model, dict(app.provenance), options, fmt)
+    refused = jobs.submit(state.EXPORT_JOB, wanted, work)
+    if refused:
+        st.warning(refused, icon=":material/hourglass_top:")
+jobs.follow(state.EXPORT_JOB, _keep_report, "Rapporten")
 
 made = st.session_state.get(state.EXPORT_FILE)
 if made and made["wanted"] == wanted:
@@ -184,7 +190,27 @@ no_county = KINDS[kind].needs_county and views.beside(app, area.code).county is 
 if no_county:
     st.caption(f"{area.name} jämförs inte med ett enskilt län och har inget länsdiagram.")
 chart_wanted = (kind, measure, image_format, area.code, first, last)
-if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready or no_county):
+
+
+def _make_image(
+    model: Model,
+    source: str,
+    request: ChartRequest,
+    image_format: str,
+    progress: Progress,
+) -> dict:
+    """The chart as an image (runs in the export queue: it starts a browser)."""
+    slide = chart_slide(model, source, request)
+    figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
+    progress(0.5, "Ritar diagrammet")
+    with ChartRenderer() as renderer:
+        image = renderer.render(figure, image_format)
+    return {"name": safe_filename(slide.title, image_format), "data": image}
+
+
+if st.button(
+    "Skapa bild", icon=":material/image:", disabled=not browser_ready or no_county or jobs.busy()
+):
     request = ChartRequest(
         chart=kind,
         region=area.code,
@@ -193,20 +219,17 @@ if st.button("Skapa bild", icon=":material/image:", disabled=not browser_ready o
         measure=measure,
         year=last,
     )
-    with st.spinner("Ritar diagrammet …"):
-        try:
-            slide = chart_slide(model, source_text(app.provenance), request)
-            figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
-            with ChartRenderer() as renderer:
-                image = renderer.render(figure, image_format)
-        except (ReportError, BrowserMissingError, RenderError) as err:
-            st.error(err.sv)
-        else:
-            st.session_state[state.EXPORT_IMAGE] = {
-                "wanted": chart_wanted,
-                "name": safe_filename(slide.title, image_format),
-                "data": image,
-            }
+    work = partial(_make_image, model, source_text(app.provenance), request, image_format)
+    refused = jobs.submit(state.IMAGE_JOB, chart_wanted, work)
+    if refused:
+        st.warning(refused, icon=":material/hourglass_top:")
+
+
+def _keep_image(made: dict, wanted: tuple) -> None:
+    st.session_state[state.EXPORT_IMAGE] = {**made, "wanted": wanted}
+
+
+jobs.follow(state.IMAGE_JOB, _keep_image, "Bilden")
 
 image_made = st.session_state.get(state.EXPORT_IMAGE)
 if image_made and image_made["wanted"] == chart_wanted:

@@ -25,7 +25,16 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 HEADER = "# Benchmarks\n\n`make bench` runs them (never `make test`).\n"
-SECTION_ORDER = ("data", "pages", "coldstart", "loader", "exports", "load", "hardening")
+SECTION_ORDER = (
+    "data",
+    "pages",
+    "coldstart",
+    "loader",
+    "exports",
+    "load",
+    "exportload",
+    "hardening",
+)
 """Where a section goes when BENCHMARKS.md does not have it yet."""
 
 

@@ -2,7 +2,8 @@
 
     python bench/run.py [SECTION ...]      (default: all, in this order)
 
-Sections: data, pages, coldstart, loader, exports, load, hardening (the loader's fault
+Sections: data, pages, coldstart, loader, exports, load, exportload (a page while
+another visitor exports a PDF), hardening (the loader's fault
 matrix, run for real). Each one is its own script in `bench/`, run in a fresh process
 with `--write`, so it replaces only its own section (`make bench BENCH=pages` runs one
 again).
@@ -23,6 +24,7 @@ SCRIPTS: dict[str, str] = {
     "loader": "bench_loader.py",
     "exports": "bench_exports.py",
     "load": "bench_load.py",
+    "exportload": "bench_export_load.py",
     "hardening": "bench_faults.py",
 }
 

@@ -13,9 +13,17 @@ Definitions live in two JSON files of one format::
                 "kommuner": ["2482", "2417"]}]}
 
 - `data/areas.json` ships with the project: the förbund the tool knows;
-- `$HE_DATA_DIR/areas_user.json` holds the areas users define in the app. It is only
-  replaced whole and atomically (:func:`data.store.atomic_write`), after the new area has
-  passed every check, so a refused or interrupted save leaves the file as it was.
+- `$HE_DATA_DIR/areas_user.json` holds the areas the *operator* shares with every
+  visitor (written on Områden in operator mode, or by hand). A visitor's own areas never
+  reach a file: they live in the visitor's link and session (see `app_pages/ui/areas.py`).
+  The file is only replaced whole and atomically (:func:`data.store.atomic_write`), after
+  the new area has passed every check, so a refused or interrupted save leaves the file as
+  it was. It also lists the ids of deleted areas (`"retired"`, with their kommuner): an id
+  is never given again to an area of other kommuner, so an old bookmark `?region=<id>`
+  never shows a different area under a familiar name.
+
+A file that is damaged in part is read for what is valid (:func:`load_valid_definitions`):
+each entry that cannot be used is named in a Swedish sentence, the rest are served.
 
 A user-defined area travels in a link as one parameter: the kommun codes joined by `.`,
 then `~` and the name, e.g. `2482.2417~Mitt förbund` (:func:`link_text`). Its id is
@@ -27,11 +35,12 @@ Every check raises :class:`AreaError`, with an English message and a Swedish `.s
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,12 +58,20 @@ from data.regions import (
 from data.store import atomic_write, data_dir
 from data.text import swedish_list
 
+LOG = logging.getLogger(__name__)
+
 FILE_FORMAT = 1
 SHIPPED_AREAS = Path(__file__).resolve().parent / "areas.json"
 USER_AREAS_FILE = "areas_user.json"
 
 MAX_NAME = 60
 """Longest area name, in characters (it is shown in selectors and chart titles)."""
+MAX_MEMBERS = 60
+"""Most kommuner in one area (the largest county, Västra Götaland, has 49)."""
+MAX_SHARED_AREAS = 100
+"""Most areas in the operator's shared file (each costs every visitor a pooled model)."""
+MAX_FILE_BYTES = 2_000_000
+"""An area file larger than this is not read at all (100 areas take about 30 kB)."""
 MAX_ID = 60
 NAME_PUNCTUATION = " -–,.:()&'’/"
 """What a name may hold besides letters and digits ('S:t Eriks', 'Umeå/Vindeln'). A
@@ -205,6 +222,12 @@ def _check_kommuner(kommuner: Sequence[str], regions: Regions) -> None:
         raise AreaError(
             "no_kommuner", "the area has no kommuner", "Välj minst en kommun till området."
         )
+    if len(kommuner) > MAX_MEMBERS:
+        raise AreaError(
+            "too_many_kommuner",
+            f"the area has {len(kommuner)} kommuner; at most {MAX_MEMBERS} are allowed",
+            f"Ett område får ha högst {MAX_MEMBERS} kommuner (det här har {len(kommuner)}).",
+        )
     repeated = sorted({k for k in kommuner if kommuner.count(k) > 1})
     if repeated:
         labels = [_kommun_label(regions, k) for k in repeated]
@@ -265,13 +288,20 @@ def _file_error(path: Path, problem: str, message: str, sv: str) -> AreaError:
     )
 
 
-def read_definitions(path: Path) -> list[AreaDefinition]:
-    """The definitions in an area file, checked for form only ([] if there is no file)."""
+def _read_document(path: Path) -> dict[str, Any]:
+    """The JSON object of an area file ({} if there is no file), checked for its frame."""
     if not path.exists():
-        return []
+        return {}
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _file_error(
+                path,
+                "too_large",
+                f"larger than {MAX_FILE_BYTES} bytes",
+                "den är för stor för att vara en lista med områden.",
+            )
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise _file_error(
             path, "unreadable", f"not readable JSON ({err})", "den är inte läsbar JSON."
         ) from err
@@ -282,10 +312,30 @@ def read_definitions(path: Path) -> list[AreaDefinition]:
             f"expected an object with format {FILE_FORMAT}",
             f"den har inte formatet {FILE_FORMAT}.",
         )
-    entries = document.get("areas")
-    if not isinstance(entries, list):
+    if not isinstance(document.get("areas"), list):
         raise _file_error(path, "format", "'areas' is not a list", "”areas” saknas.")
+    return document
+
+
+def read_definitions(path: Path) -> list[AreaDefinition]:
+    """The definitions in an area file, checked for form only ([] if there is no file)."""
+    entries = _read_document(path).get("areas", [])
     return [_definition_from_json(path, index, entry) for index, entry in enumerate(entries, 1)]
+
+
+def read_retired(path: Path) -> dict[str, tuple[str, ...]]:
+    """The ids of areas deleted from the file, with the kommuner they had ({} if none)."""
+    retired = _read_document(path).get("retired", [])
+    if not isinstance(retired, list):
+        return {}
+    return {
+        entry["id"]: tuple(entry["kommuner"])
+        for entry in retired
+        if isinstance(entry, dict)
+        and isinstance(entry.get("id"), str)
+        and isinstance(entry.get("kommuner"), list)
+        and all(isinstance(k, str) for k in entry["kommuner"])
+    }
 
 
 def _definition_from_json(path: Path, index: int, entry: object) -> AreaDefinition:
@@ -305,32 +355,100 @@ def _definition_from_json(path: Path, index: int, entry: object) -> AreaDefiniti
     return AreaDefinition(id=entry["id"], name=entry["name"], kommuner=tuple(entry["kommuner"]))
 
 
+def _checked(path: Path, definition: AreaDefinition, known: Regions) -> None:
+    try:
+        check_definition(definition, known)
+    except AreaError as err:
+        raise _file_error(
+            path, err.problem, f"area {definition.id!r}: {err}", f"”{definition.id}”: {err.sv}"
+        ) from err
+
+
 def load_definitions(path: Path, regions: Regions) -> list[AreaDefinition]:
     """The definitions of an area file, each checked against `regions` and those before it."""
     definitions = read_definitions(path)
     known = regions
     for definition in definitions:
-        try:
-            check_definition(definition, known)
-        except AreaError as err:
-            raise _file_error(
-                path, err.problem, f"area {definition.id!r}: {err}", f"”{definition.id}”: {err.sv}"
-            ) from err
+        _checked(path, definition, known)
         known = known.with_areas([definition.to_area()])
     return definitions
 
 
-def write_definitions(path: Path, definitions: Sequence[AreaDefinition]) -> None:
-    """Replace the area file at `path` atomically with `definitions`."""
-    document = {"format": FILE_FORMAT, "areas": [d.as_json() for d in definitions]}
+@dataclass(frozen=True)
+class LoadedAreas:
+    """What could be used of an area file, and a Swedish sentence for each thing that could
+    not (the whole file, or one entry)."""
+
+    definitions: tuple[AreaDefinition, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def load_valid_definitions(path: Path, regions: Regions, limit: int | None = None) -> LoadedAreas:
+    """Every valid definition of an area file (the first `limit`, if given); never raises
+    for a bad file or entry."""
+    try:
+        entries = _read_document(path).get("areas", [])
+    except AreaError as err:
+        return LoadedAreas(problems=(err.sv,))
+    problems: list[str] = []
+    if limit is not None and len(entries) > limit:
+        problems.append(
+            f"Filen med områden ({path.name}) har {len(entries)} områden; bara de {limit} "
+            "första visas."
+        )
+        entries = entries[:limit]
+    definitions: list[AreaDefinition] = []
+    known = regions
+    for index, entry in enumerate(entries, 1):
+        try:
+            definition = _definition_from_json(path, index, entry)
+            _checked(path, definition, known)
+        except AreaError as err:
+            problems.append(err.sv)
+            continue
+        definitions.append(definition)
+        known = known.with_areas([definition.to_area()])
+    return LoadedAreas(tuple(definitions), tuple(problems))
+
+
+def write_definitions(
+    path: Path,
+    definitions: Sequence[AreaDefinition],
+    retired: Mapping[str, Sequence[str]] | None = None,
+) -> None:
+    """Replace the area file at `path` atomically with `definitions` (and retired ids).
+
+    An OSError (read-only or full directory) becomes an :class:`AreaError` with a Swedish
+    sentence; the old file is then left exactly as it was.
+    """
+    document: dict[str, Any] = {"format": FILE_FORMAT, "areas": [d.as_json() for d in definitions]}
+    if retired:
+        document["retired"] = [{"id": i, "kommuner": list(k)} for i, k in retired.items()]
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    atomic_write(path, lambda handle: handle.write(data))
+    try:
+        atomic_write(path, lambda handle: handle.write(data))
+    except OSError as err:
+        raise AreaError(
+            "write_failed",
+            f"{path}: could not be written ({err.strerror or err})",
+            "Ändringen kunde inte sparas: datakatalogen går inte att skriva till (den är "
+            "skrivskyddad eller full). Inget har ändrats. Kontakta den som driftar verktyget.",
+        ) from err
 
 
 @lru_cache(maxsize=1)
+def shipped_areas() -> LoadedAreas:
+    """The förbund that ship with the project (`data/areas.json`), and what was wrong in it."""
+    loaded = load_valid_definitions(SHIPPED_AREAS, load_regions())
+    for problem in loaded.problems:
+        LOG.warning("shipped areas: %s", problem)
+    return loaded
+
+
 def shipped_definitions() -> tuple[AreaDefinition, ...]:
-    """The förbund that ship with the project (`data/areas.json`)."""
-    return tuple(load_definitions(SHIPPED_AREAS, load_regions()))
+    """The valid förbund of `data/areas.json` (a bad entry is left out, see
+    :func:`shipped_areas`)."""
+    return shipped_areas().definitions
 
 
 @lru_cache(maxsize=1)
@@ -348,29 +466,69 @@ def load_user_definitions(path: Path, regions: Regions) -> list[AreaDefinition]:
     return load_definitions(path, regions)
 
 
-def add_user_area(definition: AreaDefinition, regions: Regions, path: Path) -> None:
-    """Check a new area against every known one and save it with the users' areas.
+def fresh_id(
+    definition: AreaDefinition, retired: Mapping[str, Sequence[str]], regions: Regions
+) -> AreaDefinition:
+    """The definition under an id that never named an area of other kommuner: its own id,
+    else the id with the first free number ('mitt-forbund-2'); none of `regions`' codes."""
 
-    Raises :class:`AreaError` (and writes nothing) if the new area or the file is bad.
+    def free(identifier: str) -> bool:
+        members = retired.get(identifier)
+        unused = identifier == definition.id or identifier not in regions
+        return unused and (members is None or sorted(members) == sorted(definition.kommuner))
+
+    candidate, number = definition.id, 2
+    while not free(candidate):
+        suffix = f"-{number}"
+        candidate = definition.id[: MAX_ID - len(suffix)].rstrip("-") + suffix
+        number += 1
+    return AreaDefinition(candidate, definition.name, definition.kommuner)
+
+
+def check_count(count: int, limit: int) -> None:
+    """AreaError if `count` areas are already saved where at most `limit` may be."""
+    if count >= limit:
+        raise AreaError(
+            "too_many_areas",
+            f"{count} areas saved; at most {limit} are allowed",
+            f"Det får finnas högst {limit} sparade områden. Ta bort ett område först.",
+        )
+
+
+def add_user_area(definition: AreaDefinition, regions: Regions, path: Path) -> AreaDefinition:
+    """Check a new area against every known one and save it in the shared file; return it
+    as saved (its id may carry a number, see :func:`fresh_id`).
+
+    Raises :class:`AreaError` (and writes nothing) if the new area or the file is bad, the
+    file is full (:data:`MAX_SHARED_AREAS`) or cannot be written.
     """
     with _WRITE_LOCK:
         saved = load_user_definitions(path, regions)
-        check_definition(definition, with_definitions(regions, saved))
-        write_definitions(path, [*saved, definition])
+        retired = read_retired(path)
+        check_count(len(saved), MAX_SHARED_AREAS)
+        known = with_definitions(regions, saved)
+        check_definition(definition, known)
+        definition = fresh_id(definition, retired, known)
+        retired.pop(definition.id, None)
+        write_definitions(path, [*saved, definition], retired)
+        return definition
 
 
-def remove_user_area(identifier: str, regions: Regions, path: Path) -> None:
-    """Delete a saved area by id (AreaError if there is none by that id)."""
+def remove_user_area(identifier: str, regions: Regions, path: Path) -> AreaDefinition:
+    """Delete a shared area by id and return it (AreaError if there is none by that id);
+    its id is retired with its kommuner."""
     with _WRITE_LOCK:
         saved = load_user_definitions(path, regions)
-        kept = [d for d in saved if d.id != identifier]
-        if len(kept) == len(saved):
+        removed = next((d for d in saved if d.id == identifier), None)
+        if removed is None:
             raise AreaError(
                 "not_found",
                 f"no saved area with id {identifier!r}",
                 "Området finns inte bland de sparade områdena (längre).",
             )
-        write_definitions(path, kept)
+        retired = {**read_retired(path), removed.id: removed.kommuner}
+        write_definitions(path, [d for d in saved if d.id != identifier], retired)
+        return removed
 
 
 # --- links ---------------------------------------------------------------------------

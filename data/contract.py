@@ -68,6 +68,7 @@ def validate(frame: pd.DataFrame) -> None:
     _check_values(frame)
     _check_duplicates(frame)
     _check_no_kon_age_cross(frame)
+    _check_every_region_complete(frame)
 
 
 def validate_provenance(metadata: dict[str, str]) -> None:
@@ -245,4 +246,26 @@ def _check_no_kon_age_cross(frame: pd.DataFrame) -> None:
             f"age band {first['age_group']} with sex {first['sex']}: "
             "SCB publishes no kön × ålder cross",
             "Datafilen har kön × ålder-celler, som SCB inte publicerar.",
+        )
+
+
+def _check_every_region_complete(frame: pd.DataFrame) -> None:
+    """Every region in the file has rows of every measure the file has (totalt, 20–64):
+    a region without them could be chosen in the app but not shown."""
+    base = frame.loc[
+        isin_text(frame["sex"], (SEX_TOTAL,)) & isin_text(frame["age_group"], KON_TABLE_AGE_GROUPS)
+    ]
+    regions = distinct_text(frame["region_code"])
+    measures = distinct_text(base["measure"])
+    pairs = pd.DataFrame(
+        {"region": base["region_code"].astype(str), "measure": base["measure"].astype(str)}
+    ).drop_duplicates()
+    have = pairs.groupby("region")["measure"].nunique()
+    missing = sorted(r for r in regions if have.get(r, 0) < len(measures))
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise ContractError(
+            "region_without_rows",
+            f"region(s) without rows for every measure (sex T, 20-64): {shown}",
+            f"Datafilen saknar uppgifter för {shown}.",
         )

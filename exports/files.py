@@ -47,9 +47,40 @@ MIME_TYPES: dict[str, str] = {
 """The media type of every file a user can download, by its extension."""
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to Excel (an area named
+'-SUM(A1:A9)' would be evaluated): such cells get a leading apostrophe, as OWASP advises."""
+
+
+def inert_text(value: object) -> object:
+    """`value` unchanged, unless it is text Excel would run as a formula: then quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def _inert(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell made inert (numbers stay numbers, even negative)."""
+    text_columns = [
+        c
+        for c in table.columns
+        if not pd.api.types.is_numeric_dtype(table[c]) or pd.api.types.is_bool_dtype(table[c])
+    ]
+    if not text_columns:
+        return table
+    safe = table.copy()
+    for column in text_columns:
+        safe[column] = safe[column].astype(object).map(inert_text)
+    safe.columns = [inert_text(str(c)) for c in safe.columns]
+    return safe
+
+
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """A CSV file that Swedish Excel opens with the right columns, decimals and letters."""
-    text = table.to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL, lineterminator="\r\n")
+    """A CSV file that Swedish Excel opens with the right columns, decimals and letters,
+    and in which no text cell is run as a formula."""
+    text = _inert(table).to_csv(
+        index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL, lineterminator="\r\n"
+    )
     return text.encode(CSV_ENCODING)
 
 
@@ -119,6 +150,7 @@ def add_text_sheet(workbook: Workbook, title: str, rows: list[tuple[str, str]]) 
     for label, text in rows:
         sheet.append([label or None, text or None])
         row = sheet.max_row
+        _as_text(sheet[row])
         sheet.cell(row, 1).font = Font(bold=True)
         sheet.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
         sheet.cell(row, 2).alignment = Alignment(vertical="top", wrap_text=True)
@@ -134,6 +166,7 @@ def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | N
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.itertuples(index=False):
         sheet.append([None if _is_missing(v) else _plain(v) for v in row])
+        _as_text(sheet[sheet.max_row])
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
@@ -159,6 +192,13 @@ def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | N
 
 def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
+
+
+def _as_text(cells) -> None:
+    """openpyxl makes any text starting with '=' a formula: keep such cells text."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _plain(value: object) -> object:

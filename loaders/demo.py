@@ -2,6 +2,9 @@
 
 The data imitate SCB's HE tables in shape and are plausible, not real (see
 loaders/synthetic.py). The same seed and generator version give the same bytes.
+
+It never replaces SCB's data unless asked to with --force, and it holds the data
+directory's lock like fetch and reparse, so it cannot overwrite a dataset being fetched.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from data.contract import RIKET_CODE
-from data.store import dataset_path, write_dataset
+from data.contract import RIKET_CODE, ContractError
+from data.store import DatasetMissingError, dataset_path, read_provenance, write_dataset
 from loaders.cli import CommandError
+from loaders.scb.rawstore import RawStoreError, locked
 from loaders.synthetic import DEFAULT_SEED, generate, provenance
 
 
@@ -26,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_SEED,
         help=f"random seed, a non-negative integer (default: {DEFAULT_SEED})",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a dataset that came from SCB with synthetic data",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
     path = dataset_path(args.data_dir)
     with _reported_as_command_error(path):
         path.parent.mkdir(parents=True, exist_ok=True)  # fail before the work, not after
+        _refuse_to_replace_real_data(path, args.force)
     frame = generate(args.seed)
-    with _reported_as_command_error(path):
+    with _reported_as_command_error(path), locked(path.parent):
+        _refuse_to_replace_real_data(path, args.force)  # a fetch may have just finished
         write_dataset(frame, provenance(args.seed), path)
     months = frame["month"]
     kommuner = frame["region_code"].nunique() - int((frame["region_code"] == RIKET_CODE).any())
@@ -46,11 +57,30 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_to_replace_real_data(path: Path, force: bool) -> None:
+    """CommandError if `path` holds a dataset that is not synthetic (SCB's) and not `force`."""
+    if force:
+        return
+    try:
+        source = read_provenance(path).get("source")
+    except DatasetMissingError:
+        return
+    except (OSError, ValueError):  # unreadable: nothing worth keeping is known to be there
+        return
+    if source != "synthetic":
+        raise CommandError(
+            f"{path} holds data from {source or 'an unknown source'}; not replaced with "
+            "synthetic data (use --force to do so)"
+        )
+
+
 @contextmanager
 def _reported_as_command_error(path: Path) -> Iterator[None]:
     try:
         yield
-    except OSError as err:
+    except RawStoreError as err:
+        raise CommandError(f"{err}; the dataset was not changed") from err
+    except (OSError, ContractError) as err:
         raise CommandError(f"cannot write {path}: {err}") from err
 
 

@@ -267,7 +267,7 @@ def distribution_table(
     totals = rows.loc[rows["measure"] == SUMMA].set_index("sex")["he"]
     systems = [m for m in REPORT_ORDER if m in HE_MEASURES]
     table = rows.loc[rows["measure"].isin(systems)].copy()
-    total = table["sex"].map(totals)
+    total = table["sex"].map(totals).astype(float)  # float even when the area has no rows
     table["fraction"] = (table["he"] / total.where(total > 0) * 100.0).astype(float)
     order = {m: i for i, m in enumerate(systems)}
     sex_order = {s: i for i, s in enumerate(sexes)}

@@ -184,8 +184,10 @@ def test_a_save_that_fails_while_writing_leaves_the_old_file(tmp_path, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(AreaError) as caught:
         add_user_area(new_definition("Nytt förbund", ["2418"]), REGIONS, path)
+    assert caught.value.problem == "write_failed"
+    assert caught.value.sv.startswith("Ändringen kunde inte sparas: datakatalogen går inte")
     assert _snapshot(path) == before
 
 

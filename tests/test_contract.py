@@ -137,7 +137,19 @@ def test_duplicates_are_found_in_categoricals_and_in_a_sparse_key_space():
         }
     )
     assert str(refused(sparse)).startswith("1 duplicate row(s), first: 00, 2024-01-01")
-    validate(sparse.iloc[:3])
+    # without the duplicate no duplicate is found; (since #17) the file is refused for
+    # regions that have no rows of totalt 20–64 at all
+    assert refused(sparse.iloc[:3]).problem == "region_without_rows"
+
+
+def test_a_region_without_rows_of_some_measure_is_refused():
+    frame = good_frame()
+    gone = (frame["region_code"] == frame["region_code"].iloc[-1]) & (
+        frame["measure"] == "population"
+    )
+    err = refused(frame.loc[~gone])
+    assert err.problem == "region_without_rows"
+    assert err.sv.startswith("Datafilen saknar uppgifter för ")
 
 
 def test_kon_by_age_cross_is_refused():

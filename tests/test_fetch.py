@@ -588,6 +588,11 @@ def test_a_full_disk_fails_cleanly(serve, data_dir, old, capsys, monkeypatch, ta
     assert "[Errno 28] No space left on device (the existing dataset was not changed)" in err
     assert dataset_bytes(data_dir) == old
     assert leftovers(data_dir) == []
+    assert raw_fetches(data_dir) == []  # nothing kept that the dataset does not point at
+    monkeypatch.undo()
+    again = run_cli(capsys, *fetch_args(fake.v2_url, data_dir, "--age-table", "none"))
+    assert again[0] == 0
+    assert len(raw_fetches(data_dir)) == 1
 
 
 def test_a_second_fetch_waits_for_no_one_it_fails(serve, data_dir, old, capsys):

@@ -10,7 +10,6 @@ default year 2024).
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -177,8 +176,8 @@ def test_a_name_over_the_forms_limit_is_not_taken_and_a_saved_name_shows_on_ever
     at.multiselect(key=state.AREA_KOMMUNER).set_value(["2417", "2482"])
     at.button(key=state.AREA_SUBMIT).click().run()
     assert not at.exception
-    saved = json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))["areas"]
-    assert [a["name"] for a in saved] == [name]
+    assert not (data_dir / USER_AREAS_FILE).exists()  # a visitor's area stays in the session
+    assert [a.name for a in at.session_state[state.VISITOR_AREAS]] == [name]
     assert at.query_params["region"] == "forbund-norr-s-t-eriks-umea-mala-m-fl-23"
     for page in PAGES:
         at.switch_page(page).run()

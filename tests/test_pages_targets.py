@@ -51,6 +51,10 @@ def _plain(text: str) -> str:
     return text.replace(NBSP, " ").replace("\\", "")
 
 
+def _warnings(at: AppTest) -> str:
+    return "\n".join(_plain(w.value) for w in at.warning)
+
+
 def _markdown(at: AppTest) -> str:
     return "\n".join(_plain(m.value) for m in at.markdown)
 
@@ -171,10 +175,10 @@ def test_a_link_defines_an_area_that_is_not_saved(app, data_dir):
     at.switch_page("app_pages/areas.py").run()
     assert "Från länk (inte sparat)" in at.dataframe[0].value["Typ"].tolist()
     at.button(key="areas.save.norra-forbundet").click().run()
-    saved = json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
-    assert saved["areas"] == [
-        {"id": "norra-forbundet", "name": "Norra förbundet", "kommuner": ["2482", "2417", "2480"]}
-    ]
+    # Saved for this visitor only: in the session, never in a file others read.
+    assert not (data_dir / USER_AREAS_FILE).exists()
+    assert [d.kommuner for d in at.session_state[state.VISITOR_AREAS]] == [("2482", "2417", "2480")]
+    assert "Eget område" in at.dataframe[0].value["Typ"].tolist()
 
 
 def test_a_link_whose_name_is_taken_here_shows_its_own_area_under_another_name(app, data_dir):
@@ -213,8 +217,8 @@ def test_omraden_creates_an_area_that_is_saved_and_selected(app, data_dir):
     at.button(key="areas.submit").click().run()
     assert not at.exception
     assert at.success[0].value.replace("\\", "").startswith("Området ”Umeå och Luleå” är sparat")
-    saved = json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
-    assert saved["areas"] == [
+    assert not (data_dir / USER_AREAS_FILE).exists()
+    assert [d.as_json() for d in at.session_state[state.VISITOR_AREAS]] == [
         {"id": "umea-och-lulea", "name": "Umeå och Luleå", "kommuner": ["2480", "2580"]}
     ]
     assert at.selectbox(key="widget.region").value == "umea-och-lulea"
@@ -229,7 +233,7 @@ def test_omraden_refuses_a_bad_area_and_leaves_the_file(app, data_dir):
     at.text_input(key="areas.name").input("Mitt förbund")
     at.multiselect(key="areas.kommuner").set_value(["2417"])
     at.button(key="areas.submit").click().run()
-    before = (data_dir / USER_AREAS_FILE).read_bytes()
+    before = list(at.session_state[state.VISITOR_AREAS])
     at.text_input(key="areas.name").input("Norsjö")
     at.multiselect(key="areas.kommuner").set_value(["2482"])
     at.button(key="areas.submit").click().run()
@@ -238,21 +242,102 @@ def test_omraden_refuses_a_bad_area_and_leaves_the_file(app, data_dir):
     at.multiselect(key="areas.kommuner").set_value([])
     at.button(key="areas.submit").click().run()
     assert _plain(at.error[0].value) == "Välj minst en kommun till området."
-    assert (data_dir / USER_AREAS_FILE).read_bytes() == before
+    assert at.session_state[state.VISITOR_AREAS] == before
+    assert not (data_dir / USER_AREAS_FILE).exists()
 
 
-def test_omraden_deletes_a_saved_area(app, data_dir):
+def test_a_visitor_deletes_their_own_area_after_confirming_and_can_undo(app, data_dir):
+    at = _open(app, "app_pages/areas.py", area="2417~Mitt", year="2024")
+    at.button(key="areas.save.mitt").click().run()
+    at.button(key="areas.delete.mitt").click().run()
+    assert "Ta bort ”Mitt” från dina områden?" in _warnings(at)
+    at.button(key="areas.cancel.mitt").click().run()
+    assert [d.id for d in at.session_state[state.VISITOR_AREAS]] == ["mitt"]
+    at.button(key="areas.delete.mitt").click().run()
+    at.button(key="areas.confirm.mitt").click().run()
+    assert at.session_state[state.VISITOR_AREAS] == []
+    assert at.selectbox(key="widget.region").value == "2417"
+    assert "Mitt" not in at.selectbox(key="widget.region").options
+    assert _plain(at.success[0].value) == "Området ”Mitt” är borttaget."
+    at.button(key="areas.undo").click().run()
+    assert [d.id for d in at.session_state[state.VISITOR_AREAS]] == ["mitt"]
+    assert _plain(at.success[0].value) == "Området ”Mitt” är återställt."
+
+
+def test_a_visitor_cannot_save_more_than_the_limit(app, data_dir):
+    from app_pages.ui.areas import MAX_VISITOR_AREAS
+
+    at = _open(app, "app_pages/areas.py", year="2024")
+    for number in range(MAX_VISITOR_AREAS + 1):
+        at.text_input(key="areas.name").input(f"Område {number}")
+        at.multiselect(key="areas.kommuner").set_value(["2417"])
+        at.button(key="areas.submit").click().run()
+    assert len(at.session_state[state.VISITOR_AREAS]) == MAX_VISITOR_AREAS
+    assert _plain(at.error[0].value) == (
+        f"Det får finnas högst {MAX_VISITOR_AREAS} sparade områden. Ta bort ett område först."
+    )
+
+
+def test_shared_areas_change_only_in_operator_mode(app, data_dir, monkeypatch):
     (data_dir / USER_AREAS_FILE).write_text(
         '{"format": 1, "areas": [{"id": "mitt", "name": "Mitt", "kommuner": ["2417"]}]}',
         encoding="utf-8",
     )
     at = _open(app, "app_pages/areas.py", region="mitt", year="2024")
     assert at.selectbox(key="widget.region").value == "mitt"
+    keys = {b.key for b in at.button}
+    assert "areas.delete.mitt" not in keys
+    assert "areas.unlock" not in keys  # no secret set: operator mode cannot be unlocked
+    assert any("Förvaltarläget är avstängt" in c.value for c in at.caption)
+
+    monkeypatch.setenv("HE_ADMIN_PASSWORD", "rätt-lösen")
+    at.run()
+    at.text_input(key=state.OPERATOR_PASSWORD).input("fel")
+    at.button(key="areas.unlock").click().run()
+    assert _plain(at.error[0].value) == "Fel lösenord – förvaltarläget är inte upplåst."
+    assert "areas.delete.mitt" not in {b.key for b in at.button}
+    at.text_input(key=state.OPERATOR_PASSWORD).input("rätt-lösen")
+    at.button(key="areas.unlock").click().run()
     at.button(key="areas.delete.mitt").click().run()
-    assert json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))["areas"] == []
+    assert "Ta bort ”Mitt” för alla besökare?" in _warnings(at)
+    at.button(key="areas.confirm.mitt").click().run()
+    document = json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
+    assert document["areas"] == []
+    assert document["retired"] == [{"id": "mitt", "kommuner": ["2417"]}]
     assert at.selectbox(key="widget.region").value == "2417"
-    assert "Mitt" not in at.selectbox(key="widget.region").options
-    assert _plain(at.success[0].value) == "Området ”Mitt” är borttaget."
+    assert _plain(at.success[0].value) == "Området ”Mitt” är borttaget för alla besökare."
+    at.button(key="areas.undo").click().run()
+    document = json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
+    assert document["areas"] == [{"id": "mitt", "name": "Mitt", "kommuner": ["2417"]}]
+
+    # A visitor's own area is shared with everyone only in operator mode.
+    at.text_input(key="areas.name").input("Kusten")
+    at.multiselect(key="areas.kommuner").set_value(["2480", "2580"])
+    at.button(key="areas.submit").click().run()
+    at.button(key="areas.share.kusten").click().run()
+    document = json.loads((data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
+    assert [a["id"] for a in document["areas"]] == ["mitt", "kusten"]
+    at.button(key="areas.lock").click().run()
+    assert "areas.delete.kusten" not in {b.key for b in at.button}
+
+
+def test_a_read_only_data_directory_gives_a_swedish_message(app, data_dir, monkeypatch):
+    monkeypatch.setenv("HE_ADMIN_PASSWORD", "lösen")
+    at = _open(app, "app_pages/areas.py", area="2417~Mitt", year="2024")
+    at.text_input(key=state.OPERATOR_PASSWORD).input("lösen")
+    at.button(key="areas.unlock").click().run()
+
+    def read_only(target, write):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    # (chmod does not stop root, who runs CI here: the write itself is refused instead)
+    monkeypatch.setattr("data.areas.atomic_write", read_only)
+    at.button(key="areas.share.mitt").click().run()
+    assert not at.exception
+    assert _plain(at.error[0].value).startswith(
+        "Området kunde inte sparas: Ändringen kunde inte sparas: datakatalogen går inte"
+    )
+    assert not (data_dir / USER_AREAS_FILE).exists()
 
 
 def test_omraden_opens_malgrupper_for_an_area(app, data_dir):
@@ -269,10 +354,24 @@ def test_omraden_opens_malgrupper_for_an_area(app, data_dir):
 def test_a_broken_user_file_is_shown_and_the_app_still_works(app, data_dir):
     (data_dir / USER_AREAS_FILE).write_text("{broken", encoding="utf-8")
     at = _open(app, "app_pages/areas.py", year="2024")
-    assert _plain(at.error[0].value).startswith(
-        "Filen med områden (areas_user.json) går inte att använda"
-    )
+    assert "Filen med områden (areas_user.json) går inte att använda" in _warnings(at)
     assert at.dataframe[0].value["Område"].tolist() == ["Samordningsförbundet Skellefteå-Norsjö"]
+
+
+def test_one_bad_shared_area_hides_only_itself(app, data_dir):
+    (data_dir / USER_AREAS_FILE).write_text(
+        '{"format": 1, "areas": [{"id": "bra", "name": "Bra", "kommuner": ["2417"]},'
+        ' {"id": "trasig", "name": "Trasig", "kommuner": ["9999"]}, 7]}',
+        encoding="utf-8",
+    )
+    at = _open(app, "app_pages/areas.py", year="2024")
+    problems = _warnings(at)
+    assert "”trasig”: Okänd kommunkod: 9999." in problems
+    assert "område 3 saknar id, namn eller en lista med kommunkoder." in problems
+    assert at.dataframe[0].value["Område"].tolist() == [
+        "Samordningsförbundet Skellefteå-Norsjö",
+        "Bra",
+    ]
 
 
 def test_without_the_age_table_only_kvinnor_and_man_are_shown(tmp_path, monkeypatch):

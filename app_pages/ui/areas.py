@@ -1,13 +1,21 @@
-"""Streamlit glue for user-defined areas: the saved file, areas a link brings, the URL.
+"""Streamlit glue for areas made of kommuner: the visitor's own, the operator's shared
+ones, areas a link brings, the URL, and operator mode.
 
-An area a user defines is saved in `$HE_DATA_DIR/areas_user.json` (see
-:mod:`data.areas`) and is then known to every session. An area that arrives in a link
-(`?area=2482.2417~Mitt förbund`) is known to that session only, until someone saves it.
+Safe on a public address: no visitor can change what another one sees.
+
+- A visitor's area lives in its link (`?area=2482.2417~Mitt förbund`) and, when the
+  visitor saves it, in this session only (:data:`state.VISITOR_AREAS`) — never in a file.
+  At most :data:`MAX_VISITOR_AREAS` per session.
+- Areas shared with every visitor are the operator's: `$HE_DATA_DIR/areas_user.json` (see
+  :mod:`data.areas`), written on Områden only in operator mode, which the secret
+  `HE_ADMIN_PASSWORD` (or `admin_password` in Streamlit's secrets) unlocks per session.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
+import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -18,12 +26,15 @@ import streamlit as st
 from app_pages.ui import state
 from data.areas import (
     LINK_SUFFIX_NAME,
+    MAX_SHARED_AREAS,
     AreaDefinition,
     AreaError,
     add_user_area,
+    check_count,
+    check_definition,
     forbund_regions,
     link_text,
-    load_user_definitions,
+    load_valid_definitions,
     remove_user_area,
     resolve_link,
     user_areas_path,
@@ -33,18 +44,25 @@ from data.regions import Area, Regions
 
 LOG = logging.getLogger(__name__)
 
+MAX_VISITOR_AREAS = 20
+"""Most areas one visitor can save in a session (each is pooled into the session's model)."""
+ADMIN_PASSWORD_ENV = "HE_ADMIN_PASSWORD"
+ADMIN_SECRET = "admin_password"
+"""The key in Streamlit's secrets (`.streamlit/secrets.toml`) that may hold the secret."""
+
 
 def user_file() -> Path:
     return user_areas_path()
 
 
-Saved = tuple[tuple[AreaDefinition, ...], str | None]
+Saved = tuple[tuple[AreaDefinition, ...], tuple[str, ...]]
 
 
 def saved_definitions() -> Saved:
-    """The saved areas, and a Swedish sentence if the file cannot be used (then none).
+    """The operator's shared areas that are valid, and a Swedish sentence for each part of
+    the file that is not (then left out; the rest is served).
 
-    Read again only when the file changes (another session may have saved an area).
+    Read again only when the file changes (another process may have saved an area).
     """
     path = user_file()
     try:
@@ -58,22 +76,32 @@ def saved_definitions() -> Saved:
 @lru_cache(maxsize=8)
 def _read_saved(path: str, version: tuple[int, int]) -> Saved:
     """`version` (modification time, size) only keys the cache."""
-    try:
-        return tuple(load_user_definitions(Path(path), forbund_regions())), None
-    except AreaError as err:
-        LOG.warning("user areas ignored: %s", err)
-        return (), err.sv
+    loaded = load_valid_definitions(Path(path), forbund_regions(), MAX_SHARED_AREAS)
+    for problem in loaded.problems:
+        LOG.warning("shared areas: %s", problem)
+    return loaded.definitions, loaded.problems
+
+
+def visitor_definitions() -> list[AreaDefinition]:
+    """The areas this visitor saved in this session (none of them shared)."""
+    shared = {d.id for d in saved_definitions()[0]}
+    return [d for d in st.session_state.get(state.VISITOR_AREAS, []) if d.id not in shared]
 
 
 def link_definitions() -> list[AreaDefinition]:
     """Areas that links brought into this session and nobody has saved (yet)."""
-    saved = {d.id for d in saved_definitions()[0]}
+    saved = {d.id for d in (*saved_definitions()[0], *visitor_definitions())}
     return [d for d in st.session_state.get(state.LINK_AREAS, []) if d.id not in saved]
 
 
+def own_definitions() -> list[AreaDefinition]:
+    """This session's areas beyond the shipped and shared ones: saved here, then links."""
+    return [*visitor_definitions(), *link_definitions()]
+
+
 def session_areas() -> tuple[Area, ...]:
-    """The areas this session knows beyond the shipped ones: saved, then from links."""
-    return tuple(d.to_area() for d in (*saved_definitions()[0], *link_definitions()))
+    """The areas this session knows beyond the shipped ones: shared, own, from links."""
+    return tuple(d.to_area() for d in (*saved_definitions()[0], *own_definitions()))
 
 
 def init_link_area() -> None:
@@ -84,7 +112,7 @@ def init_link_area() -> None:
     text = st.query_params.get(state.AREA, "")
     regions = with_definitions(forbund_regions(), saved_definitions()[0])
     try:
-        definition = resolve_link(text, regions)
+        definition = resolve_link(text[: state.MAX_PARAM_LENGTH * 10], regions)
     except AreaError as err:
         note = f"Länkens område kunde inte visas: {err.sv}"
         st.session_state[state.URL_NOTES] = [state.escape_markdown(note)]
@@ -102,7 +130,7 @@ def init_link_area() -> None:
 
 def area_params(region_code: str) -> dict[str, str]:
     """`{"area": …}` when the selected area is a user's, so its link works anywhere."""
-    for definition in (*saved_definitions()[0], *link_definitions()):
+    for definition in (*saved_definitions()[0], *own_definitions()):
         if definition.id == region_code:
             return {state.AREA: link_text(definition)}
     return {}
@@ -117,19 +145,57 @@ def shareable_link(page_path: str, current_page_path: str, params: Mapping[str, 
     return f"{base}/{page_path}?{query}" if base else f"{page_path}?{query}"
 
 
-def save_area(definition: AreaDefinition) -> None:
-    """Save a new area (or one a link brought); AreaError if it cannot be saved.
+def _regions_besides(area_id: str) -> Regions:
+    """Every area this session knows except the one with `area_id`."""
+    others = [d for d in own_definitions() if d.id != area_id]
+    return with_definitions(with_definitions(forbund_regions(), saved_definitions()[0]), others)
 
-    It is checked against the shipped and saved areas and this session's other link
-    areas, so a saved area never hides one the user is looking at.
+
+def save_area(definition: AreaDefinition) -> AreaDefinition:
+    """Save a new area (or one a link brought) for this visitor, in this session only.
+
+    AreaError if it clashes with an area this session knows or the visitor already has
+    :data:`MAX_VISITOR_AREAS`.
     """
-    others = [d for d in link_definitions() if d.id != definition.id]
-    add_user_area(definition, with_definitions(forbund_regions(), others), user_file())
+    saved = st.session_state.get(state.VISITOR_AREAS, [])
+    check_count(len(saved), MAX_VISITOR_AREAS)
+    check_definition(definition, _regions_besides(definition.id))
+    st.session_state[state.VISITOR_AREAS] = [*saved, definition]
     forget_link_area(definition.id)
+    return definition
 
 
-def delete_area(area_id: str) -> None:
-    remove_user_area(area_id, forbund_regions(), user_file())
+def delete_area(area_id: str) -> AreaDefinition:
+    """Remove one of this visitor's areas (saved or from a link) and return it."""
+    removed = next((d for d in own_definitions() if d.id == area_id), None)
+    if removed is None:
+        raise AreaError(
+            "not_found",
+            f"no area {area_id!r} in this session",
+            "Området finns inte bland dina områden (längre).",
+        )
+    saved = st.session_state.get(state.VISITOR_AREAS, [])
+    st.session_state[state.VISITOR_AREAS] = [d for d in saved if d.id != area_id]
+    forget_link_area(area_id)
+    return removed
+
+
+def share_area(definition: AreaDefinition) -> AreaDefinition:
+    """Operator mode: save an area in the shared file, for every visitor; return it as
+    saved (its id may carry a number, see :func:`data.areas.fresh_id`)."""
+    require_operator()
+    others = [d for d in own_definitions() if d.id != definition.id]
+    shared = add_user_area(definition, with_definitions(forbund_regions(), others), user_file())
+    saved = st.session_state.get(state.VISITOR_AREAS, [])
+    st.session_state[state.VISITOR_AREAS] = [d for d in saved if d.id != definition.id]
+    forget_link_area(definition.id)
+    return shared
+
+
+def unshare_area(area_id: str) -> AreaDefinition:
+    """Operator mode: delete a shared area (for every visitor) and return it."""
+    require_operator()
+    return remove_user_area(area_id, forbund_regions(), user_file())
 
 
 def forget_link_area(area_id: str) -> None:
@@ -137,11 +203,57 @@ def forget_link_area(area_id: str) -> None:
     st.session_state[state.LINK_AREAS] = [d for d in links if d.id != area_id]
 
 
-def user_definitions_in(regions: Regions) -> tuple[list[AreaDefinition], list[AreaDefinition]]:
-    """The saved and the link areas that `regions` knows."""
-    saved = [d for d in saved_definitions()[0] if d.id in regions]
+def user_definitions_in(
+    regions: Regions,
+) -> tuple[list[AreaDefinition], list[AreaDefinition], list[AreaDefinition]]:
+    """The shared, the visitor's own and the link areas that `regions` knows."""
+    shared = [d for d in saved_definitions()[0] if d.id in regions]
+    own = [d for d in visitor_definitions() if d.id in regions]
     links = [d for d in link_definitions() if d.id in regions]
-    return saved, links
+    return shared, own, links
+
+
+# --- operator mode -------------------------------------------------------------------
+
+
+def operator_secret() -> str:
+    """The operator's secret: `$HE_ADMIN_PASSWORD`, else `admin_password` in Streamlit's
+    secrets; "" when neither is set (then operator mode cannot be unlocked)."""
+    secret = os.environ.get(ADMIN_PASSWORD_ENV, "")
+    if secret:
+        return secret
+    try:
+        return str(st.secrets.get(ADMIN_SECRET, "") or "")
+    except Exception:  # no secrets file, or one Streamlit cannot parse: no secret
+        return ""
+
+
+def unlock_operator(password: str) -> bool:
+    """Turn on operator mode for this session if `password` is the secret."""
+    secret = operator_secret()
+    ok = bool(secret) and hmac.compare_digest(password.encode(), secret.encode())
+    if ok:
+        st.session_state[state.OPERATOR] = True
+    else:
+        LOG.warning("operator mode: wrong password")
+    return ok
+
+
+def is_operator() -> bool:
+    return bool(st.session_state.get(state.OPERATOR)) and bool(operator_secret())
+
+
+def lock_operator() -> None:
+    st.session_state.pop(state.OPERATOR, None)
+
+
+def require_operator() -> None:
+    if not is_operator():
+        raise AreaError(
+            "not_operator",
+            "shared areas can only be changed in operator mode",
+            "Delade områden kan bara ändras i förvaltarläget.",
+        )
 
 
 def flash(message: str, ok: bool = True) -> None:

@@ -24,7 +24,11 @@ def init_selection(app: AppData) -> None:
     parameters); afterwards session_state is the truth and the URL follows it."""
     if st.session_state.get(state.INITIALISED):
         return
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    params = {
+        key: st.query_params.get_all(key)[: state.MAX_PARAM_VALUES]
+        for key in state.SELECTION_KEYS
+        if key in st.query_params
+    }
     selection, notes = state.parse_selection(
         params, app.regions, app.model.years, default_selection(app), app.model.age_groups
     )
@@ -54,7 +58,8 @@ def write_url(app: AppData) -> None:
 
 
 def pop_url_notes() -> list[str]:
-    return st.session_state.pop(state.URL_NOTES, [])
+    """The notes about the link, each once (a link may repeat a bad value many times)."""
+    return list(dict.fromkeys(st.session_state.pop(state.URL_NOTES, [])))
 
 
 def _copy_widget_value(key: str) -> None:

@@ -64,6 +64,15 @@ AREA = "area"
 """URL parameter of a user-defined area: kommun codes, '~', name ('2482.2417~Mitt förbund');
 see :func:`data.areas.link_text`. A link with it selects that area."""
 LINK_AREAS = "areas.from_links"
+VISITOR_AREAS = "areas.visitor"
+"""The areas this visitor saved: in this session only, never in a file."""
+OPERATOR = "areas.operator"
+"""True once this session unlocked operator mode with the secret."""
+AREA_CONFIRM = "areas.confirm"
+"""The id of the area whose "Ta bort" was clicked and awaits confirmation."""
+AREA_UNDO = "areas.last_deleted"
+"""The last deleted area (and whether it was shared), until it is restored or replaced."""
+OPERATOR_PASSWORD = "areas.operator_password"
 AREA_FLASH = "areas.flash"
 AREA_NAME = "areas.name"
 AREA_KOMMUNER = "areas.kommuner"
@@ -102,12 +111,25 @@ EXPORT_IMAGE_FORMAT = "export.image_format"
 CAMERA_FORMAT = "charts.camera_format"
 """The format the camera button of every chart's toolbar saves (sidebar)."""
 EXPORT_IMAGE = "export.image"
+EXPORT_JOB = "export.job"
+"""The visitor's report in the export queue (a ticket and what it was made for)."""
+IMAGE_JOB = "export.image_job"
+JOB_OWNER = "jobs.owner"
+"""This session's name in the export queue (one job per visitor)."""
 
 DEFAULT_REGION = "2417"
 """Norsjö: the kommun of the report we reproduce."""
 
 MAX_SHOWN_PARAM = 40
 """How much of a rejected URL value is quoted back to the user."""
+MAX_PARAM_LENGTH = 200
+"""Longest URL value read (an area's name, the longest, has 60 characters); a longer one
+is refused as a whole, unread. The `area` parameter has its own, larger bound
+(:data:`data.areas.MAX_LINK`)."""
+MAX_PARAM_VALUES = 20
+"""Most values of a repeated or comma-separated parameter read (`compare` takes six)."""
+MAX_SHOWN_VALUES = 3
+"""Rejected values quoted in the one note of a parameter; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -159,16 +181,35 @@ def _first(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         value = value[0] if value else ""
-    return value.strip()
+    return value[: MAX_PARAM_LENGTH + 1].strip()
 
 
-def _all_values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
-    """Every value of a parameter given as a list, repeated, or comma-separated."""
+def _all_values(params: Mapping[str, str | Sequence[str]], key: str) -> tuple[list[str], bool]:
+    """The first :data:`MAX_PARAM_VALUES` values of a parameter given as a list, repeated,
+    or comma-separated, and whether there were more (never all read: a link may hold
+    50 000)."""
     value = params.get(key)
     if value is None:
-        return []
+        return [], False
     values = [value] if isinstance(value, str) else list(value)
-    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+    parts: list[str] = []
+    for v in values:
+        for part in v[: (MAX_PARAM_LENGTH + 1) * (MAX_PARAM_VALUES + 1)].split(","):
+            if not part.strip():
+                continue
+            if len(parts) == MAX_PARAM_VALUES:
+                return parts, True
+            parts.append(part.strip()[: MAX_PARAM_LENGTH + 1])
+    return parts, False
+
+
+def _listed_values(values: Sequence[str], more: bool) -> str:
+    """'”a”, ”b” och ”c”' or '”a”, ”b”, ”c” och fler': one note for many values."""
+    distinct = list(dict.fromkeys(values))
+    shown = [_quoted(v) for v in distinct[:MAX_SHOWN_VALUES]]
+    if more or len(distinct) > len(shown):
+        return f"{', '.join(shown)} och fler"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} och {shown[-1]}"
 
 
 def parse_selection(
@@ -280,13 +321,22 @@ def _parse_areas(
     notes: list[str],
 ) -> Selection:
     compared: list[str] = []
-    for value in _all_values(params, COMPARE):
-        area = regions.find(value)
+    unknown: list[str] = []
+    values, more = _all_values(params, COMPARE)
+    for value in values:
+        area = regions.find(value) if len(value) <= MAX_PARAM_LENGTH else None
         if area is None:
-            notes.append(f"Jämförelseområdet {_quoted(value)} finns inte och visas inte.")
+            unknown.append(value)
         elif area.code not in compared:
             compared.append(area.code)
-    if len(compared) > MAX_COMPARED:
+    if unknown:
+        notes.append(
+            f"Jämförelseområdet {_quoted(unknown[0])} finns inte och visas inte."
+            if len(set(unknown)) == 1 and not more
+            else f"Jämförelseområdena {_listed_values(unknown, more)} finns inte eller "
+            "ryms inte och visas inte."
+        )
+    if len(compared) > MAX_COMPARED or (more and not unknown):
         notes.append(f"Högst {MAX_COMPARED} områden kan jämföras – visar de {MAX_COMPARED} första.")
     selection = replace(selection, compare=tuple(compared[:MAX_COMPARED]))
 

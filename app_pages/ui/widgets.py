@@ -143,7 +143,8 @@ def source_text(app: AppData) -> str:
 
 
 def provenance_facts(app: AppData) -> dict[str, str]:
-    """The dataset's provenance as Swedish label → value, for the Om data page."""
+    """The dataset's provenance as Swedish label → value, for the Om data page (a table
+    that renders Markdown: every value, some read from the file's metadata, is escaped)."""
     provenance = app.provenance
     model = app.model
     status = read_status()
@@ -151,7 +152,7 @@ def provenance_facts(app: AppData) -> dict[str, str]:
         "Källa": "Exempeldata (syntetiska) – inte SCB:s siffror"
         if app.is_synthetic
         else "SCB, Statistikdatabasen (PxWeb-API)",
-        "Tabeller": ", ".join(app.tables),
+        "Tabeller": state.escape_markdown(", ".join(app.tables)),
         "Period": f"{format_month(model.first_month.date())} – "
         f"{format_month(model.latest_month.date())}",
         "Senaste månad": format_month(model.latest_month.date()),
@@ -177,7 +178,7 @@ def provenance_facts(app: AppData) -> dict[str, str]:
         format_moment(status.next_check_at) if status.next_check_at else "ingen (avstängd)"
     )
     facts["Datafil"] = str(app.path)
-    return facts
+    return {label: state.escape_markdown(value) for label, value in facts.items()}
 
 
 def footer(app: AppData) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -63,6 +64,7 @@ from loaders.scb.rawstore import (
     locked,
     new_fetch_id,
     prune,
+    raw_dir,
     read_raw,
     read_record,
     remove_leftovers,
@@ -389,6 +391,9 @@ class _Fetch:
         try:
             atomic_write(target, lambda handle: handle.write(payload))
         except OSError as err:
+            # The dataset does not point at the raw files just kept: remove them, so a full
+            # disk is not kept full by this fetch and the next one has room.
+            shutil.rmtree(raw_dir(data_dir, self.staging.fetch_id), ignore_errors=True)
             raise FetchError(f"cannot write {target}: {err}") from err
         prune(data_dir, keep=self.staging.fetch_id)
         return _summary(target, record, results, time.monotonic() - started)
@@ -449,6 +454,8 @@ def fetch(options: FetchOptions, progress: Progress | None = None) -> Summary:
             return _Fetch(options, progress or Progress(quiet=True), staging, fetched_at).run()
     except RawStoreError as err:
         raise FetchError(str(err)) from err
+    except OSError as err:  # e.g. a read-only data directory: no lock file, no staging
+        raise FetchError(f"cannot write in {data_dir}: {err.strerror or err}") from err
 
 
 def current_fetch_id(data_dir: Path) -> str:

@@ -63,7 +63,7 @@ def test_an_area_name_with_punctuation_is_shown_as_text_without_links(known_serv
     expect(heading).to_be_visible(timeout=30_000)
     wait_for_app(page)
     expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
-        f"Försörjningsprofil 2024 – {name}"
+        f"Försörjningsprofil 2024 – {name}", timeout=60_000
     )
     main = page.locator('[data-testid="stMain"]')
     assert main.locator("a[href^='http']").count() == 0
