@@ -68,19 +68,21 @@ TEMPLATE = go.layout.Template(
 
 @dataclass(frozen=True)
 class ClassStyle:
-    """How one quartile class is drawn: marker colour, cell fill, symbol and glyph."""
+    """How one quartile class is drawn: marker colour, cell fill, symbol and glyph, and
+    the open glyph of an incomplete period (where a chart draws its symbols as text)."""
 
     colour: str
     fill: str
     symbol: str
     glyph: str
     label: str
+    open_glyph: str
 
 
 QUARTILE_STYLES: dict[str, ClassStyle] = {
-    HIGH: ClassStyle("#D7301F", "#F4B4A9", "triangle-up", "▲", QUARTILE_LABELS[HIGH]),
-    MID: ClassStyle("#F5C400", "#FBE7A0", "circle", "●", QUARTILE_LABELS[MID]),
-    LOW: ClassStyle("#1A9641", "#B3DEBD", "triangle-down", "▼", QUARTILE_LABELS[LOW]),
+    HIGH: ClassStyle("#D7301F", "#F4B4A9", "triangle-up", "▲", QUARTILE_LABELS[HIGH], "△"),
+    MID: ClassStyle("#F5C400", "#FBE7A0", "circle", "●", QUARTILE_LABELS[MID], "○"),
+    LOW: ClassStyle("#1A9641", "#B3DEBD", "triangle-down", "▼", QUARTILE_LABELS[LOW], "▽"),
 }
 NO_CLASS_COLOUR = "#BDBDBD"
 MARKER_OUTLINE = "#333333"

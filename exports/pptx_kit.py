@@ -3,15 +3,20 @@
 :mod:`exports.slide_charts` says *what* each chart shows; this module says how a
 python-pptx chart, axis, legend, label or table cell looks in the house style, and adds
 to the chart XML what python-pptx has no property for (a band under lines, a legend
-entry left out, labels of some points hidden, a category axis that shows every label,
-a value axis at the bottom of top-down bars, a border under a table cell). One look of
+entry left out, a category axis that shows every label, a value axis at the bottom of
+top-down bars, a border under a table cell). One look of
 the value axis (:func:`style_value_axis`) and one rule for the room beyond the longest
 bar (:func:`padded_scale`, from :func:`charts.targets.label_room`) serve every chart.
 
-Percentages use the number format `0.0" %"`: in OOXML the '.' is always the decimal
-sign of the format and the reader's locale decides how it is shown, so Swedish
-PowerPoint and LibreOffice show '12,3 %'; the per cent sign is quoted, because a bare
-'%' would multiply by 100.
+Numbers in data labels are written text, one label per point ('9,6 %', '+379 HE'
+from :mod:`metrics.swedish`): a number format's decimal sign is the viewer's, so
+`0.0" %"` reads '9.6 %' in an English PowerPoint or LibreOffice, whereas text reads the
+same everywhere. The values stay in the embedded workbook; a label is text, so after
+an analyst changes a number in PowerPoint its label must be retyped (or switched back
+to the value). Number formats (axes, the workbook) carry the Swedish locale
+`[$-41D]`: LibreOffice then shows a decimal comma in any locale, PowerPoint the
+viewer's decimal sign (axis ticks are whole per cents except on small axes); the per
+cent sign is quoted, because a bare '%' would multiply by 100.
 """
 
 from __future__ import annotations
@@ -44,10 +49,14 @@ from pptx.util import Pt
 from charts.targets import label_room
 from charts.texts import is_missing
 from charts.theme import GRID_COLOUR, TEXT_COLOUR
+from metrics.swedish import format_percent
 
-SHARE_FORMAT = '0.0" %"'
-"""One decimal and a per cent sign; shown with the reader's decimal sign."""
-WHOLE_SHARE_FORMAT = '0" %"'
+SWEDISH_LOCALE = "[$-41D]"
+"""The number-format prefix of sv-SE (LCID 0x041D): LibreOffice shows ',' as the
+decimal sign whatever its own locale."""
+SHARE_FORMAT = f'{SWEDISH_LOCALE}0.0" %"'
+"""One decimal and a per cent sign (axes and the embedded workbook)."""
+WHOLE_SHARE_FORMAT = f'{SWEDISH_LOCALE}0" %"'
 SMALL_AXIS_MAX = 3.0
 """Below this largest value, value-axis ticks need a decimal (0,5 %, 1,0 % …)."""
 BAND_COLOUR = "D9D9D9"
@@ -154,29 +163,42 @@ def plain_line(
         line.dash_style = dash
 
 
+def text_labels(
+    series: _BaseCategorySeries,
+    texts: Sequence[str | None],
+    colours: str | Sequence[str],
+    position: XL_LABEL_POSITION = XL_LABEL_POSITION.ABOVE,
+    size: int = 11,
+    bold: bool = False,
+) -> None:
+    """Each point's data label as written rich text in its colour; a point whose text
+    is None has no label (the series' own labels stay off). LibreOffice and PowerPoint
+    both show the run's text and colour as written, whatever their locale."""
+    tints = [colours] * len(texts) if isinstance(colours, str) else list(colours)
+    for index, (text, tint) in enumerate(zip(texts, tints, strict=True)):
+        if text is None:
+            continue
+        label = series.points[index].data_label
+        label.position = position
+        frame = label.text_frame
+        frame.text = text
+        run = frame.paragraphs[0].runs[0]
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = rgb(tint)
+
+
 def value_labels(
     series: _BaseCategorySeries,
+    shares: Sequence[float | None],
     colour: str,
     position: XL_LABEL_POSITION = XL_LABEL_POSITION.ABOVE,
     size: int = 11,
+    decimals: int = 1,
 ) -> None:
-    labels = series.data_labels
-    labels.show_value = True
-    labels.number_format = SHARE_FORMAT
-    labels.number_format_is_linked = False
-    labels.position = position
-    labels.font.size = Pt(size)
-    labels.font.color.rgb = rgb(colour)
-
-
-def hide_labels(series: _BaseCategorySeries, indices: Sequence[int]) -> None:
-    """Leave the data labels of some points out (e.g. segments too narrow for text)."""
-    labels = series._element.get_or_add_dLbls()
-    for position, index in enumerate(sorted(indices)):
-        label = OxmlElement("c:dLbl")
-        etree.SubElement(label, qn("c:idx")).set("val", str(index))
-        etree.SubElement(label, qn("c:delete")).set("val", "1")
-        labels.insert(position, label)
+    """Per cent labels in Swedish ('9,6 %') on the points whose share is given."""
+    texts = [None if v is None else format_percent(v, decimals) for v in shares]
+    text_labels(series, texts, colour, position, size)
 
 
 def band_under_lines(chart: Chart, band_series: int = 2) -> None:
@@ -207,6 +229,7 @@ def band_under_lines(chart: Chart, band_series: int = 2) -> None:
 
 
 def drop_legend_entry(chart: Chart, index: int) -> None:
+    """Leave series `index` (its `c:idx`) out of the legend."""
     legend = chart._chartSpace.find(f".//{qn('c:legend')}")
     entry = OxmlElement("c:legendEntry")
     etree.SubElement(entry, qn("c:idx")).set("val", str(index))

@@ -13,10 +13,13 @@ express directly is added to the chart XML here:
 How a python-pptx chart, axis, legend or cell looks, and the OOXML patches, live in
 :mod:`exports.pptx_kit`; this module says what each chart shows.
 
-Markers carry the quartile class per point: colour and shape (▲ highest 25 %, ● middle
-50 %, ◆ lowest 25 %). PowerPoint has no downward triangle marker, so the lowest class
-is a diamond here (▼ in the app and the PDF); the legend under the chart says so. An
-incomplete year is an open marker. Percentages: see :data:`exports.pptx_kit.SHARE_FORMAT`.
+The quartile class of each point is drawn with the app's own glyphs in the class colour
+(▲ highest 25 %, ● middle 50 %, ▼ lowest 25 %, open △ ○ ▽ for an incomplete year, from
+:data:`charts.theme.QUARTILE_STYLES`), in one marker-less series per class above the
+line: each of its points carries its glyph as a centred text label. Markers cannot do
+this: OOXML has no downward triangle, and LibreOffice (7.4) draws every marker of a
+series in the series' colour, ignoring per-point fills and marker outlines. Labels with
+numbers are text too: see :mod:`exports.pptx_kit`.
 
 The profile is a native table with coloured cells and the glyphs ▲ ● ▼.
 
@@ -38,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.chart.series import _BaseCategorySeries
 from pptx.enum.chart import (
@@ -64,7 +68,6 @@ from charts.theme import (
     FEW_HE_MARK,
     HIGHLIGHT_OUTLINE,
     INCREASE_COLOUR,
-    MARKER_OUTLINE,
     MUTED_COLOUR,
     NO_CLASS_COLOUR,
     QUARTILE_STYLES,
@@ -88,17 +91,14 @@ from metrics.labels import (
 )
 from metrics.periods import PERIOD, YEAR
 from metrics.ranking import HIGH, LOW, MID
-from metrics.swedish import format_number, format_percent, format_signed
+from metrics.swedish import MINUS, NBSP, format_number, format_percent, format_signed
 from metrics.targets import DIMENSION_AGE, SYSTEMS
 
-CHANGE_SHARE_FORMAT = '0.00" %"'
-HE_LABEL_FORMAT = '"+"#,##0" HE";"−"#,##0" HE";0" HE"'
-"""Excess HE with its sign (a true minus) and the unit, thousands separated."""
-HE_AXIS_FORMAT = '"+"#,##0;"−"#,##0;0'
-POINTS_UP_FORMAT = '"+"0.00'
-POINTS_DOWN_FORMAT = '"−"0.00'
-"""A decrease is drawn as a positive height above its base; the label adds the minus."""
+CHANGE_SHARE_FORMAT = f'{kit.SWEDISH_LOCALE}0.00" %"'
+HE_AXIS_FORMAT = f'{kit.SWEDISH_LOCALE}"+"#,##0;"−"#,##0;0'
+"""Excess HE with its sign (a true minus), thousands separated."""
 SOFT_HYPHEN = "\u00ad"
+EN_SPACE = "\u2002"
 MATRIX_HEADERS: dict[str, str] = {
     **MEASURE_SHORT_LABELS,
     "arbetsmarknadsatgarder": f"Arbetsmarknads{SOFT_HYPHEN}åtg.",
@@ -115,60 +115,55 @@ HIGHLIGHT_ARROW = "▶ "
 MANY_KOMMUNER = 30
 """Above this many kommuner (Skåne, Västra Götaland) a county is drawn in two columns."""
 
-MARKER_STYLES: dict[str, XL_MARKER_STYLE] = {
-    HIGH: XL_MARKER_STYLE.TRIANGLE,
-    MID: XL_MARKER_STYLE.CIRCLE,
-    LOW: XL_MARKER_STYLE.DIAMOND,
-}
-MARKER_GLYPHS: dict[str, str] = {HIGH: "▲", MID: "●", LOW: "◆"}
-"""The glyph of each class's native marker, for the legend under a line chart."""
+CLASS_KEYS: tuple[str | None, ...] = (HIGH, MID, LOW, None)
+"""The classes in series order; None: a point without a class (grey, as in the app)."""
+NO_CLASS_NAME = "utan jämförelse"
 
 
-def _class_markers(
+def _class_keys(rows: pd.DataFrame) -> list[str | None]:
+    return [None if is_missing(q) else str(q) for q in rows["quartile"]]
+
+
+def class_series(rows: pd.DataFrame) -> dict[str | None, list[float | None]]:
+    """A line's shares split by class: for each class that has a point, the shares of
+    its points and None elsewhere (the series of glyphs drawn over the line)."""
+    shares = kit.values(rows["share"])
+    keys = _class_keys(rows)
+    split = {
+        key: [v if k == key else None for v, k in zip(shares, keys, strict=True)]
+        for key in CLASS_KEYS
+    }
+    return {key: points for key, points in split.items() if any(v is not None for v in points)}
+
+
+def class_series_name(line: str, key: str | None) -> str:
+    """'Norsjö: Högsta 25 %' – the class series' name in the embedded workbook."""
+    return f"{line}: {NO_CLASS_NAME if key is None else QUARTILE_STYLES[key].label}"
+
+
+def _class_symbols(
+    chart: Chart,
     series: _BaseCategorySeries,
     rows: pd.DataFrame,
-    *,
-    outline: str = MARKER_OUTLINE,
-    outline_width: float = 0.75,
-    size: int = 11,
+    key: str | None,
+    size: int,
 ) -> None:
-    """Each point's marker in its class's colour and shape (open for an incomplete year)."""
-    for index, row in enumerate(records(rows)):
-        if is_missing(row["share"]):
-            continue
-        quartile = row["quartile"]
-        style = None if is_missing(quartile) else QUARTILE_STYLES[str(quartile)]
-        colour = style.colour if style else NO_CLASS_COLOUR
-        marker = series.points[index].marker
-        marker.style = MARKER_STYLES[str(quartile)] if style else XL_MARKER_STYLE.CIRCLE
-        marker.size = size
-        marker.format.fill.solid()
-        if row["partial"]:
-            marker.format.fill.fore_color.rgb = kit.rgb(BACKGROUND)
-            marker.format.line.color.rgb = kit.rgb(colour)
-            marker.format.line.width = Pt(2.25)
-        else:
-            marker.format.fill.fore_color.rgb = kit.rgb(colour)
-            marker.format.line.color.rgb = kit.rgb(outline)
-            marker.format.line.width = Pt(outline_width)
-
-
-def _class_line(
-    series: _BaseCategorySeries,
-    rows: pd.DataFrame,
-    colour: str,
-    dash: MSO_LINE_DASH_STYLE | None = None,
-    **marker_style: Any,
-) -> None:
-    """A line in `colour` whose markers show each point's class."""
+    """A class series: no line, no marker, each of its points labelled with the class
+    glyph (open for an incomplete year) in the class colour, centred on the point;
+    left out of the legend (the notes under the chart explain the glyphs)."""
+    style = QUARTILE_STYLES[MID if key is None else key]
+    colour = NO_CLASS_COLOUR if key is None else style.colour
     series.smooth = False
-    series.marker.style = XL_MARKER_STYLE.CIRCLE
-    line = series.format.line
-    line.color.rgb = kit.rgb(colour)
-    line.width = Pt(3)
-    if dash is not None:
-        line.dash_style = dash
-    _class_markers(series, rows, **marker_style)
+    series.marker.style = XL_MARKER_STYLE.NONE
+    series.format.line.fill.background()
+    texts = [
+        (style.open_glyph if partial else style.glyph)
+        if k == key and not is_missing(share)
+        else None
+        for k, share, partial in zip(_class_keys(rows), rows["share"], rows["partial"], strict=True)
+    ]
+    kit.text_labels(series, texts, colour, XL_LABEL_POSITION.CENTER, size)
+    kit.drop_legend_entry(chart, series.index)
 
 
 def year_categories(rows: pd.DataFrame) -> list[str]:
@@ -188,8 +183,9 @@ def year_categories(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def _marker_size(rows: pd.DataFrame) -> int:
-    return 11 if rows[PERIOD].nunique() <= 12 else 8
+def _symbol_size(rows: pd.DataFrame) -> int:
+    """The glyphs' size in points: smaller when many years share the axis."""
+    return 14 if rows[PERIOD].nunique() <= 12 else 10
 
 
 def add_trend_chart(
@@ -202,7 +198,8 @@ def add_trend_chart(
     compare_riket: bool,
     age_group: str,
 ) -> GraphicFrame:
-    """Diagramtyp 1: the band, the county mean, riket and the area with class markers."""
+    """Diagramtyp 1: the band, the county mean, riket, and the area's line with its
+    values and the class glyphs of its points."""
     rows = rows.sort_values(PERIOD, ignore_index=True)
     data = CategoryChartData(number_format=SHARE_FORMAT)
     data.categories = year_categories(rows)
@@ -210,7 +207,8 @@ def add_trend_chart(
     if has_band:
         data.add_series(BAND_BASE, kit.values(rows["band_min"]))
         data.add_series(BAND_NAME, kit.values(rows["band_max"] - rows["band_min"]))
-    data.add_series(area_name, kit.values(rows["share"]))
+    shares = kit.values(rows["share"])
+    data.add_series(area_name, shares)
     has_riket = compare_riket and bool(rows["riket"].notna().any())
     if has_riket:
         data.add_series("Riket", kit.values(rows["riket"]))
@@ -219,24 +217,36 @@ def add_trend_chart(
         data.add_series(
             f"Medelvärde för kommunerna i {county_name}", kit.values(rows["county_mean"])
         )
-    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
+    classes = class_series(rows)
+    for key, points in classes.items():
+        data.add_series(class_series_name(area_name, key), points)
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.LINE, data)
     kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
     kit.points_between_ticks(chart)
     if has_band:
         kit.band_under_lines(chart)
-    lines = chart.plots[-1].series
-    area = lines[0]
-    _class_line(area, rows, AREA_COLOUR, size=_marker_size(rows))
-    kit.value_labels(area, AREA_COLOUR)
-    rest = list(lines)[1:]
+    lines = list(chart.plots[-1].series)
+    area = lines.pop(0)
+    kit.plain_line(area, AREA_COLOUR, 3)
+    kit.value_labels(area, shares, AREA_COLOUR)
     if has_riket:
-        kit.plain_line(rest.pop(0), RIKET_COLOUR, 3.5)
+        kit.plain_line(lines.pop(0), RIKET_COLOUR, 3.5)
     if has_county:
-        kit.plain_line(rest.pop(0), COUNTY_COLOUR, 1.5, MSO_LINE_DASH_STYLE.DASH)
+        kit.plain_line(lines.pop(0), COUNTY_COLOUR, 1.5, MSO_LINE_DASH_STYLE.DASH)
+    for key, series in zip(classes, lines, strict=True):
+        _class_symbols(chart, series, rows, key, _symbol_size(rows))
     kit.style_category_axis(chart)
     largest = pd.concat([rows["share"], rows["band_max"], rows["riket"]]).max()
     kit.style_value_axis(chart, share_axis_label(age_group), kit.value(largest))
     return frame
+
+
+def last_value_texts(rows: pd.DataFrame) -> list[str | None]:
+    """The label of a line's last known share only, an en space ahead of it so that it
+    clears the class glyph on the point (the line has no marker to keep it away)."""
+    shares = kit.values(rows["share"])
+    last = max((i for i, v in enumerate(shares) if v is not None), default=None)
+    return [f"{EN_SPACE}{format_percent(v)}" if i == last else None for i, v in enumerate(shares)]
 
 
 def add_gender_chart(
@@ -248,7 +258,8 @@ def add_gender_chart(
     compare_riket: bool,
     age_group: str,
 ) -> GraphicFrame:
-    """Diagramtyp 2: the area's kvinnor and män with class markers, riket's as lines."""
+    """Diagramtyp 2: the area's kvinnor and män as dashed lines with the class glyphs
+    of their points and the last value, riket's as thin lines."""
     by_sex = {
         sex: rows.loc[rows["sex"] == sex].sort_values(PERIOD, ignore_index=True)
         for sex in ("K", "M")
@@ -256,32 +267,30 @@ def add_gender_chart(
     both = pd.concat(by_sex.values(), ignore_index=True).sort_values(PERIOD, kind="stable")
     data = CategoryChartData(number_format=SHARE_FORMAT)
     data.categories = year_categories(both)
+    names = {sex: f"{SEX_LABELS[sex]}, {area_name}" for sex in by_sex}
     for sex, sex_rows in by_sex.items():
-        data.add_series(f"{SEX_LABELS[sex]}, {area_name}", kit.values(sex_rows["share"]))
+        data.add_series(names[sex], kit.values(sex_rows["share"]))
     riket = compare_riket and bool(both["riket"].notna().any())
     if riket:
         for sex, sex_rows in by_sex.items():
             data.add_series(f"{SEX_LABELS[sex]}, riket", kit.values(sex_rows["riket"]))
-    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.LINE_MARKERS, data)
+    classes = {sex: class_series(sex_rows) for sex, sex_rows in by_sex.items()}
+    for sex, split in classes.items():
+        for key, points in split.items():
+            data.add_series(class_series_name(names[sex], key), points)
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.LINE, data)
     kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
     kit.points_between_ticks(chart)
     series = list(chart.plots[0].series)
+    symbols = iter(series[4 if riket else 2 :])
     for index, (sex, sex_rows) in enumerate(by_sex.items()):
         colour = SEX_COLOURS[sex]
-        _class_line(
-            series[index],
-            sex_rows,
-            colour,
-            MSO_LINE_DASH_STYLE.DASH,
-            outline=colour,
-            outline_width=2,
-            size=_marker_size(sex_rows),
-        )
-        kit.value_labels(series[index], colour, XL_LABEL_POSITION.RIGHT)
-        known = [i for i, v in enumerate(sex_rows["share"]) if not is_missing(v)]
-        kit.hide_labels(series[index], [i for i in range(len(sex_rows)) if i not in known[-1:]])
+        kit.plain_line(series[index], colour, 3, MSO_LINE_DASH_STYLE.DASH)
+        kit.text_labels(series[index], last_value_texts(sex_rows), colour, XL_LABEL_POSITION.RIGHT)
         if riket:
             kit.plain_line(series[2 + index], colour, 2)
+        for key in classes[sex]:
+            _class_symbols(chart, next(symbols), sex_rows, key, _symbol_size(sex_rows))
     kit.style_category_axis(chart)
     largest = pd.concat([both["share"], both["riket"]]).max()
     title = f"Andel av befolkningen {age_label(age_group)} av samma kön (%)"
@@ -315,11 +324,10 @@ def add_distribution_chart(
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = kit.rgb(SYSTEM_COLOURS[measure])
         series.format.line.color.rgb = kit.rgb(BACKGROUND)
-        kit.value_labels(series, SYSTEM_TEXT_COLOURS[measure], XL_LABEL_POSITION.CENTER, size=13)
-        narrow = [
-            i for i, value in enumerate(fractions[measure]) if value is None or value < LABEL_MIN
-        ]
-        kit.hide_labels(series, narrow)
+        wide = [None if v is None or v < LABEL_MIN else v for v in fractions[measure]]
+        kit.value_labels(
+            series, wide, SYSTEM_TEXT_COLOURS[measure], XL_LABEL_POSITION.CENTER, size=13
+        )
     chart.category_axis.reverse_order = True
     kit.value_axis_at_bottom(chart)
     kit.style_category_axis(chart, size=16)
@@ -475,14 +483,12 @@ def add_profile_table(
 
 
 def class_legend_parts() -> list[tuple[str, str]]:
-    """(text, colour) runs of the marker legend under a line chart."""
-    parts: list[tuple[str, str]] = [("Jämfört med landets kommuner:  ", MUTED_COLOUR)]
-    for quartile in (HIGH, MID, LOW):
-        style = QUARTILE_STYLES[quartile]
-        parts.append((MARKER_GLYPHS[quartile], style.colour))
-        parts.append((f" {style.label}   ", MUTED_COLOUR))
-    parts.append(("(ofylld markör = ofullständigt år)", MUTED_COLOUR))
-    return parts
+    """(text, colour) runs of the class legend under a line chart: the glyphs its
+    points carry (those of the app) and what an open glyph means."""
+    return [
+        *table_legend_parts(),
+        ("(öppen symbol = ofullständigt år)", MUTED_COLOUR),
+    ]
 
 
 def system_legend_parts() -> list[tuple[str, str]]:
@@ -523,7 +529,7 @@ def add_needs_chart(
     its label, so it reads without colour).
     """
     rows = records(ranking.head(limit))
-    data = CategoryChartData(number_format=HE_LABEL_FORMAT)
+    data = CategoryChartData(number_format=HE_AXIS_FORMAT)
     data.categories = [needs_label(r) for r in rows]
     name = f"Helårsekvivalenter jämfört med {reference_name}"
     data.add_series(name, [kit.value(r["excess_he"]) for r in rows])
@@ -549,12 +555,13 @@ def add_needs_chart(
         line = series.points[index].format.line
         line.color.rgb = kit.rgb(TEXT_COLOUR)
         line.width = Pt(0.5)
-    labels = series.data_labels
-    labels.show_value = True
-    labels.number_format = HE_LABEL_FORMAT
-    labels.number_format_is_linked = False
-    labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.font.size = Pt(12)
+    kit.text_labels(
+        series,
+        [he_label(kit.value(r["excess_he"])) for r in rows],
+        TEXT_COLOUR,
+        XL_LABEL_POSITION.OUTSIDE_END,
+        size=12,
+    )
     chart.category_axis.reverse_order = True
     kit.value_axis_at_bottom(chart)
     kit.style_category_axis(chart)
@@ -571,6 +578,11 @@ def add_needs_chart(
         number_format=HE_AXIS_FORMAT,
     )
     return frame
+
+
+def he_label(he: float | None) -> str | None:
+    """An excess-HE bar's label: '+379 HE', '−1 234 HE', '0 HE'."""
+    return None if he is None else f"{format_signed(he, 0)}{NBSP}HE"
 
 
 def matrix_cell_texts(row: Mapping[str, Any] | None, reference: str) -> tuple[str, str]:
@@ -663,6 +675,12 @@ def waterfall_series(
     }
 
 
+def step_texts(heights: Sequence[float | None], sign: str) -> list[str | None]:
+    """A waterfall step's labels: its height with the step's sign ('+0,76', '−0,26'; a
+    decrease is drawn as a positive height, and a system without change says '+0,00')."""
+    return [None if h is None else f"{sign}{format_number(h, 2)}" for h in heights]
+
+
 def add_change_chart(
     slide: PptxSlide, box: kit.Box, decomposition: pd.DataFrame, *, from_label: str, to_label: str
 ) -> GraphicFrame:
@@ -682,22 +700,24 @@ def add_change_chart(
     base.format.fill.background()
     base.format.line.fill.background()
     kit.drop_legend_entry(chart, 0)
-    for series, colour, number_format, label_colour in (
-        (total, AREA_COLOUR, CHANGE_SHARE_FORMAT, BACKGROUND),
-        (up, INCREASE_COLOUR, POINTS_UP_FORMAT, TEXT_COLOUR),
-        (down, DECREASE_COLOUR, POINTS_DOWN_FORMAT, TEXT_COLOUR),
+    totals, ups, downs = (series_values[name] for name in WATERFALL_NAMES)
+    total_texts = [None if v is None else format_percent(v, 2) for v in totals]
+    for series, colour, texts, label_colour in (
+        (total, AREA_COLOUR, total_texts, BACKGROUND),
+        (up, INCREASE_COLOUR, step_texts(ups, "+"), TEXT_COLOUR),
+        (down, DECREASE_COLOUR, step_texts(downs, MINUS), TEXT_COLOUR),
     ):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = kit.rgb(colour)
         series.format.line.fill.background()
-        labels = series.data_labels
-        labels.show_value = True
-        labels.number_format = number_format
-        labels.number_format_is_linked = False
-        labels.position = XL_LABEL_POSITION.INSIDE_END
-        labels.font.size = Pt(12)
-        labels.font.bold = series is total
-        labels.font.color.rgb = kit.rgb(label_colour)
+        kit.text_labels(
+            series,
+            texts,
+            label_colour,
+            XL_LABEL_POSITION.INSIDE_END,
+            size=12,
+            bold=series is total,
+        )
     kit.style_category_axis(chart)
     kit.every_category_label(chart)
     kit.horizontal_category_labels(chart)

@@ -1,5 +1,7 @@
 """The report as PowerPoint: slides, titles, native charts with the right series and
-values, markers in the class colours, the profile table; and that LibreOffice opens it.
+values, the class glyphs of the app (▲ ● ▼) in the class colours, one series per class,
+labels written as Swedish text, the profile table; and that LibreOffice opens the deck
+and shows the labels and colours whatever its locale.
 
 Expected numbers are hand-computed in `tests/known_dataset.py`.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -15,12 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pptx.chart.plot import AreaPlot, BarPlot, LinePlot
 from pptx.enum.chart import XL_MARKER_STYLE
+from pptx.enum.dml import MSO_FILL
 from pypdf import PdfReader
 
-from charts.theme import QUARTILE_STYLES
+from charts.theme import AREA_COLOUR, QUARTILE_STYLES
 from data.regions import Area, load_regions
 from exports.powerpoint import report_pptx
 from exports.report import (
@@ -31,11 +36,12 @@ from exports.report import (
     plan_report,
     profile_periods_slide,
 )
-from exports.slide_charts import MARKER_STYLES, SHARE_FORMAT, year_categories
+from exports.slide_charts import SHARE_FORMAT, class_series, class_series_name, year_categories
 from metrics.labels import SUMMA
 from metrics.model import build_model
 from tests.factories import dataset
 from tests.known_dataset import known_frame
+from tests.pptx_support import label_colours, label_texts
 
 SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 FORBUND = Area("skelleftea-norsjo", "Skellefteå-Norsjö", "forbund", ("2482", "2417"))
@@ -107,41 +113,71 @@ def test_trend_chart_is_native_with_the_band_under_the_lines(norsjo):
     assert values["Medelvärde för kommunerna i Västerbottens län"] == pytest.approx(
         ((11.5 + 9.5 + 7.5) / 3, (12.5 + 10 + 8) / 3)
     )
+    assert values["Norsjö: Högsta 25 %"] == pytest.approx((11.5, 12.5))
     legend = chart._chartSpace.xpath(".//c:legendEntry/c:idx/@val")
-    assert legend == ["0"]
+    assert sorted(legend) == ["0", "5"]  # the band's base and the class series
 
 
-def test_shares_are_formatted_as_percent_with_one_decimal(norsjo):
+def test_share_labels_are_swedish_text_whatever_the_viewers_locale(norsjo):
+    """Each label is its own written text ('11,5 %'), not a number format whose decimal
+    sign the viewer's locale decides; axis formats carry the Swedish locale [$-41D]."""
     _, presentation = norsjo
     (chart,) = charts(presentation.slides[3])
     area = chart.plots[1].series[0]
-    assert area.data_labels.number_format == SHARE_FORMAT == '0.0" %"'
-    assert not area.data_labels.number_format_is_linked
-    assert chart.value_axis.tick_labels.number_format == '0" %"'
+    assert label_texts(area) == {0: "11,5 %", 1: "12,5 %"}
+    assert set(label_colours(area).values()) == {"#1F4E79"}
+    assert not area._element.xpath("./c:dLbls/c:showVal[@val='1']")
+    assert SHARE_FORMAT == '[$-41D]0.0" %"'
+    assert chart.value_axis.tick_labels.number_format == '[$-41D]0" %"'
     (small,) = charts(presentation.slides[9])
-    assert small.value_axis.tick_labels.number_format == '0.0" %"'
+    assert small.value_axis.tick_labels.number_format == SHARE_FORMAT
+
+
+CLASS_GLYPHS = {"high": ("▲", "△"), "mid": ("●", "○"), "low": ("▼", "▽")}
+"""The app's glyphs written out, closed and open (the lowest class is ▼, as in the app)."""
 
 
 @pytest.mark.parametrize("code", ["2417", "2480", "skelleftea-norsjo"])
-def test_marker_colours_and_shapes_follow_the_quartile_classes(model, code):
+def test_each_class_is_a_series_of_the_apps_glyphs_in_the_class_colour(model, code):
+    """One marker-less series per class over the area's line, its points labelled with
+    the class glyph (open in the incomplete 2025) in the class colour; no per-point fills
+    (LibreOffice ignores them) and no legend entry (the notes explain the glyphs)."""
     report, presentation = deck(model, code, last=2025, sections=(TREND,), measures=(SUMMA,))
-    trend = report.slides[0]
+    rows = report.slides[0].table.to_dict("records")
     (chart,) = charts(presentation.slides[1])
-    area = chart.plots[1].series[0]
-    seen = set()
-    for index, row in enumerate(trend.table.to_dict("records")):
-        marker = area.points[index].marker
-        style = QUARTILE_STYLES[str(row["quartile"])]
-        assert marker.style == MARKER_STYLES[str(row["quartile"])]
-        fill = marker.format.fill.fore_color.rgb
-        if row["partial"]:
-            assert str(fill) == "FFFFFF"
-            assert str(marker.format.line.color.rgb) == style.colour.lstrip("#")
-        else:
-            assert str(fill) == style.colour.lstrip("#")
-        seen.add(str(row["quartile"]))
-    assert seen == {"2417": {"high"}, "2480": {"low"}, "skelleftea-norsjo": {"mid"}}[code]
+    line, *rest = chart.plots[1].series
+    (quartile,) = {str(row["quartile"]) for row in rows}
+    assert quartile == {"2417": "high", "2480": "low", "skelleftea-norsjo": "mid"}[code]
+    style = QUARTILE_STYLES[quartile]
+    (symbols,) = [s for s in rest if s.name == f"{line.name}: {style.label}"]
+    assert symbols.values == pytest.approx(line.values)
+    closed, open_ = CLASS_GLYPHS[quartile]
+    assert label_texts(symbols) == {
+        i: open_ if row["partial"] else closed for i, row in enumerate(rows)
+    }
+    assert list(label_texts(symbols).values())[-1] == open_
+    assert set(label_colours(symbols).values()) == {style.colour}
+    assert symbols._element.xpath("./c:dLbls/c:dLbl/c:dLblPos/@val") == ["ctr"] * len(rows)
+    assert symbols.marker.style == XL_MARKER_STYLE.NONE
+    assert symbols.format.line.fill.type == MSO_FILL.BACKGROUND
+    assert line.marker.style == XL_MARKER_STYLE.NONE
+    assert chart._chartSpace.xpath(".//c:dPt") == []
+    dropped = chart._chartSpace.xpath(".//c:legendEntry[c:delete/@val='1']/c:idx/@val")
+    assert str(symbols.index) in dropped
     assert list(chart.plots[1].categories)[-1] == "2025*"
+
+
+def test_a_line_is_split_into_one_series_per_class_present():
+    rows = pd.DataFrame(
+        {"share": [1.0, 2.0, None, 4.0, 5.0], "quartile": ["low", "high", "low", None, "low"]}
+    )
+    assert class_series(rows) == {
+        "high": [None, 2.0, None, None, None],
+        "low": [1.0, None, None, None, 5.0],
+        None: [None, None, None, 4.0, None],
+    }
+    assert class_series_name("Malå", "low") == "Malå: Lägsta 25 %"
+    assert class_series_name("Malå", None) == "Malå: utan jämförelse"
 
 
 def test_gender_chart_has_the_area_and_riket_for_each_sex(norsjo):
@@ -150,9 +186,19 @@ def test_gender_chart_has_the_area_and_riket_for_each_sex(norsjo):
     values = {s.name: s.values for s in chart.plots[0].series}
     assert values["Kvinnor, Norsjö"] == pytest.approx((13.8, 15.0))
     assert values["Män, Norsjö"] == pytest.approx((9.2, 10.0))
-    assert set(values) == {"Kvinnor, Norsjö", "Män, Norsjö", "Kvinnor, riket", "Män, riket"}
-    women = chart.plots[0].series[0]
-    assert women.points[0].marker.style == XL_MARKER_STYLE.TRIANGLE
+    assert set(values) == {
+        "Kvinnor, Norsjö",
+        "Män, Norsjö",
+        "Kvinnor, riket",
+        "Män, riket",
+        "Kvinnor, Norsjö: Högsta 25 %",
+        "Män, Norsjö: Högsta 25 %",
+    }
+    series = {s.name: s for s in chart.plots[0].series}
+    assert label_texts(series["Kvinnor, Norsjö: Högsta 25 %"]) == {0: "▲", 1: "▲"}
+    assert label_texts(series["Män, Norsjö: Högsta 25 %"]) == {0: "▲", 1: "▲"}
+    assert label_texts(series["Kvinnor, Norsjö"]) == {1: "\u200215,0 %"}
+    assert label_texts(series["Män, Norsjö"]) == {1: "\u200210,0 %"}
 
 
 def test_distribution_is_one_hundred_per_cent_bar_per_sex(norsjo):
@@ -172,8 +218,8 @@ def test_distribution_is_one_hundred_per_cent_bar_per_sex(norsjo):
     ]
     assert fractions["Sjuk- och aktivitetsersättning"] == pytest.approx((32.0, 32.0))
     assert fractions["Etableringsersättning"] == pytest.approx((4.0, 4.0))
-    hidden = plot.series[2]._element.xpath("./c:dLbls/c:dLbl[c:delete/@val='1']/c:idx/@val")
-    assert hidden == []
+    assert label_texts(plot.series[2]) == {0: "4,0 %", 1: "4,0 %"}
+    assert label_texts(plot.series[1]) == {0: "32,0 %", 1: "32,0 %"}
     assert chart.value_axis.maximum_scale == 100
 
 
@@ -241,14 +287,16 @@ def _soffice() -> str:
     return found
 
 
-@pytest.mark.slow
-def test_libreoffice_opens_the_deck_and_shows_swedish_percentages(norsjo, tmp_path):
-    """Headless LibreOffice converts the deck to PDF page for page; with a Swedish locale
-    the charts' `0.0" %"` labels read '11,5 %' (decimal comma)."""
-    _, presentation = norsjo
+DPI = 100
+ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+"""A viewer whose locale writes '9.6' (the labels must still read '9,6 %')."""
+
+
+def _to_pdf(presentation, tmp_path: Path, locale: dict[str, str]) -> Path:
+    """The deck as LibreOffice Impress (headless) prints it, page for page."""
     source = tmp_path / "rapport.pptx"
     presentation.save(source)
-    env = {**os.environ, "LANG": "sv_SE.UTF-8", "LC_ALL": "sv_SE.UTF-8", "HOME": str(tmp_path)}
+    env = {**os.environ, **locale, "HOME": str(tmp_path)}
     subprocess.run(
         [
             _soffice(),
@@ -265,12 +313,53 @@ def test_libreoffice_opens_the_deck_and_shows_swedish_percentages(norsjo, tmp_pa
         capture_output=True,
         timeout=180,
     )
-    pdf = tmp_path / "rapport.pdf"
+    return tmp_path / "rapport.pdf"
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_deck_and_shows_swedish_percentages(norsjo, tmp_path):
+    """Headless LibreOffice converts the deck to PDF page for page; in an English (C)
+    locale the charts' labels still read '11,5 %' (they are text) and the axis '16 %'."""
+    _, presentation = norsjo
+    pdf = _to_pdf(presentation, tmp_path, ENGLISH)
     pages = PdfReader(pdf).pages
     assert len(pages) == 19
     trend = _pdftotext(pdf, 4)
     assert "11,5 %" in trend
+    assert "11.5" not in trend
     assert "Summa helårsekvivalenter – Norsjö" in trend
+    distribution = _pdftotext(pdf, 18)
+    assert "32,0 %" in distribution
+    assert "32.0" not in distribution
+
+
+@pytest.mark.slow
+def test_libreoffice_draws_the_lowest_class_as_green_down_triangles(model, tmp_path):
+    """Umeå is in the lowest class: in LibreOffice's picture of the trend slide, each of
+    its three points carries ▼ (▽ in the incomplete 2025), and the pixels where
+    LibreOffice wrote each glyph are the class's green, not the line's blue."""
+    _, presentation = deck(model, "2480", last=2025, sections=(TREND,), measures=(SUMMA,))
+    pdf = _to_pdf(presentation, tmp_path, ENGLISH)
+    words = _words(pdf, 2)
+    axis_top = min(top for text, _, top, _, _ in words if text == "2023")
+    glyphs = [w for w in words if w[0] in "▼▽" and w[2] < axis_top]
+    assert [w[0] for w in sorted(glyphs, key=lambda w: w[1])] == ["▼", "▼", "▽"]
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(DPI), "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")],
+        check=True,
+        capture_output=True,
+    )
+    (png,) = tmp_path.glob("p*.png")
+    page = Image.open(png).convert("RGB")
+    green = QUARTILE_STYLES["low"].colour
+    for text, left, top, right, bottom in glyphs:
+        box = tuple(round(v * DPI / 72) for v in (left, top, right, bottom))
+        pixels = list(page.crop(box).get_flattened_data())
+        greens = sum(_near(p, green) for p in pixels)
+        assert greens >= 5
+        if text == "▼":
+            assert greens >= 20
+            assert greens > sum(_near(p, AREA_COLOUR) for p in pixels)
 
 
 def _pdftotext(pdf: Path, page: int) -> str:
@@ -281,6 +370,26 @@ def _pdftotext(pdf: Path, page: int) -> str:
         text=True,
     )
     return result.stdout.replace(NBSP, " ")
+
+
+def _near(pixel: tuple[int, int, int], colour: str, tolerance: int = 40) -> bool:
+    target = tuple(int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, target, strict=True))
+
+
+def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(text, left, top, right, bottom) in points of each word LibreOffice wrote."""
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        result.stdout,
+    )
+    return [(t, float(a), float(b), float(c), float(d)) for a, b, c, d, t in words]
 
 
 def test_year_labels_carry_the_marks_of_either_sex():

@@ -58,7 +58,9 @@ from exports.report import (
 from exports.slide_charts import waterfall_series
 from exports.workbook import report_workbook
 from metrics.model import build_model
+from metrics.swedish import format_percent
 from tests.known_dataset import known_frame
+from tests.pptx_support import label_texts
 from tests.target_dataset import target_frame
 
 SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
@@ -202,6 +204,8 @@ def test_greatest_needs_are_a_native_bar_chart_of_excess_he(deck):
     assert series.points[8].format.fill.type == MSO_FILL.PATTERNED
     assert series.points[0].format.fill.type == MSO_FILL.SOLID
     assert str(series.points[0].format.fill.fore_color.rgb) == "0072B2"
+    labels = label_texts(series)
+    assert [labels[i] for i in (0, 1, 7, 8)] == ["+379 HE", "+318 HE", "−1 HE", "0 HE"]
     assert chart.category_axis.reverse_order
     sentences = [t for t in texts(slide) if t.startswith("Bland invånarna 30–64 år")]
     assert sentences and "cirka 318 helårsekvivalenter fler" in sentences[0]
@@ -247,6 +251,12 @@ def test_the_change_is_a_waterfall_of_stacked_columns_on_an_invisible_base(deck,
     assert values["Andel"] == pytest.approx([START, *[None] * 6, END])
     assert values["Ökning"] == pytest.approx([None, SICK, 0, 0, 0, 0, WELFARE, None])
     assert values["Minskning"] == [None] * 8
+    _, total, up, _ = chart.plots[0].series
+    assert label_texts(total) == {
+        0: plain(format_percent(START, 2)),
+        7: plain(format_percent(END, 2)),
+    }
+    assert label_texts(up)[2] == "+0,00"
     assert pytest.approx(END) == START + SICK + WELFARE
     base = chart.plots[0].series[0]
     assert base.format.fill.type == MSO_FILL.BACKGROUND
