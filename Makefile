@@ -16,6 +16,7 @@ DATASET := $(HE_DATA_DIR)/he.parquet
 PORT ?= 8501
 PYTEST_ARGS ?=
 BENCH ?=
+STREAMLIT_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 SOFFICE ?= /usr/bin/soffice
 PDFTOPPM ?= /usr/bin/pdftoppm
@@ -25,7 +26,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 run: setup dataset
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
-		--browser.gatherUsageStats false
+		--browser.gatherUsageStats false $(STREAMLIT_ARGS)
 
 test: setup-dev dataset chromium office
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -119,24 +119,22 @@ def free_port() -> int:
 
 
 def start_streamlit(port: int, data_dir: Path, log: Path) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:`port` with the dataset in `data_dir`."""
+    """The server exactly as `make run` starts it (the Makefile's command, so the
+    project's .streamlit/config.toml with its file watcher setting and all), on `port`
+    and with the dataset in `data_dir`."""
     env = {**os.environ, "HE_DATA_DIR": str(data_dir)}
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
+        "app.py",
         "--server.headless",
         "true",
+        "--server.port",
+        str(port),
         "--browser.gatherUsageStats",
         "false",
-        "--server.fileWatcherType",
-        "none",
     ]
     with log.open("wb") as handle:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
