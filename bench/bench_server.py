@@ -66,7 +66,7 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("Översikt", "oversikt"),
+    View("Översikt", ""),
     View("Ersättningssystem (ett system, år)", "ersattningssystem"),
     View("Ersättningssystem (ett system, månad)", "ersattningssystem", "&freq=month"),
     View("Ersättningssystem (alla system, år)", "ersattningssystem", "&systems=all"),
@@ -137,7 +137,7 @@ def measure(data_dir: Path, areas: int, sessions: int) -> dict:
         wait_healthy(url, process, timeout=120)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            open_view(browser, f"{url}/oversikt").context.close()
+            open_view(browser, f"{url}/").context.close()
             time.sleep(8)  # the background tables (if any) are built, not counted
             rss_warm = rss_mib(process.pid)
             for view in VIEWS:
@@ -145,12 +145,17 @@ def measure(data_dir: Path, areas: int, sessions: int) -> dict:
                 for _ in range(areas):
                     name, label = next(options)
                     before = settled_cpu(process.pid)
-                    change_kommun(page, name, label)
+                    try:
+                        change_kommun(page, name, label)
+                    except Exception:
+                        page.screenshot(path=str(log.with_name(f"{view.path}-{name}.png")))
+                        raise
                     cpu[view.name].append((settled_cpu(process.pid) - before) * 1000)
                 page.context.close()
+                print(f"{view.name}: {cpu[view.name]}", file=sys.stderr, flush=True)
             time.sleep(1)
             rss_after_views = rss_mib(process.pid)
-            kept = [open_view(browser, f"{url}/oversikt") for _ in range(sessions)]
+            kept = [open_view(browser, f"{url}/") for _ in range(sessions)]
             settled_cpu(process.pid)
             per_session = (rss_mib(process.pid) - rss_after_views) / sessions
             for page in kept:

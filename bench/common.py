@@ -118,17 +118,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(port: int, data_dir: Path, log: Path) -> subprocess.Popen:
+def start_streamlit(
+    port: int, data_dir: Path, log: Path, script: str = "app.py", cwd: Path = ROOT
+) -> subprocess.Popen:
     """The server exactly as `make run` starts it (the Makefile's command, so the
     project's .streamlit/config.toml with its file watcher setting and all), on `port`
-    and with the dataset in `data_dir`."""
+    and with the dataset in `data_dir`; another `script` in another `cwd` (with its own
+    .streamlit/config.toml) for a comparison."""
     env = {**os.environ, "HE_DATA_DIR": str(data_dir)}
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",
@@ -137,7 +140,7 @@ def start_streamlit(port: int, data_dir: Path, log: Path) -> subprocess.Popen:
         "false",
     ]
     with log.open("wb") as handle:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        return subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
