@@ -150,8 +150,8 @@ def _column(rows: pd.DataFrame, column: str, missing: float = np.nan) -> np.ndar
     """A column as floats (`missing` where absent or NaN)."""
     if column not in rows:
         return np.full(len(rows), missing)
-    values = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return np.where(np.isnan(values), missing, values)
+    values = rows[column].to_numpy(dtype=float, na_value=np.nan)
+    return values if np.isnan(missing) else np.where(np.isnan(values), missing, values)
 
 
 def flag_lines_of(rows: pd.DataFrame, frequency: str) -> list[list[str]]:
