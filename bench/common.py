@@ -25,6 +25,8 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 HEADER = "# Benchmarks\n\n`make bench` runs them (never `make test`).\n"
+MALLOC_ARENA_MAX = "2"
+"""As the Makefile's `run` sets it (keep the two in step)."""
 SECTION_ORDER = ("data", "pages", "coldstart", "loader", "exports", "load", "hardening")
 """Where a section goes when BENCHMARKS.md does not have it yet."""
 
@@ -125,7 +127,7 @@ def start_streamlit(
     project's .streamlit/config.toml with its file watcher setting and all), on `port`
     and with the dataset in `data_dir`; another `script` in another `cwd` (with its own
     .streamlit/config.toml) for a comparison."""
-    env = {**os.environ, "HE_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "HE_DATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": MALLOC_ARENA_MAX}
     command = [
         sys.executable,
         "-m",
