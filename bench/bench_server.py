@@ -124,6 +124,7 @@ def change_kommun(page, name: str, label: str) -> None:
 def measure(data_dir: Path, areas: int, sessions: int) -> dict:
     from playwright.sync_api import sync_playwright
 
+    from app_pages.ui.data import PERIOD_TABLES_DELAY_S
     from bench.bench_load import kommun_options
 
     options = iter(kommun_options())
@@ -138,7 +139,10 @@ def measure(data_dir: Path, areas: int, sessions: int) -> dict:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             open_view(browser, f"{url}/").context.close()
-            time.sleep(8)  # the background tables (if any) are built, not counted
+            # the background tables start a few seconds after the first run: wait for them
+            # to start and then for the server to be quiet (a loaded machine is slow)
+            time.sleep(PERIOD_TABLES_DELAY_S + 1)
+            settled_cpu(process.pid, quiet_s=2.0)
             rss_warm = rss_mib(process.pid)
             for view in VIEWS:
                 page = open_view(browser, f"{url}/{view.path}?region={WARM_AREA}{view.params}")

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 HEADER = "# Benchmarks\n\n`make bench` runs them (never `make test`).\n"
 MALLOC_ARENA_MAX = "2"
 """As the Makefile's `run` sets it (keep the two in step)."""
-SECTION_ORDER = ("data", "pages", "coldstart", "loader", "exports", "load", "hardening")
+SECTION_ORDER = ("data", "pages", "server", "coldstart", "loader", "exports", "load", "hardening")
 """Where a section goes when BENCHMARKS.md does not have it yet."""
 
 
