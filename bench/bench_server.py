@@ -202,7 +202,7 @@ def report(result: dict, sessions: int) -> str:
             "CPU time, not wall time: the machine is shared with other jobs and the browser's "
             "drawing is not the server's cost (`bench/bench_server.py`).",
             "",
-            "| view (new kommun, new tab) | median | p95 | max |",
+            "| view (kommun changed in the sidebar) | median | p95 | max |",
             "|---|---:|---:|---:|",
             *rows,
             "",
