@@ -25,9 +25,12 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 HEADER = "# Benchmarks\n\n`make bench` runs them (never `make test`).\n"
+MALLOC_ARENA_MAX = "2"
+"""As the Makefile's `run` sets it (keep the two in step)."""
 SECTION_ORDER = (
     "data",
     "pages",
+    "server",
     "coldstart",
     "loader",
     "exports",
@@ -127,28 +130,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(port: int, data_dir: Path, log: Path) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:`port` with the dataset in `data_dir`."""
-    env = {**os.environ, "HE_DATA_DIR": str(data_dir)}
+def start_streamlit(
+    port: int, data_dir: Path, log: Path, script: str = "app.py", cwd: Path = ROOT
+) -> subprocess.Popen:
+    """The server exactly as `make run` starts it (the Makefile's command, so the
+    project's .streamlit/config.toml with its file watcher setting and all), on `port`
+    and with the dataset in `data_dir`; another `script` in another `cwd` (with its own
+    .streamlit/config.toml) for a comparison."""
+    env = {**os.environ, "HE_DATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": MALLOC_ARENA_MAX}
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
+        script,
         "--server.headless",
         "true",
+        "--server.port",
+        str(port),
         "--browser.gatherUsageStats",
         "false",
-        "--server.fileWatcherType",
-        "none",
     ]
     with log.open("wb") as handle:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        return subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:

@@ -2,7 +2,8 @@
 
     python bench/run.py [SECTION ...]      (default: all, in this order)
 
-Sections: data, pages, coldstart, loader, exports, load, exportload (a page while
+Sections: data, pages (AppTest), server (the real server as `make run` starts it: CPU
+per view and memory), coldstart, loader, exports, load, exportload (a page while
 another visitor exports a PDF), hardening (the loader's fault
 matrix, run for real). Each one is its own script in `bench/`, run in a fresh process
 with `--write`, so it replaces only its own section (`make bench BENCH=pages` runs one
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS: dict[str, str] = {
     "data": "bench_data.py",
     "pages": "bench_pages.py",
+    "server": "bench_server.py",
     "coldstart": "bench_coldstart.py",
     "loader": "bench_loader.py",
     "exports": "bench_exports.py",

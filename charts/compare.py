@@ -13,14 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.texts import (
-    flag_marks,
+    flag_marks_of,
     flag_notes,
     frequency_axis_title,
     is_missing,
     missing_note,
     period_tick,
     records,
-    share_hover,
+    share_hovers,
     x_values,
 )
 from charts.theme import (
@@ -86,7 +86,7 @@ def _area_traces(
     name = str(rows["name"].iloc[0])
     riket = str(rows["region_code"].iloc[0]) == RIKET_CODE
     as_dicts = records(rows)
-    marks = [flag_marks(row, partial=frequency == YEAR) for row in as_dicts]
+    marks = flag_marks_of(rows, partial=frequency == YEAR)
     size = YEAR_MARKER_SIZE if frequency == YEAR else MONTH_MARKER_SIZE
     symbols = [
         f"{style['symbol']}-open" if bool(row["partial"]) else style["symbol"] for row in as_dicts
@@ -109,12 +109,9 @@ def _area_traces(
             textfont={"size": MARK_SIZE, "color": style["colour"]},
             connectgaps=False,
             cliponaxis=False,
-            hovertext=[
-                share_hover(
-                    row, who=name, measure=measure, age_group=age_group, frequency=frequency
-                )
-                for row in as_dicts
-            ],
+            hovertext=share_hovers(
+                rows, who=name, measure=measure, age_group=age_group, frequency=frequency
+            ),
             hovertemplate="%{hovertext}<extra></extra>",
         )
     ]

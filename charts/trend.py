@@ -19,15 +19,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.texts import (
-    flag_marks,
+    flag_marks_of,
     flag_notes,
     frequency_axis_title,
     is_missing,
     missing_note,
     period_tick,
-    records,
-    share_hover,
-    value_hover,
+    share_hovers,
+    value_hovers,
     x_values,
 )
 from charts.theme import (
@@ -58,10 +57,11 @@ from metrics.labels import (
     SUMMA,
     age_label,
     period_label,
+    period_labels,
     share_axis_label,
 )
 from metrics.periods import MONTH, YEAR
-from metrics.swedish import format_percent
+from metrics.swedish import format_percent, format_percents
 
 YEAR_MARKER_SIZE = 14
 MONTH_MARKER_SIZE = 8
@@ -188,12 +188,8 @@ def _area_traces(
                 **common,
             )
         )
-    rows_as_dicts = records(rows)
-    marks = [flag_marks(row, partial=frequency == YEAR) for row in rows_as_dicts]
-    hover = [
-        share_hover(row, who=who, measure=measure, age_group=age_group, frequency=frequency)
-        for row in rows_as_dicts
-    ]
+    marks = flag_marks_of(rows, partial=frequency == YEAR)
+    hover = share_hovers(rows, who=who, measure=measure, age_group=age_group, frequency=frequency)
     markers = scatter(
         y=rows["share"].tolist(),
         mode="markers+text" if any(marks) else "markers",
@@ -244,7 +240,7 @@ def trend_chart(
     x = x_values(rows["period"], frequency)
     measure_label = MEASURE_LABELS[measure]
     traces: list[dict] = []
-    when = [period_label(p, frequency) for p in rows["period"]]
+    when = period_labels(rows["period"], frequency)
     traces.append(
         scatter(
             x=x,
@@ -257,9 +253,13 @@ def trend_chart(
         )
     )
     band_hover = [
-        f"<b>Landets kommuner, {w}</b><br>Lägsta: {format_percent(lo)}<br>"
-        f"Högsta: {format_percent(hi)}"
-        for w, lo, hi in zip(when, rows["band_min"], rows["band_max"], strict=True)
+        f"<b>Landets kommuner, {w}</b><br>Lägsta: {lo}<br>Högsta: {hi}"
+        for w, lo, hi in zip(
+            when,
+            format_percents(rows["band_min"].tolist()),
+            format_percents(rows["band_max"].tolist()),
+            strict=True,
+        )
     ]
     traces.append(
         scatter(
@@ -284,9 +284,13 @@ def trend_chart(
                 name=f"Medelvärde för kommunerna<br>i {county_name}",
                 line={"color": COUNTY_COLOUR, "width": 1.5, "dash": "dash"},
                 hovertext=[
-                    value_hover(f"Medelvärde för kommunerna i {county_name}", w, measure_label, v)
-                    + COUNTY_MEAN_HOVER
-                    for w, v in zip(when, rows["county_mean"], strict=True)
+                    hover + COUNTY_MEAN_HOVER
+                    for hover in value_hovers(
+                        f"Medelvärde för kommunerna i {county_name}",
+                        when,
+                        measure_label,
+                        rows["county_mean"],
+                    )
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
                 legendrank=3,
@@ -304,10 +308,7 @@ def trend_chart(
                 mode="lines",
                 name="Riket",
                 line={"color": RIKET_COLOUR, "width": 4},
-                hovertext=[
-                    value_hover("Riket", w, measure_label, v)
-                    for w, v in zip(when, rows["riket"], strict=True)
-                ],
+                hovertext=value_hovers("Riket", when, measure_label, rows["riket"]),
                 hovertemplate="%{hovertext}<extra></extra>",
                 legendrank=2,
             )
@@ -351,7 +352,7 @@ def _member_traces(members: pd.DataFrame, measure_label: str, frequency: str) ->
     names = list(dict.fromkeys(members["name"]))
     for index, name in enumerate(names):
         rows = members.loc[members["name"] == name].sort_values("period")
-        when = [period_label(p, frequency) for p in rows["period"]]
+        when = period_labels(rows["period"], frequency)
         traces.append(
             scatter(
                 x=x_values(rows["period"], frequency),
@@ -367,10 +368,7 @@ def _member_traces(members: pd.DataFrame, measure_label: str, frequency: str) ->
                 legendgroup="members",
                 legendgrouptitle={"text": "Kommunerna i området" if index == 0 else ""},
                 legendrank=500 + index,
-                hovertext=[
-                    value_hover(name, w, measure_label, v)
-                    for w, v in zip(when, rows["share"], strict=True)
-                ],
+                hovertext=value_hovers(name, when, measure_label, rows["share"]),
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
@@ -381,7 +379,7 @@ def _comparison_trace(
     comparison: pd.DataFrame, name: str, measure_label: str, frequency: str
 ) -> dict:
     rows = comparison.sort_values("period")
-    when = [period_label(p, frequency) for p in rows["period"]]
+    when = period_labels(rows["period"], frequency)
     return scatter(
         x=x_values(rows["period"], frequency),
         y=[None if is_missing(v) else float(v) for v in rows["share"]],
@@ -389,9 +387,7 @@ def _comparison_trace(
         name=name,
         line={"color": COMPARISON_COLOUR, "width": 2.5, "dash": "dot"},
         connectgaps=False,
-        hovertext=[
-            value_hover(name, w, measure_label, v) for w, v in zip(when, rows["share"], strict=True)
-        ],
+        hovertext=value_hovers(name, when, measure_label, rows["share"]),
         hovertemplate="%{hovertext}<extra></extra>",
         legendrank=3,
     )
@@ -462,7 +458,7 @@ def gender_trend_chart(
     if compare_riket:
         for sex, rows in by_sex.items():
             if rows["riket"].notna().any():
-                when = [period_label(p, frequency) for p in rows["period"]]
+                when = period_labels(rows["period"], frequency)
                 traces.append(
                     scatter(
                         x=x_values(rows["period"], frequency),
@@ -471,10 +467,9 @@ def gender_trend_chart(
                         name=f"{SEX_LABELS[sex]}, riket",
                         line={"color": SEX_COLOURS[sex], "width": 2},
                         opacity=0.8,
-                        hovertext=[
-                            value_hover(f"{SEX_LABELS[sex]} i riket", w, measure_label, v)
-                            for w, v in zip(when, rows["riket"], strict=True)
-                        ],
+                        hovertext=value_hovers(
+                            f"{SEX_LABELS[sex]} i riket", when, measure_label, rows["riket"]
+                        ),
                         hovertemplate="%{hovertext}<extra></extra>",
                         legendrank=10 + len(traces),
                     )

@@ -5,11 +5,11 @@ Each page is a plotly figure the size of an A4 page (1123 × 794 CSS pixels at 9
 297 × 210 mm): the app's own chart (:mod:`exports.figures`) with the slide's reading
 (and, for the greatest needs, the top three in words) under its title and the page
 number in its footer, or a page of text (the title page,
-the page on how to read the report). Kaleido draws each page as a one-page vector PDF
-in a headless browser (:mod:`exports.images`) and pypdf joins them. A chart taller than
-A4 (the county of Västra Götaland, 49 kommuner) is drawn at its own size and scaled
-onto the page. A browser is needed: without one :class:`~exports.images.BrowserMissingError`
-says so.
+the page on how to read the report). Kaleido draws each page as an SVG in a headless
+browser and the browser prints them at once as one PDF (:mod:`exports.images`); pypdf
+adds the title. A chart taller than A4 (the county of Västra Götaland, 49 kommuner) is
+drawn at its own size and scaled onto the page. A browser is needed: without one
+:class:`~exports.images.BrowserMissingError` says so.
 """
 
 from __future__ import annotations
@@ -177,11 +177,10 @@ def report_pages(report: Report) -> list[go.Figure]:
 
 
 def join_pages(pages: Sequence[bytes], title: str, subject: str) -> bytes:
-    """One-page PDFs joined into one A4 document; larger pages are scaled to fit."""
+    """PDFs joined into one A4 document with its title; larger pages are scaled to fit."""
     writer = PdfWriter()
     width, height = A4_POINTS
-    for data in pages:
-        page = PdfReader(io.BytesIO(data)).pages[0]
+    for page in (page for data in pages for page in PdfReader(io.BytesIO(data)).pages):
         box = page.mediabox
         if abs(float(box.width) - width) > 1 or abs(float(box.height) - height) > 1:
             scale = min(width / float(box.width), height / float(box.height))
@@ -217,11 +216,14 @@ def report_pdf(
 
 
 def _draw(renderer: ChartRenderer, pages: Sequence[go.Figure], progress: Progress | None) -> list:
-    """The pages as one-page PDFs, a few at a time (in parallel), reporting progress."""
+    """The pages as one PDF: drawn as SVGs a few at a time (in parallel), reporting
+    progress, then printed at once."""
     drawn: list[bytes] = []
     for start in range(0, len(pages), PAGES_AT_A_TIME):
         if progress:
             progress(start / len(pages), f"Ritar sida {start + 1} av {len(pages)}")
         chunk = pages[start : start + PAGES_AT_A_TIME]
-        drawn += renderer.render_many([ImageRequest(page, "pdf") for page in chunk])
-    return drawn
+        drawn += renderer.render_many([ImageRequest(page, "svg") for page in chunk])
+    if progress:
+        progress(0.95, "Sätter ihop sidorna")
+    return [renderer.print_document(drawn, A4_WIDTH, A4_HEIGHT)]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from data.contract import AGE_TOTAL, HE_MEASURES, POPULATION
 from metrics.periods import MONTH, ROLLING_12, YEAR
 from metrics.ranking import HIGH, LOW, MID
-from metrics.swedish import format_month
+from metrics.swedish import format_month, month_text
 
 SUMMA = "summa"
 """The sum of the six benefit systems (SCB's "Summa helårsekvivalenter")."""
@@ -85,6 +87,9 @@ FREQUENCY_LABELS: dict[str, str] = {
 }
 
 
+ROLLING_PREFIX = "12 månader t.o.m. "
+
+
 def period_label(period: int | date, frequency: str = YEAR) -> str:
     """A period in words: '2018', 'september 2025', '12 månader t.o.m. september 2025'."""
     if frequency == YEAR:
@@ -93,7 +98,20 @@ def period_label(period: int | date, frequency: str = YEAR) -> str:
         raise TypeError(f"a {frequency} period is a date, not {period!r}")
     if frequency == MONTH:
         return format_month(period)
-    return f"12 månader t.o.m. {format_month(period)}"
+    return f"{ROLLING_PREFIX}{format_month(period)}"
+
+
+def period_labels(periods: pd.Series, frequency: str = YEAR) -> list[str]:
+    """:func:`period_label` of a column of periods (ints, or datetimes for months), taken
+    column-wise: a chart labels every point, and a month chart has 144."""
+    if frequency == YEAR:
+        return [str(p) for p in periods.tolist()]
+    months = pd.DatetimeIndex(periods)
+    prefix = "" if frequency == MONTH else ROLLING_PREFIX
+    return [
+        f"{prefix}{month_text(y, m)}"
+        for y, m in zip(months.year.tolist(), months.month.tolist(), strict=True)
+    ]
 
 
 def share_axis_label(age_group: str = AGE_TOTAL) -> str:

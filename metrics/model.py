@@ -4,7 +4,9 @@ Building the model is the expensive step (annual means, pooling every county and
 riket, quartile thresholds, county means); the app caches it once per process and
 pages only slice it (see :mod:`metrics.views`). Everything here is pure: a validated
 long frame and the region registry in, tables out. Years are built eagerly; months and
-rolling 12 months (ten times larger) on first use.
+rolling 12 months (twelve times larger) on first use, and then only their kommun table,
+context and county means: an area's rows are made when asked for (see
+:mod:`metrics.tables`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES, isin_text
 from data.regions import Area, Regions
 from metrics.flags import (
+    UNREPORTED,
     carried_forward,
     unreported_counts,
     unreported_months,
@@ -51,15 +54,21 @@ TRENDS_KEPT = 32
 """How many (area, kind of period) trend tables a model keeps: the most recently used."""
 
 
+CARRY_FORWARD = True
+"""Ekonomiskt bistånd of a kommun that has not reported: the last known value, as in
+SCB's published tables (see :mod:`metrics.flags`); False treats the month as missing."""
+
+
 @dataclass(frozen=True)
 class Model:
     """Share tables for every area (kommuner, län, riket, förbund), per year and month.
 
-    `frame` is the dataset as given; `kommun_frame` its kommun rows with unreported
-    ekonomiskt bistånd set to NaN (see :mod:`metrics.flags`), which every table is
-    built from; `unreported` lists those kommun-months; `yearly` holds the annual
-    tables. `annual`, `monthly` and `rolling` are share tables (see :mod:`metrics.shares`)
-    of every area of `regions`, each row with its quartile class.
+    `frame` is the dataset as given; every table is built from its kommun rows with
+    unreported ekonomiskt bistånd carried forward from the last reported month (or, with
+    `carry_forward` off, set to NaN: :meth:`kommun_frame`, see :mod:`metrics.flags`);
+    `unreported` lists those kommun-months; `yearly` holds the
+    annual tables. `annual` is the share table (see :mod:`metrics.shares`) of every area
+    of `regions`, each row with its quartile class.
 
     A model made by :meth:`with_areas` keeps the model it was made from in `base` and
     the areas it added in `added`; its tables are the base's plus those areas.
@@ -67,9 +76,9 @@ class Model:
 
     regions: Regions
     frame: pd.DataFrame
-    kommun_frame: pd.DataFrame
     unreported: pd.DataFrame
     yearly: PeriodTables
+    carry_forward: bool = CARRY_FORWARD
     base: Model | None = field(default=None, repr=False, compare=False)
     added: tuple[Area, ...] = ()
     _trends: Recent[AreaTrends] = field(
@@ -89,9 +98,9 @@ class Model:
         return Model(
             regions=root.regions.with_areas(added),
             frame=root.frame,
-            kommun_frame=root.kommun_frame,
             unreported=root.unreported,
             yearly=root.yearly.with_areas(added),
+            carry_forward=root.carry_forward,
             base=root,
             added=added,
         )
@@ -100,34 +109,29 @@ class Model:
     def annual(self) -> pd.DataFrame:
         return self.yearly.shares
 
-    @cached_property
-    def _monthly_wide(self) -> pd.DataFrame:
-        return monthly(self.kommun_frame)
+    def kommun_frame(self) -> pd.DataFrame:
+        """The dataset's kommun rows with unreported months carried forward or NaN, as
+        `carry_forward` says (made when asked: only the monthly tables are built from it,
+        once)."""
+        return _cleaned(_kommun_rows(self.frame, self.regions), self.unreported, self.carry_forward)
 
     @cached_property
     def monthly_tables(self) -> PeriodTables:
         if self.base is not None:
             return self.base.monthly_tables.with_areas(self.added)
         counts = unreported_counts(self.unreported, MONTH)
-        wide = with_unreported(self._monthly_wide, counts)
-        return build_period_tables(wide, self.regions, MONTH)
+        wide = with_unreported(monthly(self.kommun_frame()), counts)
+        return build_period_tables(wide, self.regions, MONTH, on_demand=True)
 
     @cached_property
     def rolling_tables(self) -> PeriodTables:
+        """Means over the 12 months ending at each month (`period` = the last month)."""
         if self.base is not None:
             return self.base.rolling_tables.with_areas(self.added)
         counts = unreported_counts(self.unreported, ROLLING_12)
-        wide = with_unreported(rolling_12(self._monthly_wide), counts)
-        return build_period_tables(wide, self.regions, ROLLING_12)
-
-    @property
-    def monthly(self) -> pd.DataFrame:
-        return self.monthly_tables.shares
-
-    @property
-    def rolling(self) -> pd.DataFrame:
-        """Means over the 12 months ending at each month (`period` = the last month)."""
-        return self.rolling_tables.shares
+        months = self.monthly_tables.kommun_wide.drop(columns=[UNREPORTED])
+        wide = with_unreported(rolling_12(months), counts)
+        return build_period_tables(wide, self.regions, ROLLING_12, on_demand=True)
 
     def tables_ready(self, frequency: str) -> bool:
         """Whether the tables of `frequency` are built (the monthly and rolling ones take
@@ -163,12 +167,16 @@ class Model:
         return sorted(groups, key=lambda a: a != AGE_TOTAL)
 
     @cached_property
+    def _kommun_months(self) -> pd.Series:
+        return _kommun_rows(self.frame, self.regions)["month"]
+
+    @cached_property
     def latest_month(self) -> pd.Timestamp:
-        return pd.Timestamp(self.kommun_frame["month"].max())
+        return pd.Timestamp(self._kommun_months.max())
 
     @cached_property
     def first_month(self) -> pd.Timestamp:
-        return pd.Timestamp(self.kommun_frame["month"].min())
+        return pd.Timestamp(self._kommun_months.min())
 
     def default_year(self) -> int:
         """The latest complete year, or the latest year if none is complete."""
@@ -297,11 +305,6 @@ def _kommun_rows(frame: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     return frame.loc[isin_text(frame["region_code"], regions.kommun_codes())]
 
 
-CARRY_FORWARD = True
-"""Ekonomiskt bistånd of a kommun that has not reported: the last known value, as in
-SCB's published tables (see :mod:`metrics.flags`); False treats the month as missing."""
-
-
 def build_model(
     frame: pd.DataFrame, regions: Regions, carry_forward: bool = CARRY_FORWARD
 ) -> Model:
@@ -313,12 +316,17 @@ def build_model(
     """
     kommuner = _kommun_rows(frame, regions)
     unreported = unreported_months(kommuner)
-    cleaned = (carried_forward if carry_forward else without_unreported)(kommuner, unreported)
+    cleaned = _cleaned(kommuner, unreported, carry_forward)
     wide = with_unreported(annual(cleaned), unreported_counts(unreported, YEAR))
     return Model(
         regions=regions,
         frame=frame,
-        kommun_frame=cleaned,
         unreported=unreported,
         yearly=build_period_tables(wide, regions, YEAR),
+        carry_forward=carry_forward,
     )
+
+
+def _cleaned(kommuner: pd.DataFrame, unreported: pd.DataFrame, carry_forward: bool) -> pd.DataFrame:
+    """Kommun rows with unreported ekonomiskt bistånd carried forward, or set to NaN."""
+    return (carried_forward if carry_forward else without_unreported)(kommuner, unreported)

@@ -32,5 +32,22 @@ class Recent(Generic[Value]):
                 self._items.popitem(last=False)
         return value
 
+    def find(self, key: Hashable) -> Value | None:
+        """The value kept for `key` (now the most recently used), or None."""
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Hashable, value: Value) -> Value:
+        """Keep `value` for `key` (dropping the least recently used beyond the size)."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
     def __len__(self) -> int:
         return len(self._items)

@@ -7,6 +7,7 @@ no-break space (U+00A0) so '12,3 %' and '1 234' never wrap across lines.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 
 NBSP = "\u00a0"
@@ -18,21 +19,44 @@ def _is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+_SWEDISH_DIGITS = str.maketrans({",": NBSP, ".": ","})
+
+
+def _swedish(value: float, decimals: int) -> str:
+    text = f"{abs(value):,.{decimals}f}".translate(_SWEDISH_DIGITS)
+    if value < 0 and text.strip("0,\u00a0"):
+        return MINUS + text
+    return text
+
+
 def format_number(value: float | None, decimals: int = 0, missing: str = "–") -> str:
     """1234.5 → '1 234,5' (with decimals=1); None/NaN → `missing`."""
     if _is_missing(value):
         return missing
-    text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    if value < 0 and text.strip("0,\u00a0"):
-        return MINUS + text
-    return text
+    return _swedish(value, decimals)
 
 
 def format_percent(value: float | None, decimals: int = 1, missing: str = "–") -> str:
     """12.345 → '12,3 %'."""
     if _is_missing(value):
         return missing
-    return f"{format_number(value, decimals)}{NBSP}%"
+    return f"{_swedish(value, decimals)}{NBSP}%"
+
+
+def format_numbers(
+    values: Iterable[float | None], decimals: int = 0, missing: str = "–"
+) -> list[str]:
+    """:func:`format_number` of many values at once (a chart's points: no call per value
+    beyond the formatting itself)."""
+    return [missing if v is None or v != v else _swedish(v, decimals) for v in values]
+
+
+def format_percents(
+    values: Iterable[float | None], decimals: int = 1, missing: str = "–"
+) -> list[str]:
+    """:func:`format_percent` of many values at once."""
+    suffix = f"{NBSP}%"
+    return [missing if v is None or v != v else _swedish(v, decimals) + suffix for v in values]
 
 
 def format_points(value: float | None, decimals: int = 1, missing: str = "–") -> str:
@@ -83,4 +107,9 @@ def format_date(value: date) -> str:
 
 def format_month(value: date) -> str:
     """date(2025, 9, 1) → 'september 2025'."""
-    return f"{MONTH_NAMES[value.month - 1]} {value.year}"
+    return month_text(value.year, value.month)
+
+
+def month_text(year: int, month: int) -> str:
+    """(2025, 9) → 'september 2025'."""
+    return f"{MONTH_NAMES[month - 1]} {year}"

@@ -69,7 +69,8 @@ def test_an_added_area_has_the_same_rows_as_one_built_in(base: Model) -> None:
 def test_adding_areas_shares_the_base_tables_and_leaves_the_base_alone(base: Model) -> None:
     added = base.with_areas([WITH_UMEA])
     assert added.yearly.shares is base.yearly.shares
-    assert added.monthly_tables.shares is base.monthly_tables.shares
+    assert added.monthly_tables.kommun_wide is base.monthly_tables.kommun_wide
+    assert added.monthly_tables.context is base.monthly_tables.context
     assert "sn-umea" in added.regions
     assert "sn-umea" not in base.regions
     assert base.share("sn-umea", 2018) is None

@@ -10,6 +10,7 @@ import pytest
 from data.regions import LEVEL_FORBUND, Area, load_regions
 from metrics.model import TRENDS_KEPT, Model, build_model
 from metrics.periods import MONTH, ROLLING_12, UnknownFrequencyError
+from metrics.tables import build_period_tables
 from tests.factories import (
     BODEN,
     KIRUNA,
@@ -312,3 +313,34 @@ def test_profile_and_county_tables_work_for_months_and_rolling_windows(model: Mo
     assert set(county["region_code"]) == {NORSJO, MALA, SKELLEFTEA, UMEA}
     distribution = model.distribution(NORSJO, march, frequency=MONTH)
     assert distribution.iloc[0]["fraction"] == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("frequency", [MONTH, ROLLING_12])
+def test_period_rows_made_per_area_equal_those_built_for_every_area(
+    model: Model, frequency: str
+) -> None:
+    on_demand = model.tables(frequency)
+    assert on_demand.shares is None  # months and rolling months keep no table of all areas
+    every_area = build_period_tables(on_demand.kommun_wide, model.regions, frequency)
+    for code in (NORSJO, UMEA, VASTERBOTTEN, NORRBOTTEN, "00", FORBUND.code, "9999"):
+        pd.testing.assert_frame_equal(
+            on_demand.area_rows(code).reset_index(drop=True),
+            every_area.area_rows(code).reset_index(drop=True),
+        )
+    several = [BODEN, NORSJO, VASTERBOTTEN, KIRUNA, LULEA, PITEA, MALA]
+    pd.testing.assert_frame_equal(
+        on_demand.areas_rows(several).reset_index(drop=True),
+        every_area.areas_rows(several).reset_index(drop=True),
+    )
+
+
+def test_period_rows_made_per_area_are_kept_for_the_most_recent_areas_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("metrics.tables.AREAS_KEPT", 2)
+    tables = build_model(two_counties(), load_regions()).tables(MONTH)
+    first = tables.area_rows(NORSJO)
+    assert tables.area_rows(NORSJO) is first
+    tables.areas_rows([UMEA, MALA, VASTERBOTTEN])
+    assert tables.area_rows(NORSJO) is not first
+    pd.testing.assert_frame_equal(tables.area_rows(NORSJO), first)
