@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages.ui import session, state, views, widgets
+from app_pages.ui import maps, session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
@@ -89,3 +89,5 @@ st.dataframe(
     alt=f"Tabell över kommunerna i {county.name} {selection.year}: plats i länet, total "
     "andel, klass bland landets kommuner och andel per ersättningssystem.",
 )
+
+maps.map_section(app, area.code, county.code, key="county.map")

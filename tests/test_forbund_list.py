@@ -18,7 +18,7 @@ from data.areas import (
     shipped_definitions,
     shipped_membership,
 )
-from data.regions import REGIONS_CSV, LEVEL_FORBUND, load_regions
+from data.regions import LEVEL_FORBUND, REGIONS_CSV, load_regions
 
 ID = re.compile(r"^[a-z]+(-[a-z]+)*$")
 
@@ -79,7 +79,13 @@ def test_forbund_are_areas_of_the_registry_with_their_members():
         "Vännäs",
     ]
     assert regions["sodra-lappland"].members == (
-        "2481", "2418", "2422", "2421", "2462", "2463", "2425"
+        "2481",
+        "2418",
+        "2422",
+        "2421",
+        "2462",
+        "2463",
+        "2425",
     )
     assert len(regions.of_level(LEVEL_FORBUND)) == 47
 

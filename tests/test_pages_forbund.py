@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui import state
+from data.areas import forbund_regions
 from tests.known_dataset import write_known_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +90,10 @@ def test_overview_says_how_a_forbund_is_counted_and_classed(known_dir, monkeypat
     assert "placerar området mot samma gränser som landets kommuner" in note
     shown = "\n".join(plain(m.value) for m in at.markdown)
     assert f"{SN_NAME} är inte en kommun men placeras mot samma gränser." in shown
-    profile, trend = figures(at)
+    assert "Medlemmarna enligt förbundets kallelse 2015-03-05" in note
+    assert "(5 mars 2015). Dagens medlemmar används för alla år" in note
+    profile, trend, sweden = figures(at)
+    assert "Samordningsförbundet Skellefteå-Norsjö är inramat." in sweden["alt"]
     assert profile["alt"].endswith("Totalt 10,1 %, bland de 50 % av kommunerna i mitten.")
     names = [t.get("name", "") for t in trend["data"]]
     assert "Medelvärde för kommunerna<br>i Västerbottens län" in names
@@ -109,7 +113,14 @@ def test_county_of_a_forbund_marks_all_its_kommuner(known_dir, monkeypatch):
     table = at.dataframe[0].value
     assert table["Kommun"].tolist() == ["▶ Norsjö", "▶ Skellefteå", "Umeå"]
     assert table["Totalt (%)"].tolist() == [12.5, 10.0, 8.0]
-    (chart,) = figures(at)
+    chart, county_map = figures(at)
+    assert county_map["layout"]["meta"]["title"] == (
+        "Summa helårsekvivalenter i Västerbottens läns kommuner 2024"
+    )
+    fills = [t for t in county_map["data"] if t.get("fill") == "toself"]
+    assert sorted(t["meta"]["code"] for t in fills) == sorted(
+        k.code for k in forbund_regions().kommuner_in("24")
+    )
     assert chart["layout"]["yaxis"]["ticktext"] == [
         "<b>▶ Norsjö</b>",
         "<b>▶ Skellefteå</b>",
@@ -122,7 +133,9 @@ def test_county_of_a_forbund_marks_all_its_kommuner(known_dir, monkeypatch):
     assert note == (
         f"{SN_NAME}: områdets kommuner i länet, Skellefteå och Norsjö, är markerade med ▶. "
         "Länets kommuner jämförs var för sig; området räknas ihop av sina kommuner. "
-        "Området som helhet: 10,1 % (2024)."
+        "Området som helhet: 10,1 % (2024). Medlemmarna enligt förbundets kallelse "
+        "2015-03-05; förbundet sedan 2014-01-01 (5 mars 2015). Dagens medlemmar används för "
+        "alla år, även år innan en kommun gick med."
     )
     assert at.selectbox(key="county.kommun").value is None
 

@@ -1,0 +1,51 @@
+"""The numbers of a map: each kommun of a scope with its share and quartile class.
+
+A map colours every kommun of a scope (all Sweden, or one county) by the same quartile
+class as its försörjningsprofil: the class of the kommun's share among all kommuner for
+one measure, period, kön and age group (see :mod:`metrics.ranking`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from data.regions import Regions
+from metrics.periods import PERIOD
+from metrics.tables import PeriodTables
+
+MAP_COLUMNS: tuple[str, ...] = ("region_code", "name", "share", "he", "population", "quartile")
+
+
+def map_table(
+    tables: PeriodTables,
+    regions: Regions,
+    kommuner: Sequence[str],
+    period: object,
+    measure: str,
+    sex: str,
+    age_group: str,
+) -> pd.DataFrame:
+    """One row per kommun of `kommuner` (in that order), with its share and class.
+
+    A kommun without a row keeps one with the share and class missing, so a map still
+    draws it (grey, "uppgift saknas").
+    """
+    codes = list(dict.fromkeys(kommuner))
+    rows = tables.areas_rows(codes)
+    mask = (
+        (rows["measure"].astype(str) == measure)
+        & (rows["sex"].astype(str) == sex)
+        & (rows["age_group"].astype(str) == age_group)
+        & (rows[PERIOD] == period)
+    )
+    found = rows.loc[mask].assign(region_code=lambda t: t["region_code"].astype(str))
+    grid = pd.DataFrame({"region_code": codes})
+    table = grid.merge(
+        found.loc[:, ["region_code", "share", "he", "population", "quartile"]],
+        on="region_code",
+        how="left",
+    )
+    table["name"] = table["region_code"].map(lambda code: regions.name(code))
+    return table.loc[:, list(MAP_COLUMNS)]
