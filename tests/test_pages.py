@@ -114,7 +114,7 @@ def test_overview_shows_profile_and_total_trend_with_text_and_downloads(known_di
 def test_the_camera_saves_svg_on_every_chart_when_chosen_in_the_sidebar(known_dir, monkeypatch):
     at = open_app(known_dir, monkeypatch)
     formats = [c["config"]["toImageButtonOptions"]["format"] for c in figures(at)]
-    assert formats == ["png", "png"]
+    assert formats == ["png", "png", "png"]
     at.sidebar.radio(key="charts.camera_format").set_value("svg").run()
     at.switch_page("app_pages/benefits.py").run()
     options = [c["config"]["toImageButtonOptions"] for c in figures(at)]
