@@ -214,3 +214,43 @@ def test_export_page_makes_the_report_of_an_area_from_a_link(known_dir, monkeypa
     )
     # (4 000 + 6 400) / (40 000 + 80 000) = 8,667 % in 2024
     assert workbook["Totalt"]["C3"].value == pytest.approx(10_400 / 1_200, abs=1e-3)
+
+
+def test_compare_ranks_every_shipped_forbund_with_the_chosen_one_marked(known_dir, monkeypatch):
+    """Known kommuner: Upplands Väsby makes SUVS 15,0 %; Skellefteå-Norsjö pools 4 250 of
+    42 000 (10,1 %); Stockholms stad 10,0 %; Umeåregionen has only Umeå (6 400 of 80 000,
+    8,0 %). The other 43 förbund have no kommun in the data: unranked, last."""
+    at = open_app(known_dir, monkeypatch, page="app_pages/compare.py")
+    assert "Alla samordningsförbund" in [h.value for h in at.header]
+    ranking = figures(at)[-1]
+    assert ranking["layout"]["meta"]["title"] == "Alla samordningsförbund 2024"
+    bars = ranking["data"][0]
+    assert bars["y"][:4] == ["suvs", SN, "stockholms-stad", "umearegionen"]
+    assert bars["x"][:4] == pytest.approx([15.0, 4250 / 42000 * 100, 10.0, 8.0])
+    assert len(bars["y"]) == 47
+    assert ranking["layout"]["yaxis"]["ticktext"][1].startswith("<b>▶ ")
+    table = at.dataframe[-1].value
+    assert len(table) == 47
+    umea = "Samordningsförbundet Umeåregionen"
+    assert table["Samordningsförbund"].tolist()[1:4:2] == [SN_NAME, umea]
+    assert table["Plats"].tolist()[:4] == [1, 2, 3, 4]
+    assert table["Plats"].isna().sum() == 43
+    assert table["Totalt 2024 (%)"].tolist()[:4] == pytest.approx([15, 10.119, 10, 8], abs=1e-3)
+    assert table["Kvinnor (%)"].tolist()[1] == pytest.approx(10.119 * 1.2, abs=1e-3)
+    assert table["Riket (%)"].tolist()[0] == pytest.approx(75150 / 752000 * 100)
+    assert table["Länet (%)"].tolist()[1] == pytest.approx(10650 / 122000 * 100)
+    assert "Data (CSV)" in [b.label for b in at.download_button]
+
+
+def test_umearegionen_is_in_the_picker_with_its_members_and_source(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch, region="umearegionen")
+    assert at.title[0].value == "Offentlig försörjning – Samordningsförbundet Umeåregionen"
+    (note,) = [plain(i.value) for i in at.info]
+    assert (
+        "räknas ihop av Umeå, Bjurholm, Nordmaling, Robertsfors, Vindeln och Vännäs" in (note)
+        or "räknas ihop av" in note
+    )
+    assert "robertsfors.se" in note
+    assert "Dagens medlemmar används för alla år" in note
+    box = at.selectbox(key="widget.region")
+    assert box.value == "umearegionen"
