@@ -6,6 +6,7 @@ from app_pages.ui import maps, session, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
+from data.contract import AGE_TOTAL
 from metrics.labels import SUMMA
 
 app = app_data()
@@ -61,4 +62,4 @@ st.header("Utvecklingen över tid")
 show_chart(views.trend_view(app, area.code, SUMMA), key="overview.trend")
 st.caption("Mer om varje ersättningssystem finns på sidan Ersättningssystem.")
 
-maps.map_section(app, area.code, None, key="overview.map")
+maps.map_section(app, area.code, None, key="overview.map", age=AGE_TOTAL)

@@ -254,3 +254,17 @@ def test_umearegionen_is_in_the_picker_with_its_members_and_source(known_dir, mo
     assert "Dagens medlemmar används för alla år" in note
     box = at.selectbox(key="widget.region")
     assert box.value == "umearegionen"
+
+
+def test_the_overview_map_follows_the_chosen_measure_and_kon(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch)
+    at.selectbox(key="widget.measure").set_value("sjukpenning").run()
+    at.radio(key="widget.sex").set_value("K").run()
+    assert not at.error, [e.value for e in at.error]
+    sweden = figures(at)[-1]
+    meta = sweden["layout"]["meta"]
+    assert meta["title"] == "Sjukpenning i Sveriges kommuner 2024"
+    assert meta["subtitle"].startswith("Kvinnor 20–64 år")
+    norsjo = next(t for t in sweden["data"] if t.get("meta", {}).get("code") == "2417")
+    # Norsjö kvinnor: 60 % of 250 HE × 20 % sjukpenning of 50 % of 2 000 = 3,0 %
+    assert norsjo["text"].endswith("Sjukpenning: 3,0\u00a0%")

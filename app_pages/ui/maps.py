@@ -86,13 +86,17 @@ def map_view(
     return _map(app, _key(app, *codes), county, area, year, measure, sex, age)
 
 
-def map_section(app: AppData, area: str, county: str | None, key: str) -> None:
+def map_section(
+    app: AppData, area: str, county: str | None, key: str, age: str | None = None
+) -> None:
     """A page's map: a heading, what it shows, the measure and kön to colour by, the map.
 
-    The measure and kön are the app's shared ones (also those of Jämför); the age
-    group is the one chosen on the page, and kön is only for 20–64 år.
+    The measure and kön are the app's shared ones (also those of Jämför); the age group
+    is `age` (Översikt: 20–64 år, like its profile) or else the app's shared one (Länet),
+    and kön is only for 20–64 år.
     """
     selection = session.current_selection()
+    age = age or selection.age
     st.header("Karta")
     st.markdown(
         ("Kartan visar länets kommuner" if county else "Kartan visar landets alla kommuner")
@@ -115,10 +119,10 @@ def map_section(app: AppData, area: str, county: str | None, key: str) -> None:
         key=state.SEX,
         format_func=SEX_LABELS.get,
         container=sex_column,
-        disabled=selection.age != AGE_TOTAL,
+        disabled=age != AGE_TOTAL,
         help="Uppdelning på kön finns bara för 20–64 år.",
     )
     selection = session.current_selection()
-    sex = selection.sex if selection.age == AGE_TOTAL else SEX_TOTAL
-    view = map_view(app, area, selection.year, selection.measure, sex, selection.age, county)
+    sex = selection.sex if age == AGE_TOTAL else SEX_TOTAL
+    view = map_view(app, area, selection.year, selection.measure, sex, age, county)
     show_chart(view, key=key)
