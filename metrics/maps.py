@@ -8,10 +8,11 @@ one measure, period, kön and age group (see :mod:`metrics.ranking`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
-from data.regions import Regions
+from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, Regions
 from metrics.periods import PERIOD
 from metrics.tables import PeriodTables
 
@@ -49,3 +50,30 @@ def map_table(
     )
     table["name"] = table["region_code"].map(lambda code: regions.name(code))
     return table.loc[:, list(MAP_COLUMNS)]
+
+
+SWEDEN = "Sverige"
+
+
+@dataclass(frozen=True)
+class MapScope:
+    """What a map shows: its kommuner, their scope's name and the chosen area's outline."""
+
+    kommuner: tuple[str, ...]
+    scope_name: str
+    outline: tuple[str, ...]
+    outline_name: str
+
+
+def map_scope(regions: Regions, area_code: str, county_code: str | None = None) -> MapScope:
+    """All Sweden's kommuner (or `county_code`'s), with `area_code` outlined: a kommun by
+    itself, a förbund by its members; a county or riket is not outlined (it is the map)."""
+    scope = regions.kommuner_in(county_code) if county_code else regions.kommuner
+    area = regions[area_code]
+    outlined = area.level in (LEVEL_KOMMUN, LEVEL_FORBUND)
+    return MapScope(
+        kommuner=tuple(k.code for k in scope),
+        scope_name=regions.name(county_code) if county_code else SWEDEN,
+        outline=area.members if outlined else (),
+        outline_name=area.name if outlined else "",
+    )

@@ -12,7 +12,7 @@ from charts.map import map_chart
 from charts.theme import NO_CLASS_COLOUR, QUARTILE_STYLES
 from data.areas import forbund_regions
 from data.geometry import kommun_shapes, union_shape
-from metrics.maps import map_table
+from metrics.maps import map_scope, map_table
 from metrics.model import build_model
 from tests.known_dataset import known_frame
 
@@ -104,3 +104,20 @@ def test_the_map_of_sweden_has_290_shapes_and_stays_well_under_a_megabyte(model)
     kinds = {t.type for t in figure.data}
     assert kinds == {"scatter"}, "no geo/mapbox traces: nothing fetched from the network"
     assert "mapbox" not in json.loads(figure.to_json())["layout"]
+
+
+def test_the_scope_of_a_map_and_the_outline_of_the_chosen_area():
+    sweden = map_scope(REGIONS, "umearegionen")
+    assert len(sweden.kommuner) == 290
+    assert sweden.scope_name == "Sverige"
+    assert sorted(sweden.outline) == sorted(REGIONS["umearegionen"].members)
+    assert sweden.outline_name == "Samordningsförbundet Umeåregionen"
+    county = map_scope(REGIONS, "2417", "24")
+    assert county.kommuner == tuple(VASTERBOTTEN)
+    assert (county.scope_name, county.outline, county.outline_name) == (
+        "Västerbottens län",
+        ("2417",),
+        "Norsjö",
+    )
+    assert map_scope(REGIONS, "24", "24").outline == ()
+    assert map_scope(REGIONS, "00").outline == ()

@@ -18,12 +18,9 @@ from app_pages.ui.data import AppData
 from app_pages.ui.views import ENTRIES, _key, _source
 from charts.map import map_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
-from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN
 from exports.tables import CLASS_HEADER, SHARE_HEADER
 from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS, REPORT_ORDER, SEX_LABELS
-from metrics.maps import map_table
-
-SWEDEN = "Sverige"
+from metrics.maps import map_scope, map_table
 
 
 def _map_download(table: pd.DataFrame) -> pd.DataFrame:
@@ -54,19 +51,17 @@ def _map(
     age: str,
 ) -> ChartView:
     regions = _app.regions
-    scope = regions.kommuner_in(county) if county else regions.kommuner
-    table = map_table(_app.model.yearly, regions, [k.code for k in scope], year, measure, sex, age)
-    chosen = regions[area]
-    outline = chosen.members if chosen.level in (LEVEL_KOMMUN, LEVEL_FORBUND) else ()
+    scope = map_scope(regions, area, county)
+    table = map_table(_app.model.yearly, regions, scope.kommuner, year, measure, sex, age)
     figure = map_chart(
         table,
-        scope_name=regions.name(county) if county else SWEDEN,
+        scope_name=scope.scope_name,
         period=year,
         measure=measure,
         sex=sex,
         age_group=age,
-        outline=outline,
-        outline_name=chosen.name,
+        outline=scope.outline,
+        outline_name=scope.outline_name,
         source=_source(_app),
     )
     return ChartView(figure, partial(_map_download, table))
