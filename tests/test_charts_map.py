@@ -12,6 +12,7 @@ from charts.map import map_chart
 from charts.theme import NO_CLASS_COLOUR, QUARTILE_STYLES
 from data.areas import forbund_regions
 from data.geometry import kommun_shapes, union_shape
+from exports.tables import map_download
 from metrics.maps import map_scope, map_table
 from metrics.model import build_model
 from tests.known_dataset import known_frame
@@ -121,3 +122,16 @@ def test_the_scope_of_a_map_and_the_outline_of_the_chosen_area():
     )
     assert map_scope(REGIONS, "24", "24").outline == ()
     assert map_scope(REGIONS, "00").outline == ()
+
+
+def test_the_map_downloads_one_row_per_kommun(model):
+    table = map_table(model.yearly, REGIONS, VASTERBOTTEN, 2024, "summa", "T", "20-64")
+    download = map_download(table)
+    assert len(download) == 15
+    umea = download.loc[download["Kommunkod"] == "2480"].iloc[0]
+    assert umea["Kommun"] == "Umeå"
+    assert umea["Andel av befolkningen (%)"] == 8.0
+    assert umea["Folkmängd"] == 80_000
+    assert umea["Jämfört med landets kommuner"] == "Lägsta 25 %"
+    dorotea = download.loc[download["Kommunkod"] == "2425"].iloc[0]
+    assert dorotea["Jämfört med landets kommuner"] == ""

@@ -10,6 +10,7 @@ import pytest
 
 from charts.forbund_ranking import forbund_ranking_chart
 from data.regions import LEVEL_FORBUND, Area, load_regions
+from exports.tables import forbund_ranking_download
 from metrics.forbund_ranking import forbund_ranking
 from metrics.model import build_model
 from tests.factories import KIRUNA, LULEA, NORSJO, SKELLEFTEA, UMEA, combine, dataset
@@ -103,3 +104,31 @@ def test_the_chart_draws_the_ranking_highest_on_top_with_the_chosen_forbund_mark
     riket = next(t for t in figure.data if str(t.name).startswith("Riket"))
     assert riket.x[0] == pytest.approx(154 / 160)
     assert figure.layout.meta["alt"].endswith("Förbund B har 0,8\u00a0%, plats 3 av 3.")
+
+
+def test_the_ranking_downloads_with_swedish_headers(ranking):
+    table = forbund_ranking_download(ranking, 2024)
+    assert list(table.columns) == [
+        "Plats",
+        "Samordningsförbund",
+        "Län",
+        "Totalt 2024 (%)",
+        "Kvinnor (%)",
+        "Män (%)",
+        "Förändring sedan 2019 (procentenheter)",
+        "Länet (%)",
+        "Riket (%)",
+        "Jämfört med landets kommuner",
+        "Helårsekvivalenter",
+        "Folkmängd 20–64 år",
+    ]
+    first = table.iloc[0]
+    assert (first["Plats"], first["Samordningsförbund"], first["Län"]) == (
+        1,
+        "Förbund A",
+        "Västerbottens län",
+    )
+    assert first["Totalt 2024 (%)"] == 1.2
+    assert first["Förändring sedan 2019 (procentenheter)"] == 0.3
+    assert first["Folkmängd 20–64 år"] == 5000
+    assert table["Län"].tolist()[1] == "flera län"

@@ -1,4 +1,4 @@
-"""The map and the ranking of all samordningsförbund, as cached chart views for pages.
+"""The map of the kommuner, as a cached chart view and a page section.
 
 Like :mod:`app_pages.ui.views`: cut from the model, drawn by a builder of `charts/`,
 paired with the numbers behind it, cached per dataset and selection for the process.
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.ui import session, state
@@ -18,25 +17,9 @@ from app_pages.ui.data import AppData
 from app_pages.ui.views import ENTRIES, _key, _source
 from charts.map import map_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
-from exports.tables import CLASS_HEADER, SHARE_HEADER
-from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS, REPORT_ORDER, SEX_LABELS
+from exports.tables import map_download
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
 from metrics.maps import map_scope, map_table
-
-
-def _map_download(table: pd.DataFrame) -> pd.DataFrame:
-    """The map's numbers with Swedish headers: kommun, code, share, class."""
-    return pd.DataFrame(
-        {
-            "Kommun": table["name"],
-            "Kommunkod": table["region_code"],
-            SHARE_HEADER: table["share"],
-            "Helårsekvivalenter": table["he"],
-            "Folkmängd": table["population"],
-            CLASS_HEADER: table["quartile"].map(
-                lambda q: QUARTILE_LABELS.get(str(q), "") if pd.notna(q) else ""
-            ),
-        }
-    )
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
@@ -64,7 +47,7 @@ def _map(
         outline_name=scope.outline_name,
         source=_source(_app),
     )
-    return ChartView(figure, partial(_map_download, table))
+    return ChartView(figure, partial(map_download, table))
 
 
 def map_view(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.ui.chart import ChartView, show_chart
@@ -15,31 +14,8 @@ from app_pages.ui.views import ENTRIES, _key, _source
 from charts.forbund_ranking import forbund_ranking_chart
 from data.areas import shipped_definitions
 from data.regions import LEVEL_FORBUND
-from exports.tables import CLASS_HEADER, POPULATION_HEADER
-from metrics.forbund_ranking import CHANGE_YEARS, forbund_ranking
-from metrics.labels import QUARTILE_LABELS
-
-
-def ranking_download(ranking: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The ranking with Swedish headers, for the page's table and the downloads."""
-    return pd.DataFrame(
-        {
-            "Plats": ranking["rank"],
-            "Samordningsförbund": ranking["name"],
-            "Län": ranking["county_name"].replace("", "flera län"),
-            f"Totalt {year} (%)": ranking["share"],
-            "Kvinnor (%)": ranking["share_k"],
-            "Män (%)": ranking["share_m"],
-            f"Förändring sedan {year - CHANGE_YEARS} (procentenheter)": ranking["change"],
-            "Länet (%)": ranking["county_share"],
-            "Riket (%)": ranking["riket_share"],
-            CLASS_HEADER: ranking["quartile"].map(
-                lambda q: QUARTILE_LABELS.get(str(q), "") if pd.notna(q) else ""
-            ),
-            "Helårsekvivalenter": ranking["he"],
-            f"{POPULATION_HEADER} 20–64 år": ranking["population"],
-        }
-    )
+from exports.tables import forbund_ranking_download
+from metrics.forbund_ranking import forbund_ranking
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
@@ -47,7 +23,7 @@ def _ranking(_app: AppData, key: tuple, year: int, highlight: str | None) -> Cha
     codes = [d.id for d in shipped_definitions() if d.id in _app.regions]
     ranking = forbund_ranking(_app.model.yearly, _app.regions, codes, year)
     figure = forbund_ranking_chart(ranking, year=year, highlight=highlight, source=_source(_app))
-    return ChartView(figure, partial(ranking_download, ranking, year))
+    return ChartView(figure, partial(forbund_ranking_download, ranking, year))
 
 
 def ranking_view(app: AppData, year: int, highlight: str | None = None) -> ChartView:
