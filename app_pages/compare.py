@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.ui import session, state, views, widgets
+from app_pages.ui import ranking, session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
@@ -87,3 +87,5 @@ st.dataframe(
     width="stretch",
     alt="Tabell över de jämförda områdenas senaste andel och klass bland landets kommuner.",
 )
+
+ranking.ranking_section(app, selection.region, selection.year)

@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages.ui import session, state, views, widgets
+from app_pages.ui import maps, session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
@@ -129,3 +129,5 @@ def funnel_section() -> None:
 
 
 funnel_section()
+
+maps.map_section(app, area.code, county.code, key="county.map")

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from app_pages.ui import session, views, widgets
+from app_pages.ui import maps, session, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
+from data.contract import AGE_TOTAL
 from metrics.labels import SUMMA
 
 app = app_data()
@@ -62,3 +63,5 @@ show_chart(views.profile_view(app, area.code, year), key="overview.profile")
 st.header("Utvecklingen över tid")
 show_chart(views.trend_view(app, area.code, SUMMA), key="overview.trend")
 st.caption("Mer om varje ersättningssystem finns på sidan Ersättningssystem.")
+
+maps.map_section(app, area.code, None, key="overview.map", age=AGE_TOTAL)

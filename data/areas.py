@@ -10,9 +10,16 @@ Definitions live in two JSON files of one format::
     {"format": 1,
      "areas": [{"id": "skelleftea-norsjo",
                 "name": "Samordningsförbundet Skellefteå-Norsjö",
-                "kommuner": ["2482", "2417"]}]}
+                "kommuner": ["2482", "2417"],
+                "source": "förbundets kallelse 2015-03-05", "as_of": "2015-03-05",
+                "confidence": "high"}]}
 
-- `data/areas.json` ships with the project: the förbund the tool knows;
+- `data/areas.json` ships with the project: the samordningsförbund the tool knows, each
+  with where its membership comes from (:class:`Membership`: `source`, `as_of`,
+  `confidence`). They are researched from public pages (förbund and kommun sites,
+  finsam.se); only members a page names or clearly implies are listed, and today's
+  members are used for every year. A shipped area without a source, a valid as-of date
+  or a confidence of `high`/`medium` is refused (:func:`check_shipped`);
 - `$HE_DATA_DIR/areas_user.json` holds the areas the *operator* shares with every
   visitor (written on Områden in operator mode, or by hand). A visitor's own areas never
   reach a file: they live in the visitor's link and session (see `app_pages/ui/areas.py`).
@@ -40,8 +47,9 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -110,18 +118,51 @@ class AreaError(ValueError):
 
 
 @dataclass(frozen=True)
+class Membership:
+    """Where a shipped förbund's list of members comes from.
+
+    `source` names the public pages or documents (in Swedish, for the pages); `as_of` is
+    the date the membership is documented for: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (for an
+    undated current page, the year it was last read); `confidence` is `high` (a page
+    lists the members) or `medium` (the members follow from a page, e.g. a county-wide
+    förbund, but no current list names them all).
+    """
+
+    source: str
+    as_of: str
+    confidence: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"source": self.source, "as_of": self.as_of, "confidence": self.confidence}
+
+
+CONFIDENCES: tuple[str, ...] = ("high", "medium")
+_AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
 class AreaDefinition:
-    """An area made of kommuner: its id (also its code in URLs), name and members."""
+    """An area made of kommuner: its id (also its code in URLs), name and members; a
+    shipped förbund also says where its membership comes from."""
 
     id: str
     name: str
     kommuner: tuple[str, ...]
+    membership: Membership | None = field(default=None, compare=False)
+    """Metadata, not identity: a link to a shipped förbund is that förbund."""
 
     def to_area(self) -> Area:
         return Area(code=self.id, name=self.name, level=LEVEL_FORBUND, members=self.kommuner)
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "kommuner": list(self.kommuner)}
+        document: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "kommuner": list(self.kommuner),
+        }
+        if self.membership is not None:
+            document.update(self.membership.as_json())
+        return document
 
 
 def clean_name(name: str) -> str:
@@ -352,7 +393,63 @@ def _definition_from_json(path: Path, index: int, entry: object) -> AreaDefiniti
             f"area {index} needs 'id', 'name' (text) and 'kommuner' (a list of codes)",
             f"område {index} saknar id, namn eller en lista med kommunkoder.",
         )
-    return AreaDefinition(id=entry["id"], name=entry["name"], kommuner=tuple(entry["kommuner"]))
+    return AreaDefinition(
+        id=entry["id"],
+        name=entry["name"],
+        kommuner=tuple(entry["kommuner"]),
+        membership=_membership_from_json(path, index, entry),
+    )
+
+
+def _membership_from_json(path: Path, index: int, entry: dict) -> Membership | None:
+    """The entry's `source`, `as_of` and `confidence`, if it has any of them (as text)."""
+    fields = ("source", "as_of", "confidence")
+    if not any(field in entry for field in fields):
+        return None
+    if not all(isinstance(entry.get(field), str) for field in fields):
+        raise _file_error(
+            path,
+            "format",
+            f"area {index}: 'source', 'as_of' and 'confidence' must all be text",
+            f"område {index} har en ofullständig källa.",
+        )
+    return Membership(entry["source"], entry["as_of"], entry["confidence"])
+
+
+def check_shipped(definition: AreaDefinition) -> None:
+    """Raise :class:`AreaError` unless a shipped förbund says where its members come from:
+    a source, an as-of date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real date) and a
+    confidence of `high` or `medium`."""
+    membership = definition.membership
+    if membership is None or not membership.source.strip():
+        raise AreaError(
+            "no_source",
+            f"shipped area {definition.id!r} has no source",
+            f"Förbundet ”{definition.name}” saknar källa för sina medlemmar.",
+        )
+    if not _AS_OF.fullmatch(membership.as_of) or not _real_date(membership.as_of):
+        raise AreaError(
+            "bad_as_of",
+            f"shipped area {definition.id!r}: as_of {membership.as_of!r} is not "
+            "YYYY, YYYY-MM or YYYY-MM-DD",
+            f"Förbundet ”{definition.name}” har ett ogiltigt datum för medlemmarna.",
+        )
+    if membership.confidence not in CONFIDENCES:
+        raise AreaError(
+            "bad_confidence",
+            f"shipped area {definition.id!r}: confidence {membership.confidence!r} is not "
+            f"one of {', '.join(CONFIDENCES)}",
+            f"Förbundet ”{definition.name}” har en okänd säkerhet för medlemmarna.",
+        )
+
+
+def _real_date(text: str) -> bool:
+    parts = [int(p) for p in text.split("-")]
+    try:
+        date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return True
 
 
 def _checked(path: Path, definition: AreaDefinition, known: Regions) -> None:
@@ -383,9 +480,14 @@ class LoadedAreas:
     problems: tuple[str, ...] = ()
 
 
-def load_valid_definitions(path: Path, regions: Regions, limit: int | None = None) -> LoadedAreas:
-    """Every valid definition of an area file (the first `limit`, if given); never raises
-    for a bad file or entry."""
+def load_valid_definitions(
+    path: Path,
+    regions: Regions,
+    limit: int | None = None,
+    check: Callable[[AreaDefinition], None] | None = None,
+) -> LoadedAreas:
+    """Every valid definition of an area file (the first `limit`, if given; each also
+    passing `check`, if given); never raises for a bad file or entry."""
     try:
         entries = _read_document(path).get("areas", [])
     except AreaError as err:
@@ -403,6 +505,8 @@ def load_valid_definitions(path: Path, regions: Regions, limit: int | None = Non
         try:
             definition = _definition_from_json(path, index, entry)
             _checked(path, definition, known)
+            if check is not None:
+                check(definition)
         except AreaError as err:
             problems.append(err.sv)
             continue
@@ -436,10 +540,23 @@ def write_definitions(
         ) from err
 
 
+def load_shipped(path: Path, regions: Regions) -> list[AreaDefinition]:
+    """The förbund of a shipped area file: each checked like any area and for its source."""
+    definitions = load_definitions(path, regions)
+    for definition in definitions:
+        try:
+            check_shipped(definition)
+        except AreaError as err:
+            raise _file_error(
+                path, err.problem, f"area {definition.id!r}: {err}", f"”{definition.id}”: {err.sv}"
+            ) from err
+    return definitions
+
+
 @lru_cache(maxsize=1)
 def shipped_areas() -> LoadedAreas:
     """The förbund that ship with the project (`data/areas.json`), and what was wrong in it."""
-    loaded = load_valid_definitions(SHIPPED_AREAS, load_regions())
+    loaded = load_valid_definitions(SHIPPED_AREAS, load_regions(), check=check_shipped)
     for problem in loaded.problems:
         LOG.warning("shipped areas: %s", problem)
     return loaded
@@ -449,6 +566,11 @@ def shipped_definitions() -> tuple[AreaDefinition, ...]:
     """The valid förbund of `data/areas.json` (a bad entry is left out, see
     :func:`shipped_areas`)."""
     return shipped_areas().definitions
+
+
+def shipped_membership(identifier: str) -> Membership | None:
+    """Where a shipped förbund's members come from (None for any other area)."""
+    return next((d.membership for d in shipped_definitions() if d.id == identifier), None)
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.texts import flag_lines
+from metrics.forbund_ranking import CHANGE_YEARS
 from metrics.funnel import Funnel
 from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS, REPORT_ORDER, SEX_LABELS, period_label
 from metrics.periods import PERIOD, YEAR
@@ -166,3 +167,40 @@ def funnel_download(funnel: Funnel) -> pd.DataFrame:
     """The table behind the funnel plot: one row per kommun, the limits as drawn at its
     population (see :mod:`metrics.funnel`)."""
     return funnel.table.loc[:, list(FUNNEL_DOWNLOAD_COLUMNS)].reset_index(drop=True)
+
+
+def map_download(table: pd.DataFrame) -> pd.DataFrame:
+    """The table behind the map (:func:`metrics.maps.map_table`): one row per kommun with
+    its share, HE, population and class, in the map's order."""
+    return pd.DataFrame(
+        {
+            "Kommun": table["name"],
+            "Kommunkod": table["region_code"],
+            SHARE_HEADER: table["share"].round(SHARE_DECIMALS),
+            HE_HEADER: table["he"].round(1),
+            POPULATION_HEADER: _persons(table["population"]),
+            CLASS_HEADER: _class_texts(table["quartile"]),
+        }
+    )
+
+
+def forbund_ranking_download(ranking: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The table behind the ranking of all förbund
+    (:func:`metrics.forbund_ranking.forbund_ranking`), highest total share first."""
+    before = year - CHANGE_YEARS
+    return pd.DataFrame(
+        {
+            "Plats": ranking["rank"],
+            "Samordningsförbund": ranking["name"],
+            "Län": ranking["county_name"].replace("", "flera län"),
+            f"Totalt {year} (%)": ranking["share"].round(SHARE_DECIMALS),
+            "Kvinnor (%)": ranking["share_k"].round(SHARE_DECIMALS),
+            "Män (%)": ranking["share_m"].round(SHARE_DECIMALS),
+            f"Förändring sedan {before} (procentenheter)": ranking["change"].round(SHARE_DECIMALS),
+            "Länet (%)": ranking["county_share"].round(SHARE_DECIMALS),
+            "Riket (%)": ranking["riket_share"].round(SHARE_DECIMALS),
+            CLASS_HEADER: _class_texts(ranking["quartile"]),
+            HE_HEADER: ranking["he"].round(1),
+            f"{POPULATION_HEADER} 20–64 år": _persons(ranking["population"]),
+        }
+    )

@@ -105,6 +105,17 @@ def format_date(value: date) -> str:
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
+def as_of_text(as_of: str) -> str:
+    """An as-of date of 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' in words: '2023', 'januari
+    2015', '1 januari 2022'."""
+    parts = [int(p) for p in as_of.split("-")]
+    if len(parts) == 3:
+        return format_date(date(*parts))
+    if len(parts) == 2:
+        return format_month(date(parts[0], parts[1], 1))
+    return str(parts[0])
+
+
 def format_month(value: date) -> str:
     """date(2025, 9, 1) → 'september 2025'."""
     return month_text(value.year, value.month)

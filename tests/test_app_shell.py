@@ -124,9 +124,15 @@ def test_region_choices_list_kommuner_then_counties_then_forbund_then_riket(app)
     assert options[0] == "Ale (Västra Götalands län)"
     assert "Norsjö (Västerbottens län)" in options
     assert options.index("Västerbottens län") > options.index("Övertorneå (Norrbottens län)")
-    assert options[-2] == "Samordningsförbundet Skellefteå-Norsjö"
+    forbund = [o for o in options if "(förbund i " in o]
+    assert len(forbund) == 47
+    first = options.index(forbund[0])
+    assert options[first - 1] == "Östergötlands län"
+    assert options[first : first + 47] == forbund
+    assert "Samordningsförbundet Skellefteå-Norsjö (förbund i Västerbottens län)" in forbund
+    assert "Samordningsförbundet Umeåregionen (förbund i Västerbottens län)" in forbund
     assert options[-1] == "Riket (hela Sverige)"
-    assert len(options) == 290 + 21 + 1 + 1
+    assert len(options) == 290 + 21 + 47 + 1
 
 
 def test_om_data_explains_and_shows_provenance(app):

@@ -11,6 +11,7 @@ import pytest
 from data.areas import (
     AreaDefinition,
     AreaError,
+    Membership,
     add_user_area,
     area_id,
     check_definition,
@@ -37,10 +38,14 @@ def _problem(name: str, kommuner: list[str]) -> AreaError:
 
 
 def test_the_project_ships_samordningsforbundet_skelleftea_norsjo():
-    assert shipped_definitions() == (
-        AreaDefinition(
-            "skelleftea-norsjo", "Samordningsförbundet Skellefteå-Norsjö", ("2482", "2417")
-        ),
+    shipped = {d.id: d for d in shipped_definitions()}
+    assert shipped["skelleftea-norsjo"] == AreaDefinition(
+        "skelleftea-norsjo",
+        "Samordningsförbundet Skellefteå-Norsjö",
+        ("2482", "2417"),
+    )
+    assert shipped["skelleftea-norsjo"].membership == Membership(
+        "förbundets kallelse 2015-03-05; förbundet sedan 2014-01-01", "2015-03-05", "high"
     )
     area = REGIONS["skelleftea-norsjo"]
     assert area.level == LEVEL_FORBUND

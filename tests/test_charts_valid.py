@@ -17,13 +17,17 @@ import pytest
 from charts.compare import compare_chart
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.forbund_ranking import forbund_ranking_chart
 from charts.funnel import funnel_chart
+from charts.map import map_chart
 from charts.profile import profile_chart, profile_periods_chart
 from charts.targets import change_chart, matrix_chart, needs_chart
 from charts.trend import gender_trend_chart, trend_chart
 from data.areas import forbund_regions
 from metrics.comparables import comparison_trend, member_trends
+from metrics.forbund_ranking import forbund_ranking
 from metrics.funnel import kommun_funnel
+from metrics.maps import map_table
 from metrics.model import Model, build_model
 from metrics.targets import RIKET, TOTAL, group_change, rank_needs, target_matrix
 from metrics.views import compare_table
@@ -107,12 +111,33 @@ def _charts(model: Model) -> dict[str, go.Figure]:
             period_text="2018",
             highlight=(NORSJO, SKELLEFTEA),
         ),
+        "map of a county": map_chart(
+            map_table(
+                model.yearly,
+                regions,
+                [k.code for k in regions.kommuner_in(VASTERBOTTEN)],
+                2018,
+                "summa",
+                "T",
+                "20-64",
+            ),
+            scope_name="Västerbottens län",
+            period=2018,
+            measure="summa",
+            outline=regions[SN].members,
+            outline_name="Skellefteå-Norsjö",
+        ),
+        "all förbund": forbund_ranking_chart(
+            forbund_ranking(model.yearly, regions, [SN, "umearegionen", "sodra-lappland"], 2018),
+            year=2018,
+            highlight=SN,
+        ),
     }
 
 
 def test_every_kind_of_chart_passes_plotlys_validation_unchanged(model: Model) -> None:
     charts = _charts(model)
-    assert len(charts) == 12
+    assert len(charts) == 14
     for name, figure in charts.items():
         as_dict = figure.to_dict()
         validated = go.Figure(as_dict)  # raises ValueError on an invalid property or value

@@ -96,14 +96,16 @@ def test_overview_summarises_norsjo_in_three_sentences(known_dir, monkeypatch):
 
 def test_overview_shows_profile_and_total_trend_with_text_and_downloads(known_dir, monkeypatch):
     at = open_app(known_dir, monkeypatch)
-    profile, trend = figures(at)
+    profile, trend, sweden = figures(at)
+    assert sweden["title"] == "Summa helårsekvivalenter i Sveriges kommuner 2024"
+    assert sweden["alt"].startswith("Karta över Sveriges 290 kommuner 2024")
     assert profile["title"] == "Försörjningsprofil 2024 – Norsjö"
     assert profile["alt"].endswith("Totalt 12,5 %, bland de 25 % av kommunerna med högst andel.")
     assert trend["title"] == "Summa helårsekvivalenter – Norsjö"
     assert trend["subtitle"] == "Andel av befolkningen 20–64 år, 2023–2025"
-    assert [e.label for e in at.expander] == ["Diagrammet i text", "Diagrammet i text"]
+    assert [e.label for e in at.expander] == ["Diagrammet i text"] * 3
     assert "Senaste värde 12,5 % (2025)" in markdown(at)
-    assert [b.label for b in at.download_button] == ["Data (CSV)", "Data (Excel)"] * 2
+    assert [b.label for b in at.download_button] == ["Data (CSV)", "Data (Excel)"] * 3
     options = profile["config"]["toImageButtonOptions"]
     assert options["filename"] == "Forsorjningsprofil-2024-Norsjo"
     assert (options["width"], options["scale"]) == (1280, 2)
@@ -112,7 +114,7 @@ def test_overview_shows_profile_and_total_trend_with_text_and_downloads(known_di
 def test_the_camera_saves_svg_on_every_chart_when_chosen_in_the_sidebar(known_dir, monkeypatch):
     at = open_app(known_dir, monkeypatch)
     formats = [c["config"]["toImageButtonOptions"]["format"] for c in figures(at)]
-    assert formats == ["png", "png"]
+    assert formats == ["png", "png", "png"]
     at.sidebar.radio(key="charts.camera_format").set_value("svg").run()
     at.switch_page("app_pages/benefits.py").run()
     options = [c["config"]["toImageButtonOptions"] for c in figures(at)]

@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui import state
+from data.areas import forbund_regions
 from tests.known_dataset import write_known_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +93,10 @@ def test_overview_says_how_a_forbund_is_counted_and_classed(known_dir, monkeypat
     assert "placerar området mot samma gränser som landets kommuner" in note
     shown = "\n".join(plain(m.value) for m in at.markdown)
     assert f"{SN_NAME} är inte en kommun men placeras mot samma gränser." in shown
-    profile, trend = figures(at)
+    assert "Medlemmarna enligt förbundets kallelse 2015-03-05" in note
+    assert "(5 mars 2015). Dagens medlemmar används för alla år" in note
+    profile, trend, sweden = figures(at)
+    assert "Samordningsförbundet Skellefteå-Norsjö är inramat." in sweden["alt"]
     assert profile["alt"].endswith("Totalt 10,1 %, bland de 50 % av kommunerna i mitten.")
     names = [t.get("name", "") for t in trend["data"]]
     assert "Medelvärde för kommunerna<br>i Västerbottens län" in names
@@ -112,8 +116,15 @@ def test_county_of_a_forbund_marks_all_its_kommuner(known_dir, monkeypatch):
     table = at.dataframe[0].value
     assert table["Kommun"].tolist() == ["▶ Norsjö", "▶ Skellefteå", "Umeå"]
     assert table["Totalt (%)"].tolist() == [12.5, 10.0, 8.0]
-    chart, funnel = figures(at)
+    chart, funnel, county_map = figures(at)
     assert "Norsjö: 12,5 %, inom gränserna. Skellefteå: 10,0 %, inom gränserna." in funnel["alt"]
+    assert county_map["layout"]["meta"]["title"] == (
+        "Summa helårsekvivalenter i Västerbottens läns kommuner 2024"
+    )
+    fills = [t for t in county_map["data"] if t.get("fill") == "toself"]
+    assert sorted(t["meta"]["code"] for t in fills) == sorted(
+        k.code for k in forbund_regions().kommuner_in("24")
+    )
     assert chart["layout"]["yaxis"]["ticktext"] == [
         "<b>▶ Norsjö</b>",
         "<b>▶ Skellefteå</b>",
@@ -126,7 +137,9 @@ def test_county_of_a_forbund_marks_all_its_kommuner(known_dir, monkeypatch):
     assert note == (
         f"{SN_NAME}: områdets kommuner i länet, Skellefteå och Norsjö, är markerade med ▶. "
         "Länets kommuner jämförs var för sig; området räknas ihop av sina kommuner. "
-        "Området som helhet: 10,1 % (2024)."
+        "Området som helhet: 10,1 % (2024). Medlemmarna enligt förbundets kallelse "
+        "2015-03-05; förbundet sedan 2014-01-01 (5 mars 2015). Dagens medlemmar används för "
+        "alla år, även år innan en kommun gick med."
     )
     assert at.selectbox(key="county.kommun").value is None
 
@@ -205,3 +218,57 @@ def test_export_page_makes_the_report_of_an_area_from_a_link(known_dir, monkeypa
     )
     # (4 000 + 6 400) / (40 000 + 80 000) = 8,667 % in 2024
     assert workbook["Totalt"]["C3"].value == pytest.approx(10_400 / 1_200, abs=1e-3)
+
+
+def test_compare_ranks_every_shipped_forbund_with_the_chosen_one_marked(known_dir, monkeypatch):
+    """Known kommuner: Upplands Väsby makes SUVS 15,0 %; Skellefteå-Norsjö pools 4 250 of
+    42 000 (10,1 %); Stockholms stad 10,0 %; Umeåregionen has only Umeå (6 400 of 80 000,
+    8,0 %). The other 43 förbund have no kommun in the data: unranked, last."""
+    at = open_app(known_dir, monkeypatch, page="app_pages/compare.py")
+    assert "Alla samordningsförbund" in [h.value for h in at.header]
+    ranking = figures(at)[-1]
+    assert ranking["layout"]["meta"]["title"] == "Alla samordningsförbund 2024"
+    bars = ranking["data"][0]
+    assert bars["y"][:4] == ["suvs", SN, "stockholms-stad", "umearegionen"]
+    assert bars["x"][:4] == pytest.approx([15.0, 4250 / 42000 * 100, 10.0, 8.0])
+    assert len(bars["y"]) == 47
+    assert ranking["layout"]["yaxis"]["ticktext"][1].startswith("<b>▶ ")
+    table = at.dataframe[-1].value
+    assert len(table) == 47
+    umea = "Samordningsförbundet Umeåregionen"
+    assert table["Samordningsförbund"].tolist()[1:4:2] == [SN_NAME, umea]
+    assert table["Plats"].tolist()[:4] == [1, 2, 3, 4]
+    assert table["Plats"].isna().sum() == 43
+    assert table["Totalt 2024 (%)"].tolist()[:4] == pytest.approx([15, 10.119, 10, 8], abs=1e-3)
+    assert table["Kvinnor (%)"].tolist()[1] == pytest.approx(10.119 * 1.2, abs=1e-3)
+    assert table["Riket (%)"].tolist()[0] == round(75150 / 752000 * 100, 3)
+    assert table["Länet (%)"].tolist()[1] == round(10650 / 122000 * 100, 3)
+    assert "Data (CSV)" in [b.label for b in at.download_button]
+
+
+def test_umearegionen_is_in_the_picker_with_its_members_and_source(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch, region="umearegionen")
+    assert at.title[0].value == "Offentlig försörjning – Samordningsförbundet Umeåregionen"
+    (note,) = [plain(i.value) for i in at.info]
+    assert (
+        "räknas ihop av Umeå, Bjurholm, Nordmaling, Robertsfors, Vindeln och Vännäs" in (note)
+        or "räknas ihop av" in note
+    )
+    assert "robertsfors.se" in note
+    assert "Dagens medlemmar används för alla år" in note
+    box = at.selectbox(key="widget.region")
+    assert box.value == "umearegionen"
+
+
+def test_the_overview_map_follows_the_chosen_measure_and_kon(known_dir, monkeypatch):
+    at = open_app(known_dir, monkeypatch)
+    at.selectbox(key="widget.measure").set_value("sjukpenning").run()
+    at.radio(key="widget.sex").set_value("K").run()
+    assert not at.error, [e.value for e in at.error]
+    sweden = figures(at)[-1]
+    meta = sweden["layout"]["meta"]
+    assert meta["title"] == "Sjukpenning i Sveriges kommuner 2024"
+    assert meta["subtitle"].startswith("Kvinnor 20–64 år")
+    norsjo = next(t for t in sweden["data"] if t.get("meta", {}).get("code") == "2417")
+    # Norsjö kvinnor: 60 % of 250 HE × 20 % sjukpenning of 50 % of 2 000 = 3,0 %
+    assert norsjo["text"].endswith("Sjukpenning: 3,0\u00a0%")

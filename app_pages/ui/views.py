@@ -27,6 +27,7 @@ from charts.profile import profile_chart
 from charts.targets import change_chart, matrix_chart, needs_chart
 from charts.theme import source_text
 from charts.trend import gender_trend_chart, trend_chart
+from data.areas import shipped_membership
 from data.contract import AGE_TOTAL, SEX_TOTAL
 from data.regions import LEVEL_FORBUND, LEVEL_LAN, Regions
 from data.text import swedish_list
@@ -58,7 +59,7 @@ from metrics.narrative import (
 )
 from metrics.news import news_sentences
 from metrics.periods import MONTH, YEAR
-from metrics.swedish import MINUS, format_percent, format_points
+from metrics.swedish import MINUS, as_of_text, format_percent, format_points
 from metrics.targets import Group, group_change, rank_needs, references_of, target_matrix
 from metrics.views import compare_table
 
@@ -219,13 +220,18 @@ def members_note(
     whole = (
         f" Området som helhet: {format_percent(share)} ({ages}{year})." if share is not None else ""
     )
+    membership = membership_note(area)
+    source = f" {membership}" if membership else ""
     if not marked:
-        return f"{regions.name(area)}: ingen av områdets kommuner ligger i det här länet.{whole}"
+        return (
+            f"{regions.name(area)}: ingen av områdets kommuner ligger i det här länet."
+            f"{whole}{source}"
+        )
     names = swedish_list([regions.name(code) for code in marked])
     return (
         f"{regions.name(area)}: områdets kommuner i länet, {names}, är markerade med ▶. "
         "Länets kommuner jämförs var för sig; området räknas ihop av sina kommuner."
-        f"{whole}"
+        f"{whole}{source}"
     )
 
 
@@ -335,11 +341,31 @@ def area_note(regions: Regions, code: str, county_code: str | None) -> str:
         if county_code
         else "Kommunerna ligger i olika län, så området jämförs bara med riket."
     )
+    membership = membership_note(code)
     return (
         f"{area.name} räknas ihop av {swedish_list(names)}: summan av kommunernas "
         f"helårsekvivalenter delat med summan av deras folkmängd 20–64 år. {compared} "
         "Färgen och symbolen placerar området mot samma gränser som landets kommuner "
         "(högsta 25 %, mellersta 50 %, lägsta 25 %), fast området inte är en kommun."
+        + (f" {membership}" if membership else "")
+    )
+
+
+def membership_note(code: str) -> str:
+    """Where a shipped förbund's members come from, and that they count for every year
+    ('' for any other area): 'Medlemmarna enligt sofsv.se … (1 januari 2022). Dagens
+    medlemmar används för alla år, även år innan en kommun gick med.'"""
+    membership = shipped_membership(code)
+    if membership is None:
+        return ""
+    partly = (
+        " Medlemskapet är härlett ur källan, inte hämtat ur en aktuell förteckning."
+        if membership.confidence == "medium"
+        else ""
+    )
+    return (
+        f"Medlemmarna enligt {membership.source} ({as_of_text(membership.as_of)}).{partly} "
+        "Dagens medlemmar används för alla år, även år innan en kommun gick med."
     )
 
 

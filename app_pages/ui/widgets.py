@@ -12,9 +12,10 @@ import streamlit as st
 from app_pages.ui import freshness, session, state
 from app_pages.ui.data import AppData, app_data
 from charts.browser import CAMERA_FORMATS
+from data.areas import shipped_membership
 from data.contract import ContractError
 from data.freshness import read_status
-from data.regions import LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
+from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
 from data.store import DatasetMissingError
 from metrics.labels import FREQUENCY_LABELS, age_label
 from metrics.periods import FREQUENCIES
@@ -26,6 +27,7 @@ from metrics.swedish import (
     format_number,
     swedish_sort_key,
 )
+from metrics.views import county_code_of
 
 LOG = logging.getLogger(__name__)
 
@@ -65,21 +67,35 @@ def _by_name(areas: list[Area]) -> list[Area]:
 
 
 def area_options(regions: Regions) -> list[str]:
-    """Area codes in selector order: kommuner A–Ö, then län A–Ö, then riket."""
+    """Area codes in selector order, group by group: kommuner A–Ö, län A–Ö, the shipped
+    samordningsförbund A–Ö, the users' own areas A–Ö, then riket."""
     kommuner = _by_name(regions.of_level(LEVEL_KOMMUN))
     counties = _by_name(regions.of_level(LEVEL_LAN))
     others = [a for a in regions.all() if a.level not in (LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET)]
-    return [a.code for a in (*kommuner, *counties, *_by_name(others), regions.riket)]
+    shipped = [a for a in others if shipped_membership(a.code) is not None]
+    own = [a for a in others if shipped_membership(a.code) is None]
+    groups = (kommuner, counties, _by_name(shipped), _by_name(own))
+    return [a.code for group in groups for a in group] + [regions.riket.code]
 
 
 def area_label(regions: Regions, code: str) -> str:
+    """How an area is listed: a kommun with its county, a samordningsförbund with the word
+    and its county (so typing "förbund" or a county's name finds it), others by name."""
     area = regions[code]
     if area.level == LEVEL_RIKET:
         return "Riket (hela Sverige)"
     if area.level == LEVEL_KOMMUN:
         county = regions.county_of(code)
         return f"{area.name} ({county.name})" if county else area.name
+    if area.level == LEVEL_FORBUND and shipped_membership(code) is not None:
+        return f"{area.name} ({forbund_place(regions, code)})"
     return area.name
+
+
+def forbund_place(regions: Regions, code: str) -> str:
+    """'förbund i Västerbottens län', or 'förbund i flera län'."""
+    county = county_code_of(regions, code)
+    return f"förbund i {regions.name(county)}" if county else "förbund i flera län"
 
 
 def year_label(app: AppData, year: int) -> str:
@@ -104,7 +120,8 @@ def sidebar_selectors(app: AppData) -> None:
             area_options(regions),
             key=state.REGION,
             format_func=lambda code: area_label(regions, code),
-            help="Skriv för att söka bland kommuner och län.",
+            help="Skriv för att söka bland kommuner, län och samordningsförbund "
+            "(t.ex. ”förbund” eller ett läns namn).",
         )
         session.bound_selectbox(
             "År",

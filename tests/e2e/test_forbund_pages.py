@@ -24,6 +24,7 @@ LINK = "region=skelleftea-norsjo&year=2024"
 def test_overview_of_the_forbund(known_server, page, artifacts):
     open_view(page, f"{known_server.url}/?{LINK}", f"Offentlig försörjning – {SN_NAME}")
     main = page.locator('[data-testid="stMain"]')
+    # Översikt now also draws a map of Sweden's 290 kommuner: wait as long as for charts
     expect(main.get_by_text("räknas ihop av Skellefteå och Norsjö")).to_be_visible(timeout=30_000)
     expect(main.get_by_text("Västerbottens län 2024", exact=True)).to_be_visible(timeout=30_000)
     expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(

@@ -61,7 +61,11 @@ def test_shared_link_then_another_kommun_updates_profile_and_charts(known_server
         timeout=30_000
     )
     expect(page.locator(".js-plotly-plot .gtitle")).to_have_text(
-        ["Försörjningsprofil 2024 – Skellefteå", "Summa helårsekvivalenter – Skellefteå"],
+        [
+            "Försörjningsprofil 2024 – Skellefteå",
+            "Summa helårsekvivalenter – Skellefteå",
+            "Summa helårsekvivalenter i Sveriges kommuner 2024",
+        ],
         timeout=30_000,
     )
     profile_cells = page.locator(".js-plotly-plot").first.text_content() or ""
@@ -133,9 +137,10 @@ def test_compare_link_draws_the_chosen_areas(known_server, page):
         PAGES["jamfor"][1],
     )
     expect(page.locator(".js-plotly-plot .gtitle")).to_have_text(
-        ["Summa helårsekvivalenter – Upplands Väsby och Stockholm"], timeout=30_000
+        ["Summa helårsekvivalenter – Upplands Väsby och Stockholm", "Alla samordningsförbund 2024"],
+        timeout=30_000,
     )
-    legend = page.locator(".js-plotly-plot .legend").text_content() or ""
+    legend = page.locator(".js-plotly-plot .legend").first.text_content() or ""
     assert "Upplands Väsby" in legend and "Stockholm" in legend
     assert error_boxes(page) == 0
 

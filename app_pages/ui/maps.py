@@ -1,0 +1,106 @@
+"""The map of the kommuner, as a cached chart view and a page section.
+
+Like :mod:`app_pages.ui.views`: cut from the model, drawn by a builder of `charts/`,
+paired with the numbers behind it, cached per dataset and selection for the process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+import streamlit as st
+
+from app_pages.ui import session, state
+from app_pages.ui.chart import ChartView, show_chart
+from app_pages.ui.data import AppData
+from app_pages.ui.views import _key, _source, cached
+from charts.map import map_chart
+from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from exports.tables import map_download
+from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
+from metrics.maps import map_scope, map_table
+
+
+@cached
+def _map(
+    _app: AppData,
+    key: tuple,
+    county: str | None,
+    area: str,
+    year: int,
+    measure: str,
+    sex: str,
+    age: str,
+) -> ChartView:
+    regions = _app.regions
+    scope = map_scope(regions, area, county)
+    table = map_table(_app.model.yearly, regions, scope.kommuner, year, measure, sex, age)
+    figure = map_chart(
+        table,
+        scope_name=scope.scope_name,
+        period=year,
+        measure=measure,
+        sex=sex,
+        age_group=age,
+        outline=scope.outline,
+        outline_name=scope.outline_name,
+        source=_source(_app),
+    )
+    return ChartView(figure, partial(map_download, table))
+
+
+def map_view(
+    app: AppData,
+    area: str,
+    year: int,
+    measure: str,
+    sex: str,
+    age: str,
+    county: str | None = None,
+) -> ChartView:
+    """The kommuner of all Sweden (or of `county`) coloured by class, `area` outlined."""
+    codes: Sequence[str] = (area,) if county is None else (area, county)
+    return _map(app, _key(app, *codes), county, area, year, measure, sex, age)
+
+
+def map_section(
+    app: AppData, area: str, county: str | None, key: str, age: str | None = None
+) -> None:
+    """A page's map: a heading, what it shows, the measure and kön to colour by, the map.
+
+    The measure and kön are the app's shared ones (also those of Jämför); the age group
+    is `age` (Översikt: 20–64 år, like its profile) or else the app's shared one (Länet),
+    and kön is only for 20–64 år.
+    """
+    selection = session.current_selection()
+    age = age or selection.age
+    st.header("Karta")
+    st.markdown(
+        ("Kartan visar länets kommuner" if county else "Kartan visar landets alla kommuner")
+        + " i samma färger och klasser som försörjningsprofilen: ▲ röd bland de 25 % med "
+        "högst andel, ● gul i mitten, ▼ grön bland de 25 % med lägst andel, grå där "
+        "uppgift saknas. Det valda området är inramat i svart. Håll muspekaren över en "
+        "kommun (eller tryck på den) för namn, klass och andel."
+    )
+    measure_column, sex_column = st.columns([1.6, 1.4])
+    session.bound_selectbox(
+        "Mått på kartan",
+        REPORT_ORDER,
+        key=state.MEASURE,
+        format_func=MEASURE_LABELS.get,
+        container=measure_column,
+    )
+    session.bound_radio(
+        "Kön på kartan",
+        SEXES,
+        key=state.SEX,
+        format_func=SEX_LABELS.get,
+        container=sex_column,
+        disabled=age != AGE_TOTAL,
+        help="Uppdelning på kön finns bara för 20–64 år.",
+    )
+    selection = session.current_selection()
+    sex = selection.sex if age == AGE_TOTAL else SEX_TOTAL
+    view = map_view(app, area, selection.year, selection.measure, sex, age, county)
+    show_chart(view, key=key)
