@@ -99,7 +99,7 @@ def funnel_section() -> None:
     )
     measure_column, sex_column = st.columns([1.6, 1.4])
     session.bound_selectbox(
-        "Mått",
+        "Mått (trattdiagram och karta)",
         REPORT_ORDER,
         key=state.MEASURE,
         format_func=MEASURE_LABELS.get,
@@ -130,4 +130,5 @@ def funnel_section() -> None:
 
 funnel_section()
 
-maps.map_section(app, area.code, county.code, key="county.map")
+# the funnel's measure and kön (above) colour the map too
+maps.map_section(app, area.code, county.code, key="county.map", controls=False)

@@ -371,10 +371,9 @@ def test_one_bad_shared_area_hides_only_itself(app, data_dir):
     problems = _warnings(at)
     assert "”trasig”: Okänd kommunkod: 9999." in problems
     assert "område 3 saknar id, namn eller en lista med kommunkoder." in problems
-    assert at.dataframe[0].value["Område"].tolist() == [
-        "Samordningsförbundet Skellefteå-Norsjö",
-        "Bra",
-    ]
+    shown = at.dataframe[0].value["Område"].tolist()
+    assert shown[-1] == "Bra"
+    assert len(shown) == 48  # the 47 shipped förbund, then the one valid shared area
 
 
 def test_without_the_age_table_only_kvinnor_and_man_are_shown(tmp_path, monkeypatch):

@@ -140,7 +140,8 @@ def test_a_shipped_file_with_an_unknown_kommun_or_invalid_json_keeps_the_valid_r
 ):
     shipped = tmp_path / "areas.json"
     shipped.write_text(
-        '{"format": 1, "areas": [{"id": "bra", "name": "Bra", "kommuner": ["2417"]},'
+        '{"format": 1, "areas": [{"id": "bra", "name": "Bra", "kommuner": ["2417"],'
+        ' "source": "förbundets webbplats", "as_of": "2024", "confidence": "high"},'
         ' {"id": "fel", "name": "Fel", "kommuner": ["9999"]}]}',
         encoding="utf-8",
     )

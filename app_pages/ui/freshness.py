@@ -9,12 +9,15 @@ once per server process (`st.cache_resource`), whatever the number of sessions.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import streamlit as st
 
 from app_pages.ui.data import AppData
+from app_pages.ui.state import escape_markdown
 from data.freshness import RefreshStatus, read_status
+from data.provenance import Provenance
 from data.store import data_dir, dataset_path
 from loaders.refresh import FALLBACK, FETCHED, RefreshJob, first_start
 from loaders.settings import settings
@@ -101,15 +104,27 @@ def announce_new_data(app: AppData) -> None:
 
 def fallback_notice(app: AppData) -> None:
     """Why the synthetic data are shown, and when SCB is tried again (every page)."""
-    sentence = fallback_sentence(app.provenance, read_status())
+    sentence = fallback_sentence(shown_provenance(app.provenance), read_status())
     if sentence:
         st.info(sentence, icon=":material/cloud_off:")
+
+
+def shown_provenance(provenance: Provenance) -> Provenance:
+    """The provenance with every text read from the file's metadata escaped, so that the
+    sentences built from it render as text in Streamlit's Markdown (no links, no markup)."""
+    return replace(
+        provenance,
+        tables=tuple(escape_markdown(t) for t in provenance.tables),
+        generator_version=escape_markdown(provenance.generator_version),
+        seed=escape_markdown(provenance.seed),
+        fallback_reason=escape_markdown(provenance.fallback_reason),
+    )
 
 
 def freshness_lines(app: AppData, status: RefreshStatus | None = None) -> list[str]:
     """The footer's sentences: source, period, fetched, checks; the stale warning apart."""
     status = read_status() if status is None else status
-    provenance = app.provenance
+    provenance = shown_provenance(app.provenance)
     model = app.model
     lines = [
         source_sentence(provenance),

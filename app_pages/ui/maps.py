@@ -65,13 +65,19 @@ def map_view(
 
 
 def map_section(
-    app: AppData, area: str, county: str | None, key: str, age: str | None = None
+    app: AppData,
+    area: str,
+    county: str | None,
+    key: str,
+    age: str | None = None,
+    controls: bool = True,
 ) -> None:
     """A page's map: a heading, what it shows, the measure and kön to colour by, the map.
 
     The measure and kön are the app's shared ones (also those of Jämför); the age group
     is `age` (Översikt: 20–64 år, like its profile) or else the app's shared one (Länet),
-    and kön is only for 20–64 år.
+    and kön is only for 20–64 år. With `controls` off the page has already placed the
+    measure and kön widgets above (a widget key can be bound only once per page).
     """
     selection = session.current_selection()
     age = age or selection.age
@@ -83,6 +89,15 @@ def map_section(
         "uppgift saknas. Det valda området är inramat i svart. Håll muspekaren över en "
         "kommun (eller tryck på den) för namn, klass och andel."
     )
+    if controls:
+        _measure_and_sex(age)
+    selection = session.current_selection()
+    sex = selection.sex if age == AGE_TOTAL else SEX_TOTAL
+    view = map_view(app, area, selection.year, selection.measure, sex, age, county)
+    show_chart(view, key=key)
+
+
+def _measure_and_sex(age: str) -> None:
     measure_column, sex_column = st.columns([1.6, 1.4])
     session.bound_selectbox(
         "Mått på kartan",
@@ -100,7 +115,3 @@ def map_section(
         disabled=age != AGE_TOTAL,
         help="Uppdelning på kön finns bara för 20–64 år.",
     )
-    selection = session.current_selection()
-    sex = selection.sex if age == AGE_TOTAL else SEX_TOTAL
-    view = map_view(app, area, selection.year, selection.measure, sex, age, county)
-    show_chart(view, key=key)
