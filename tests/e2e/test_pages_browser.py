@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import error_boxes, wait_for_app
+from tests.e2e.conftest import error_boxes, wait_for_app, wait_for_charts_to_fit
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ def screenshot_whole_page(page: Page, path: Path) -> None:
     """Streamlit scrolls inside its main block: grow the window to show all of it."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(int(height) + 60, 12_000)})
-    page.wait_for_timeout(500)
+    wait_for_charts_to_fit(page)
     page.screenshot(path=path, full_page=True)
 
 
@@ -112,6 +112,7 @@ def test_a_click_on_a_bar_moves_the_app_to_that_kommun(known_server, page):
     # bars run Norsjö (12,5 %), Skellefteå (10,0 %), Umeå (8,0 %): the second is Skellefteå
     bar = page.locator(".js-plotly-plot .trace.bars").first.locator(".point").nth(1)
     expect(bar).to_be_visible(timeout=30_000)
+    wait_for_charts_to_fit(page)
     box = bar.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
