@@ -49,7 +49,7 @@ if problem:
 kinds = {d.id: "Samordningsförbund" for d in shipped_definitions() if d.id in regions}
 kinds |= {d.id: "Eget område" for d in saved}
 kinds |= {d.id: "Från länk (inte sparat)" for d in links}
-st.subheader(f"Områden i verktyget, {year}")
+st.header(f"Områden i verktyget, {year}")
 show_table(areas_download(model, kinds, year))
 
 
@@ -106,7 +106,7 @@ for definition in [*saved, *links]:
         st.caption("Länk till området (för att dela):")
         st.code(areas.shareable_link("malgrupper", "omraden", params), language=None)
 
-st.subheader("Skapa ett eget område")
+st.header("Skapa ett eget område")
 kommuner = sorted(regions.kommun_codes(), key=lambda code: swedish_sort_key(regions.name(code)))
 with st.form("areas.form"):
     name = st.text_input("Namn på området", max_chars=MAX_NAME, key=state.AREA_NAME)

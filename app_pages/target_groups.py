@@ -15,7 +15,7 @@ from app_pages.ui.frames import show_table
 from app_pages.ui.state import escape_markdown
 from app_pages.ui.widgets import area_label
 from charts.targets import HE, MATRIX_VALUES, POINTS, change_chart, matrix_chart, needs_chart
-from charts.theme import HEIGHT, WIDTH, source_text
+from charts.theme import HEIGHT, WIDTH, for_screen, source_text
 from charts.trend import trend_chart
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_RIKET
 from exports.files import csv_bytes, safe_filename, xlsx_bytes
@@ -57,7 +57,8 @@ area_text = escape_markdown(area.name)
 
 def show_chart(fig: go.Figure) -> None:
     """A chart as wide as the page (its fixed export width would be cut off), with its
-    text alternative for screen readers."""
+    text alternative for screen readers, laid out for any screen (see `for_screen`)."""
+    fig = for_screen(fig)
     meta = fig.layout.meta
     config = camera_config(
         Path(safe_filename(str(meta.get("title", "Diagram")), "png")).stem,

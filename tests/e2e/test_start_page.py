@@ -69,3 +69,18 @@ def test_first_request_of_a_new_server_to_a_deep_link_opens_that_page(tmp_path, 
         assert error_boxes(page) == 0
     finally:
         stop_server(server)
+
+
+def test_the_documented_start_address_opens_the_start_page_without_a_dialog(known_server, page):
+    """/oversikt (in older links) leads to the start page at the root, keeping the link's
+    choice; the browser asks nothing of any other host (an intranet has no internet)."""
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if known_server.url not in r.url else None)
+    page.goto(f"{known_server.url}/oversikt?region=2482&year=2023")
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(rf"^{re.escape(known_server.url)}/\?region=2482&year=2023$"))
+    expect(page.locator('[data-testid="stMain"] .js-plotly-plot').first).to_be_visible()
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_role("dialog").count() == 0
+    assert [url for url in elsewhere if not url.startswith("data:")] == []
