@@ -45,7 +45,7 @@ WIDER_THAN_THE_SCREEN = """() => {
             && !el.matches('input[type=range], svg g, svg clipPath *, svg defs *')
             && !el.closest('[data-testid="stTooltipContent"], .hoverlayer, .modebar'))
         .slice(0, 5)
-        .map((el) => `${el.tagName}.${el.getAttribute('class')} ${(el.textContent || '').slice(0, 40)}`);
+        .map((el) => `${el.tagName}.${el.getAttribute('class')} ${el.textContent.slice(0, 40)}`);
 }"""
 
 

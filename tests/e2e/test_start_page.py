@@ -79,7 +79,9 @@ def test_the_documented_start_address_opens_the_start_page_without_a_dialog(know
     page.goto(f"{known_server.url}/oversikt?region=2482&year=2023")
     expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
     wait_for_app(page)
-    expect(page).to_have_url(re.compile(rf"^{re.escape(known_server.url)}/\?region=2482&year=2023$"))
+    expect(page).to_have_url(
+        re.compile(rf"^{re.escape(known_server.url)}/\?region=2482&year=2023$")
+    )
     expect(page.locator('[data-testid="stMain"] .js-plotly-plot').first).to_be_visible()
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_role("dialog").count() == 0
