@@ -108,16 +108,19 @@ for definition in [*saved, *links]:
 
 st.header("Skapa ett eget område")
 kommuner = sorted(regions.kommun_codes(), key=lambda code: swedish_sort_key(regions.name(code)))
-with st.form("areas.form"):
-    name = st.text_input("Namn på området", max_chars=MAX_NAME, key=state.AREA_NAME)
-    chosen = st.multiselect(
-        "Kommuner",
-        kommuner,
-        format_func=lambda code: area_label(regions, code),
-        key=state.AREA_KOMMUNER,
-        placeholder="Skriv för att söka bland kommunerna",
-    )
-    submitted = st.form_submit_button("Spara området", key=state.AREA_SUBMIT, type="primary")
+# No form: the members and their population are shown as they are chosen, before saving.
+name = st.text_input("Namn på området", max_chars=MAX_NAME, key=state.AREA_NAME)
+chosen = st.multiselect(
+    "Kommuner",
+    kommuner,
+    format_func=lambda code: area_label(regions, code),
+    key=state.AREA_KOMMUNER,
+    placeholder="Skriv för att söka bland kommunerna",
+    **session.MULTISELECT,
+)
+if chosen:
+    st.markdown(escape_markdown(areas.members_text(regions, model, chosen, year)))
+submitted = st.button("Spara området", key=state.AREA_SUBMIT, type="primary")
 
 if submitted:
     definition = new_definition(name, chosen)

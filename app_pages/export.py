@@ -92,6 +92,7 @@ sections = st.multiselect(
     default=list(default_sections(model)),
     format_func=SECTION_LABELS.get,
     key=state.EXPORT_SECTIONS,
+    **session.MULTISELECT,
 )
 if TARGETS in sections and area.level == LEVEL_RIKET:
     st.caption("Målgrupper jämför ett område med riket och tas därför inte med för riket.")
@@ -107,6 +108,7 @@ measures = st.multiselect(
     default=list(REPORT_ORDER),
     format_func=MEASURE_LABELS.get,
     key=state.EXPORT_MEASURES,
+    **session.MULTISELECT,
 )
 missing_browser = fmt in NEEDS_BROWSER and not browser_ready
 if missing_browser:

@@ -110,6 +110,7 @@ def bound_multiselect(label: str, options: Sequence[str], key: str, default: lis
         on_change=copy,
         format_func=lambda code: area_label(regions, code),
         placeholder="Välj kommuner",
+        **session.MULTISELECT,
     )
 
 

@@ -11,7 +11,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from data.areas import USER_AREAS_FILE
-from tests.e2e.conftest import Server, error_boxes, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import (
+    Server,
+    error_boxes,
+    rerun,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 from tests.target_dataset import write_target_dataset
 
 pytestmark = pytest.mark.e2e
@@ -82,3 +89,22 @@ def test_an_area_created_in_the_app_survives_a_reload(areas_server, page, artifa
     expect(body).to_contain_text("Bland ")
     assert error_boxes(page) == 0
     page.screenshot(path=artifacts / "areas-link.png", full_page=True)
+
+
+def test_typing_a_kommun_and_enter_adds_exactly_that_kommun(default_server, page):
+    """ "Malå" and Enter adds Malå only (not Malmö as well), and the form tells who is in
+    the area and how many live there before anything is saved."""
+    _open(page, f"{default_server.url}/omraden", "Områden")
+    box = page.get_by_role("combobox", name="Kommuner")
+    box.click()
+    box.fill("Malå")
+    expect(page.get_by_role("option")).to_have_text(["Malå (Västerbottens län)"])
+    assert page.get_by_text(re.compile(r"^Select (all|\d+ matches)")).count() == 0
+    with rerun(page):
+        page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    form = page.locator('[data-testid="stMultiSelect"]')
+    expect(form.get_by_text("Malå (Västerbottens län)", exact=True)).to_be_visible()
+    expect(form.get_by_text(re.compile("Malmö"))).to_have_count(0)
+    members = re.compile(r"^Området får 1 kommun: Malå \(\d[\d\s]*\)\. Tillsammans")
+    expect(page.get_by_text(members)).to_be_visible()

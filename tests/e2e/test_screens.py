@@ -42,7 +42,7 @@ WIDER_THAN_THE_SCREEN = """() => {
         .filter((el) => el.getBoundingClientRect().right > limit + 1
             && getComputedStyle(el).visibility !== 'hidden'
             && el.getClientRects().length > 0
-            && !el.matches('input[type=range], svg g, svg clipPath *, svg defs *')
+            && !el.matches('input[type=range], svg g, svg clipPath *, svg defs *, .scrollbar-kit *')
             && !el.closest('[data-testid="stTooltipContent"], .hoverlayer, .modebar'))
         .slice(0, 5)
         .map((el) => `${el.tagName}.${el.getAttribute('class')} ${el.textContent.slice(0, 40)}`);
