@@ -10,8 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
+from charts.theme import WIDTH
 from tests.e2e.conftest import error_boxes, wait_for_app, wait_for_charts_to_fit
 
 pytestmark = pytest.mark.e2e
@@ -152,3 +154,23 @@ def test_every_page_on_the_embedded_dataset(default_server, page, artifacts, nam
         for title in chart_titles(page):
             assert title.strip(), "a chart without a title"
     screenshot_whole_page(page, artifacts / f"page-{name}.png")
+
+
+def test_camera_on_a_phone_saves_the_chart_at_slide_width(known_server, browser):
+    """On a 390 px screen the saved image is still 1280 px wide (twice the pixels),
+    not the phone's narrow drawing."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")
+    page = context.new_page()
+    try:
+        open_view(page, f"{known_server.url}/?region=2417&year=2024", PAGES["oversikt"][1])
+        chart = page.locator(".js-plotly-plot").first
+        chart.hover()
+        camera = chart.locator('.modebar-btn[data-title="Ladda ner diagrammet som bild (PNG)"]')
+        expect(camera).to_have_count(1)
+        with page.expect_download() as download_info:
+            camera.click()
+        with Image.open(download_info.value.path()) as image:
+            assert image.width == 2 * WIDTH
+            assert image.height > 2 * 400
+    finally:
+        context.close()
