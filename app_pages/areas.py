@@ -131,7 +131,7 @@ if submitted:
     else:
         areas.flash(
             f"Området ”{definition.name}” är sparat och valt. Det finns nu i listan över "
-            "områden i sidomenyn."
+            "områden överst på sidan."
         )
         session.set_region(definition.id)
         st.rerun()

@@ -63,7 +63,7 @@ st.markdown(
     f"Rapporten *Offentlig försörjning* för **{escape_markdown(area.name)}**, i samma ordning "
     "som Statisticons rapport: försörjningsprofil, utveckling och kvinnor och män för varje "
     "ersättningssystem, fördelningen och länets kommuner – och målgrupperna med störst "
-    "behov. Byt område i sidomenyn."
+    "behov. Byt område överst på sidan."
 )
 
 st.header("Rapport")

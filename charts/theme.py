@@ -391,6 +391,30 @@ def _legend_rows(figure: go.Figure) -> int:
     return sum(_lines(name) for name in shown) if len(shown) > 1 else 0
 
 
+def _group_titles_as_entries(traces: Sequence[Any]) -> tuple[Any, ...]:
+    """A legend group's title as an entry of its own (no symbol) before the group: a
+    horizontal legend in trace order shows no group titles."""
+    shown: list[Any] = []
+    for trace in traces:
+        title = trace.legendgrouptitle.text if trace.type != "table" else None
+        if title:
+            rank = trace.legendrank if trace.legendrank is not None else 1000
+            header = scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=title,
+                marker={"opacity": 0},
+                legendrank=rank - 0.5,
+                hoverinfo="skip",
+                showlegend=True,
+            )
+            shown.append(header)
+            trace.legendgrouptitle.text = ""
+        shown.append(trace)
+    return tuple(shown)
+
+
 def for_screen(figure: go.Figure) -> go.Figure:
     """A copy of `figure` that reads on any screen from a phone to a desktop monitor.
 
@@ -398,21 +422,18 @@ def for_screen(figure: go.Figure) -> go.Figure:
     a 390 px phone clips. On a page the title, subtitle and notes wrap at a phone's width
     and start at the figure's left edge, the legend lies below the notes with entries of
     a fixed width (one per row on a phone, several on a wide screen; the figure grows by
-    the phone's rows), and a table's text is smaller. The page's camera saves this layout
+    the phone's rows; a group's title is an entry of its own), a horizontal bar's long
+    category label wraps, and a table's text is smaller. The page's camera saves this layout
     at slide width (:func:`charts.browser.browser_config`); exports keep the report's.
     """
-    screen = go.Figure(figure)
+    copy = go.Figure(figure)
+    screen = go.Figure(data=_group_titles_as_entries(copy.data), layout=copy.layout)
     layout = screen.layout
     meta = dict(layout.meta or {})
     title = wrap_text(str(meta.get("title", layout.title.text or "")), SCREEN_TITLE_CHARS)
     subtitle = wrap_text(str(layout.title.subtitle.text or ""), SCREEN_SUBTITLE_CHARS)
     top = TITLE_TOP + 25 * _lines(title) + 19 * _lines(subtitle) + 16
 
-    for trace in screen.data:
-        group_title = trace.legendgrouptitle.text if trace.type != "table" else None
-        if group_title:
-            trace.name = f"{group_title}: {trace.name}"
-            trace.legendgrouptitle.text = ""
     legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen)
 
     only_tables = all(trace.type == "table" for trace in screen.data)

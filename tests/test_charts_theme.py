@@ -151,5 +151,7 @@ def test_for_screen_gives_a_phone_one_legend_row_per_entry(model: Model) -> None
     )
     assert legend_room >= 21 * rows
     assert screen.layout.legend.entrywidth == 262
-    class_entries = [t.name for t in entries if "25 %" in t.name or "50 %" in t.name]
-    assert class_entries[0].startswith("Jämfört med landets kommuner: ")
+    names = [t.name for t in sorted(entries, key=lambda t: t.legendrank or 1000)]
+    first_class = names.index("Högsta 25 %")
+    assert names[first_class - 1] == "Jämfört med landets kommuner", "group title as an entry"
+    assert all(not t.legendgrouptitle.text for t in screen.data)

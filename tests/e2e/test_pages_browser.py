@@ -38,8 +38,8 @@ def open_view(page: Page, url: str, heading: str) -> None:
 
 
 def choose_area(page: Page, typed: str, option: str) -> None:
-    """Pick an area in the sidebar's searchable selectbox: type, then choose."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    """Pick an area in the searchable selectbox at the top of the page: type, then choose."""
+    box = page.get_by_role("combobox", name="Område")
     box.click()
     page.keyboard.type(typed)
     page.get_by_role("option", name=option).click()
