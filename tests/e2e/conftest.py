@@ -200,5 +200,26 @@ def wait_for_charts_to_fit(page: Page) -> None:
     page.wait_for_function(CHARTS_FIT)
 
 
+CHART_TITLES = """() => [...document.querySelectorAll('.js-plotly-plot .gtitle')].map((title) => {
+    const lines = [...title.querySelectorAll('tspan.line')];
+    const text = lines.length ? lines.map((line) => line.textContent).join(' ') : title.textContent;
+    return text.replace(/\\s+/g, ' ').trim();
+})"""
+
+
+def chart_titles(page: Page) -> list[str]:
+    """The charts' titles in page order, the lines of a wrapped title joined by a space."""
+    return page.evaluate(CHART_TITLES)
+
+
+def expect_chart_titles(page: Page, expected: list[str], *, first: bool = False) -> None:
+    """Wait until the page's chart titles (or only the first) are `expected`."""
+    page.wait_for_function(
+        f"(expected) => JSON.stringify(({CHART_TITLES})(){'.slice(0, 1)' if first else ''})"
+        " === JSON.stringify(expected)",
+        arg=expected,
+    )
+
+
 def error_boxes(page: Page) -> int:
     return page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()

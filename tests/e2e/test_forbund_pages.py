@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import error_boxes
+from tests.e2e.conftest import error_boxes, expect_chart_titles
 from tests.e2e.test_pages_browser import open_view, screenshot_whole_page
 
 pytestmark = pytest.mark.e2e
@@ -26,9 +26,7 @@ def test_overview_of_the_forbund(known_server, page, artifacts):
     main = page.locator('[data-testid="stMain"]')
     expect(main.get_by_text("räknas ihop av Skellefteå och Norsjö")).to_be_visible()
     expect(main.get_by_text("Västerbottens län 2024", exact=True)).to_be_visible()
-    expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
-        f"Försörjningsprofil 2024 – {SN_NAME}", timeout=30_000
-    )
+    expect_chart_titles(page, [f"Försörjningsprofil 2024 – {SN_NAME}"], first=True)
     assert error_boxes(page) == 0
     screenshot_whole_page(page, artifacts / "forbund-oversikt.png")
 

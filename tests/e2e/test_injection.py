@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import error_boxes, wait_for_app
+from tests.e2e.conftest import error_boxes, expect_chart_titles, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -62,9 +62,7 @@ def test_an_area_name_with_punctuation_is_shown_as_text_without_links(known_serv
     heading = page.get_by_role("heading", name=f"Offentlig försörjning – {name}")
     expect(heading).to_be_visible(timeout=30_000)
     wait_for_app(page)
-    expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
-        f"Försörjningsprofil 2024 – {name}"
-    )
+    expect_chart_titles(page, [f"Försörjningsprofil 2024 – {name}"], first=True)
     main = page.locator('[data-testid="stMain"]')
     assert main.locator("a[href^='http']").count() == 0
     assert page.locator(".js-plotly-plot a").count() == 0

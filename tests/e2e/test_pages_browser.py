@@ -14,7 +14,13 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from charts.theme import WIDTH
-from tests.e2e.conftest import error_boxes, wait_for_app, wait_for_charts_to_fit
+from tests.e2e.conftest import (
+    chart_titles,
+    error_boxes,
+    expect_chart_titles,
+    wait_for_app,
+    wait_for_charts_to_fit,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -25,10 +31,6 @@ PAGES = {
     "jamfor": ("/jamfor", "Jämför områden"),
     "om-data": ("/om-data", "Om data"),
 }
-
-
-def chart_titles(page: Page) -> list[str]:
-    return page.locator(".js-plotly-plot .gtitle").all_text_contents()
 
 
 def open_view(page: Page, url: str, heading: str) -> None:
@@ -55,16 +57,13 @@ def screenshot_whole_page(page: Page, path: Path) -> None:
 
 def test_shared_link_then_another_kommun_updates_profile_and_charts(known_server, page):
     open_view(page, f"{known_server.url}/?region=2417&year=2024", PAGES["oversikt"][1])
-    expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
-        "Försörjningsprofil 2024 – Norsjö", timeout=30_000
-    )
+    expect_chart_titles(page, ["Försörjningsprofil 2024 – Norsjö"], first=True)
     choose_area(page, "Skellef", "Skellefteå (Västerbottens län)")
     expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible(
         timeout=30_000
     )
-    expect(page.locator(".js-plotly-plot .gtitle")).to_have_text(
-        ["Försörjningsprofil 2024 – Skellefteå", "Summa helårsekvivalenter – Skellefteå"],
-        timeout=30_000,
+    expect_chart_titles(
+        page, ["Försörjningsprofil 2024 – Skellefteå", "Summa helårsekvivalenter – Skellefteå"]
     )
     profile_cells = page.locator(".js-plotly-plot").first.text_content() or ""
     assert re.search(r"10,0\s%", profile_cells)
@@ -135,9 +134,7 @@ def test_compare_link_draws_the_chosen_areas(known_server, page):
         f"{known_server.url}/jamfor?region=2417&year=2024&compare=0114,0180&sex=K",
         PAGES["jamfor"][1],
     )
-    expect(page.locator(".js-plotly-plot .gtitle")).to_have_text(
-        ["Summa helårsekvivalenter – Upplands Väsby och Stockholm"], timeout=30_000
-    )
+    expect_chart_titles(page, ["Summa helårsekvivalenter – Upplands Väsby och Stockholm"])
     legend = page.locator(".js-plotly-plot .legend").text_content() or ""
     assert "Upplands Väsby" in legend and "Stockholm" in legend
     assert error_boxes(page) == 0
