@@ -56,9 +56,7 @@ def test_an_area_created_in_the_app_survives_a_reload(areas_server, page, artifa
     _pick_kommun(page, "Luleå")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Spara området").click()
-    expect(page.get_by_text("Området ”Kustförbundet” är sparat och valt.")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_text("Området ”Kustförbundet” är sparat och valt.")).to_be_visible()
     wait_for_app(page)
     saved = json.loads((areas_server.data_dir / USER_AREAS_FILE).read_text(encoding="utf-8"))
     assert saved["areas"] == [

@@ -34,7 +34,7 @@ def test_overview_of_the_forbund(known_server, page, artifacts):
 def test_county_page_of_the_forbund_marks_both_kommuner(known_server, page, artifacts):
     open_view(page, f"{known_server.url}/lanet?{LINK}", "Länet – Västerbottens län")
     ticks = page.locator(".js-plotly-plot .ytick text")
-    expect(ticks).to_have_text(["▶ Norsjö", "▶ Skellefteå", "Umeå"], timeout=30_000)
+    expect(ticks).to_have_text(["▶ Norsjö", "▶ Skellefteå", "Umeå"])
     expect(page.get_by_text("områdets kommuner i länet, Skellefteå och Norsjö")).to_be_visible()
     assert error_boxes(page) == 0
     screenshot_whole_page(page, artifacts / "forbund-lanet.png")
@@ -49,13 +49,13 @@ def test_benefits_of_the_forbund_with_its_kommuner_as_thin_lines(default_server,
     )
     page.get_by_text("Visa områdets kommuner som tunna linjer").click()
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
-    expect(legend.filter(has_text=re.compile("^Skellefteå$"))).to_have_count(1, timeout=30_000)
+    expect(legend.filter(has_text=re.compile("^Skellefteå$"))).to_have_count(1)
     expect(legend.filter(has_text=re.compile("^Norsjö$"))).to_have_count(1)
     assert error_boxes(page) == 0
     screenshot_whole_page(page, artifacts / "forbund-ersattningssystem.png")
     open_view(page, f"{default_server.url}/lanet?{LINK}", "Länet – Västerbottens län")
     ticks = page.locator(".js-plotly-plot .ytick text")
-    expect(ticks).to_have_count(15, timeout=30_000)
+    expect(ticks).to_have_count(15)
     marked = [t for t in ticks.all_text_contents() if t.startswith("▶")]
     assert sorted(marked) == ["▶ Norsjö", "▶ Skellefteå"]
     screenshot_whole_page(page, artifacts / "forbund-lanet-default.png")

@@ -30,9 +30,7 @@ def assert_nothing_ran(page: Page) -> None:
 def test_script_in_a_url_parameter_is_shown_as_text_and_never_runs(known_server, page):
     payload = quote(SCRIPT + IMAGE)
     page.goto(f"{known_server.url}/?region={payload}&year={payload}&compare={payload}")
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Norsjö")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Norsjö")).to_be_visible()
     wait_for_app(page)
     body = page.locator("body")
     expect(body).to_contain_text(f"Länkens område ”{SCRIPT}<img sr…” finns inte")
@@ -60,7 +58,7 @@ def test_an_area_name_with_punctuation_is_shown_as_text_without_links(known_serv
     name = "Förbund (Norr) & S:t Eriks/Umeå"
     page.goto(f"{known_server.url}/?area={quote(f'2482.2417~{name}')}")
     heading = page.get_by_role("heading", name=f"Offentlig försörjning – {name}")
-    expect(heading).to_be_visible(timeout=30_000)
+    expect(heading).to_be_visible()
     wait_for_app(page)
     expect_chart_titles(page, [f"Försörjningsprofil 2024 – {name}"], first=True)
     main = page.locator('[data-testid="stMain"]')

@@ -59,9 +59,7 @@ def test_shared_link_then_another_kommun_updates_profile_and_charts(known_server
     open_view(page, f"{known_server.url}/?region=2417&year=2024", PAGES["oversikt"][1])
     expect_chart_titles(page, ["Försörjningsprofil 2024 – Norsjö"], first=True)
     choose_area(page, "Skellef", "Skellefteå (Västerbottens län)")
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
     expect_chart_titles(
         page, ["Försörjningsprofil 2024 – Skellefteå", "Summa helårsekvivalenter – Skellefteå"]
     )
@@ -77,8 +75,8 @@ def test_csv_download_opens_in_swedish_excel(known_server, page):
         page, f"{known_server.url}/?region=2482&year=2024", "Offentlig försörjning – Skellefteå"
     )
     csv_button = page.get_by_role("button", name="Data (CSV)").first
-    expect(csv_button).to_be_visible(timeout=30_000)
-    with page.expect_download(timeout=30_000) as download_info:
+    expect(csv_button).to_be_visible()
+    with page.expect_download() as download_info:
         csv_button.click()
     download = download_info.value
     assert download.suggested_filename == "Forsorjningsprofil-2024-Skelleftea.csv"
@@ -100,8 +98,8 @@ def test_camera_button_saves_a_png_named_after_the_chart(known_server, page):
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
     camera = chart.locator('.modebar-btn[data-title="Ladda ner diagrammet som bild (PNG)"]')
-    expect(camera).to_have_count(1, timeout=30_000)
-    with page.expect_download(timeout=30_000) as download_info:
+    expect(camera).to_have_count(1)
+    with page.expect_download() as download_info:
         camera.click()
     download = download_info.value
     assert download.suggested_filename == "Forsorjningsprofil-2024-Norsjo.png"
@@ -112,20 +110,18 @@ def test_a_click_on_a_bar_moves_the_app_to_that_kommun(known_server, page):
     open_view(page, f"{known_server.url}/lanet?region=2417&year=2024", PAGES["lanet"][1])
     # bars run Norsjö (12,5 %), Skellefteå (10,0 %), Umeå (8,0 %): the second is Skellefteå
     bar = page.locator(".js-plotly-plot .trace.bars").first.locator(".point").nth(1)
-    expect(bar).to_be_visible(timeout=30_000)
+    expect(bar).to_be_visible()
     wait_for_charts_to_fit(page)
     box = bar.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.get_by_role("combobox", name="Område")).to_have_value(
-        "Skellefteå (Västerbottens län)", timeout=30_000
+        "Skellefteå (Västerbottens län)"
     )
-    page.wait_for_url(re.compile(r"region=2482"), timeout=30_000)
+    page.wait_for_url(re.compile(r"region=2482"))
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     page.get_by_role("link", name="Översikt").click()
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
 
 
 def test_compare_link_draws_the_chosen_areas(known_server, page):
@@ -147,7 +143,7 @@ def test_every_page_on_the_embedded_dataset(default_server, page, artifacts, nam
     assert error_boxes(page) == 0
     charts = page.locator(".js-plotly-plot")
     if name != "om-data":
-        expect(charts.first).to_be_visible(timeout=30_000)
+        expect(charts.first).to_be_visible()
         for title in chart_titles(page):
             assert title.strip(), "a chart without a title"
     screenshot_whole_page(page, artifacts / f"page-{name}.png")

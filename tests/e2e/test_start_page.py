@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 def test_start_page_shows_kommun_and_swedish_share(known_server, page, artifacts):
     page.goto(f"{known_server.url}/?region=2417&year=2024")
     heading = page.get_by_role("heading", name="Offentlig försörjning – Norsjö")
-    expect(heading).to_be_visible(timeout=30_000)
+    expect(heading).to_be_visible()
     wait_for_app(page)
     body = page.locator("body")
     expect(body).to_contain_text(re.compile(r"12,5\s%"))
@@ -28,9 +28,7 @@ def test_start_page_shows_kommun_and_swedish_share(known_server, page, artifacts
 
 def test_bad_link_shows_note_and_default_view(known_server, page):
     page.goto(f"{known_server.url}/?region=%3Cscript%3Ex%3C%2Fscript%3E&year=1800")
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Norsjö")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Norsjö")).to_be_visible()
     body = page.locator("body")
     expect(body).to_contain_text("finns inte – visar Norsjö i stället")
     expect(body).to_contain_text("Året ”1800” finns inte")
