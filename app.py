@@ -8,24 +8,29 @@ import streamlit as st
 
 from app_pages.ui import areas, data, freshness, session, widgets
 
+# The page icon is a file of the app's own: a Material icon name here makes the browser
+# fetch the icon from fonts.gstatic.com, which fails on an intranet without internet.
 st.set_page_config(
     page_title="Offentlig försörjning",
-    page_icon=":material/groups:",
+    page_icon="app_pages/icon.png",
     layout="wide",
 )
 
 # The page scripts live in app_pages/, not pages/: a folder named pages/ beside this file
 # switches Streamlit into its legacy multipage mode for the first run of every server
 # process, which shows "Page not found" to whoever opens a shared deep link first.
-# URLs are Swedish (oversikt, lanet …); file names are plain English.
+# URLs are Swedish (lanet, jamfor …); file names are plain English. The start page lives
+# at the root ("/"), as Streamlit serves every default page; "/oversikt" (in older links)
+# leads there too, through a hidden page, instead of Streamlit's English "Page not found".
+START = st.Page("app_pages/overview.py", title="Översikt", icon=":material/home:", default=True)
+
+
+def _to_start_page() -> None:
+    st.switch_page(START)
+
+
 PAGES = [
-    st.Page(
-        "app_pages/overview.py",
-        title="Översikt",
-        icon=":material/home:",
-        url_path="oversikt",
-        default=True,
-    ),
+    START,
     st.Page(
         "app_pages/benefits.py",
         title="Ersättningssystem",
@@ -45,6 +50,7 @@ PAGES = [
         "app_pages/export.py", title="Exportera", icon=":material/download:", url_path="exportera"
     ),
     st.Page("app_pages/about.py", title="Om data", icon=":material/info:", url_path="om-data"),
+    st.Page(_to_start_page, title="Översikt", url_path="oversikt", visibility="hidden"),
 ]
 
 navigation = st.navigation(PAGES)
@@ -54,7 +60,7 @@ areas.init_link_area()
 app = widgets.load_app_data_or_stop()
 freshness.announce_new_data(app)
 session.init_selection(app)
-widgets.sidebar_selectors(app)
+widgets.area_and_year_selectors(app)
 widgets.camera_format_selector()
 widgets.synthetic_banner(app)
 widgets.url_notes()

@@ -61,7 +61,7 @@ st.title("Om data")
 
 st.markdown(
     """
-### Vad är en helårsekvivalent?
+## Vad är en helårsekvivalent?
 En **helårsekvivalent (HE)** är antalet personer som skulle kunna försörjas ett helt år
 med full ersättning av de pengar som betalats ut. Två personer som har varit
 heltidsarbetslösa ett halvår var blir tillsammans en helårsekvivalent. Genom att räkna
@@ -72,7 +72,7 @@ lägga ihop.
 område (och samma kön eller åldersgrupp), i procent. En andel på 15 % betyder att
 ersättningarna tillsammans skulle kunna försörja 15 % av invånarna i arbetsför ålder.
 
-### Hur SCB räknar för varje ersättningssystem
+## Hur SCB räknar för varje ersättningssystem
 """
 )
 st.markdown(
@@ -95,7 +95,7 @@ st.markdown(
 )
 st.markdown(
     """
-### Hur appen räknar
+## Hur appen räknar
 - **Årsvärde**: medelvärdet av årets månader, både för helårsekvivalenterna och för
   folkmängden. Ett år med färre än tolv månader i data markeras som ofullständigt.
 - **Rullande 12 månader**: vid varje månad medelvärdet av de tolv senaste månaderna.
@@ -108,7 +108,7 @@ st.markdown(
   ett system som saknas någon månad som medelvärdet av de övriga månaderna, så årets
   summa blir inte för låg.
 
-### Två olika siffror för länet
+## Två olika siffror för länet
 - **Länets andel** är länets helårsekvivalenter delat med länets folkmängd, som för
   kommunerna. Den visas på Översikt och Jämför. En stor kommun väger tyngre än en liten,
   precis som i verkligheten.
@@ -124,7 +124,7 @@ andel.
 st.markdown(CHANCE_TEXT)
 st.markdown(
     f"""
-### Färgerna och symbolerna: var området ligger bland landets kommuner
+## Färgerna och symbolerna: var området ligger bland landets kommuner
 För varje år (eller månad), ersättningssystem, kön och åldersgrupp ordnas landets
 kommuner efter sin andel. Gränserna är den 25:e och den 75:e percentilen (med linjär
 interpolation mellan de närmaste kommunerna).
@@ -148,7 +148,7 @@ Symbolen står alltid bredvid färgen, så placeringen går att läsa utan att s
 )
 st.markdown(
     f"""
-### SCB:s fotnoter och vad appen gör med dem
+## SCB:s fotnoter och vad appen gör med dem
 - Statistiken är **inte officiell statistik**.
 - När en kommun inte har rapporterat ekonomiskt bistånd för en månad visar SCB:s
   databas **0** (bortfall), medan SCB:s publicerade tabeller för det senast kända värdet
@@ -166,7 +166,7 @@ st.markdown(
 - Det finns ingen uppdelning på kön och ålder samtidigt: SCB redovisar kön för
   20–64 år och åldersgrupper för båda könen tillsammans.
 
-### Tecknen i diagram och tabeller
+## Tecknen i diagram och tabeller
 - **{escape_markdown(PARTIAL_MARK)}** Ofullständig period: färre än tolv månader i data
   (öppen symbol i diagrammen). Värdet är medelvärdet av de månader som finns.
 - **{escape_markdown(UNREPORTED_MARK)}** Uppskattat: ekonomiskt bistånd saknas för någon
@@ -177,7 +177,7 @@ st.markdown(
 
 I tabeller och nedladdade filer står samma sak i ord i kolumnen *Anmärkning*.
 
-### Den här datamängden
+## Den här datamängden
 """
 )
 st.markdown(source_text(app))

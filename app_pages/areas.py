@@ -81,7 +81,7 @@ kinds = {d.id: "Samordningsförbund" for d in shipped_areas().definitions if d.i
 kinds |= {d.id: "Delat område" for d in shared}
 kinds |= {d.id: "Eget område" for d in own}
 kinds |= {d.id: "Från länk (inte sparat)" for d in links}
-st.subheader(f"Områden i verktyget, {year}")
+st.header(f"Områden i verktyget, {year}")
 show_table(areas_download(model, kinds, year))
 
 
@@ -196,19 +196,22 @@ if shared:
 
 
 def _create_form() -> None:
-    """Name and kommuner of a new area, saved for this visitor and selected."""
+    """Name and kommuner of a new area, saved for this visitor and selected. No form: the
+    members and their population are shown as they are chosen, before saving."""
     st.subheader("Skapa ett eget område")
     kommuner = sorted(regions.kommun_codes(), key=lambda code: swedish_sort_key(regions.name(code)))
-    with st.form("areas.form"):
-        name = st.text_input("Namn på området", max_chars=MAX_NAME, key=state.AREA_NAME)
-        chosen = st.multiselect(
-            "Kommuner",
-            kommuner,
-            format_func=lambda code: area_label(regions, code),
-            key=state.AREA_KOMMUNER,
-            placeholder="Skriv för att söka bland kommunerna",
-        )
-        submitted = st.form_submit_button("Spara området", key=state.AREA_SUBMIT, type="primary")
+    name = st.text_input("Namn på området", max_chars=MAX_NAME, key=state.AREA_NAME)
+    chosen = st.multiselect(
+        "Kommuner",
+        kommuner,
+        format_func=lambda code: area_label(regions, code),
+        key=state.AREA_KOMMUNER,
+        placeholder="Skriv för att söka bland kommunerna",
+        **session.MULTISELECT,
+    )
+    if chosen:
+        st.markdown(escape_markdown(areas.members_text(regions, model, chosen, year)))
+    submitted = st.button("Spara området", key=state.AREA_SUBMIT, type="primary")
     if not submitted:
         return
     try:
@@ -218,7 +221,7 @@ def _create_form() -> None:
         return
     areas.flash(
         f"Området ”{definition.name}” är sparat och valt. Det finns nu i listan över "
-        "områden i sidomenyn, i den här webbläsarfliken. Spara länken för att ha kvar det."
+        "områden överst på sidan, i den här webbläsarfliken. Spara länken för att ha kvar det."
     )
     session.set_region(definition.id)
     st.rerun()

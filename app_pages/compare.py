@@ -28,7 +28,7 @@ session.bound_multiselect(
     format_func=lambda code: widgets.area_label(regions, code),
     max_selections=state.MAX_COMPARED,
     placeholder="Skriv för att söka …",
-    help="Utan eget val visas området i sidomenyn, dess län och riket.",
+    help="Utan eget val visas området som är valt överst på sidan, dess län och riket.",
 )
 area = regions[session.current_selection().region]
 if area.level == LEVEL_FORBUND:

@@ -87,7 +87,7 @@ if not any(g.dimension == DIMENSION_AGE for g in groups):
 
 if area.level == LEVEL_RIKET:
     st.info(
-        "Välj en kommun, ett län eller ett samordningsförbund i sidomenyn: sidan jämför "
+        "Välj en kommun, ett län eller ett samordningsförbund överst på sidan: sidan jämför "
         "ett område med länet, riket och jämförbara kommuner.",
         icon=":material/info:",
     )

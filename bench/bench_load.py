@@ -5,7 +5,7 @@
 One server (`streamlit run app.py`) on the dataset `make run` uses, one headless
 Chromium (Playwright) with one browser context per user. In each phase, every user
 opens the start page at once and then changes kommun `--changes` times the way a user
-does: click the sidebar's "Område" box, type the start of the name, click the option.
+does: click the "Område" box at the top of the page, type the start of the name, click the option.
 Each change is timed until the start page's försörjningsprofil shows the new kommun's
 name. Every user has kommuner of their own (shuffled, fixed seed), so nearly every
 change is a kommun the server has not drawn before — the worst case for its caches.
@@ -65,7 +65,7 @@ class Phase:
 
 
 def kommun_options() -> list[tuple[str, str]]:
-    """(name, option label in the sidebar) of every kommun except Norsjö, shuffled."""
+    """(name, option label in the area box) of every kommun except Norsjö, shuffled."""
     from data.regions import load_regions
 
     regions = load_regions()
@@ -86,9 +86,9 @@ async def open_start_page(context, url: str):
 
 
 async def change_kommun(page, name: str, label: str) -> float:
-    """Pick a kommun in the sidebar; seconds until its profile is on the page."""
+    """Pick a kommun in the area box; seconds until its profile is on the page."""
     started = time.perf_counter()
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    box = page.get_by_role("combobox", name="Område")
     await box.click()
     await page.keyboard.type(name[:6])
     await page.get_by_role("option", name=label, exact=True).click()
@@ -170,7 +170,7 @@ def report(before: float, phases: list[Phase], changes: int) -> str:
         "",
         "One server on the full synthetic dataset and one headless Chromium with a browser "
         f"context per user. In each phase all users open the start page at once, then each "
-        f"changes kommun {changes} times through the sidebar's searchable “Område” box "
+        f"changes kommun {changes} times through the searchable “Område” box at the top "
         "(click, type, choose), each time waiting until the försörjningsprofil shows the new "
         "kommun. Every user has kommuner of their own, so the server draws nearly every view "
         "anew. Browser and server share the 2 cores (`bench/bench_load.py`).",

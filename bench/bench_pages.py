@@ -7,7 +7,7 @@ browser), in one process, as a server would run it. Two figures per view:
 
 - *same view*: the page rerun without any change, after warm-up (a widget that changes
   nothing, a returning user, another session on the same view);
-- *new kommun*: every run picks another kommun in the sidebar, one not shown before in
+- *new kommun*: every run picks another kommun in the area box, one not shown before in
   the process (by any view), so the page builds its tables and charts anew — what a
   user waits for after changing the selection.
 

@@ -11,6 +11,7 @@ deficiencies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -323,3 +324,161 @@ def style_share_axis(axis: dict) -> dict:
         "rangemode": "tozero",
         "hoverformat": ".1f",
     }
+
+
+SCREEN_TITLE_SIZE = 19
+SCREEN_TITLE_CHARS = 31
+SCREEN_SUBTITLE_CHARS = 40
+SCREEN_NOTE_CHARS = 48
+SCREEN_NOTE_LEFT = 62
+"""Notes start this many pixels left of the plot, under the y-axis labels."""
+SCREEN_AXIS_SPACE = 20
+"""Extra room under the plot: a narrow plot turns its tick labels on end."""
+SCREEN_LEGEND_ENTRY = 262
+SCREEN_LEGEND_ROW = 21
+SCREEN_CELL_SIZE = 12
+SCREEN_CATEGORY_CHARS = 28
+"""A horizontal bar's category label wraps here, so the bars keep room on a phone."""
+_TAG = re.compile(r"<[^>]+>")
+
+
+def wrap_text(text: str, width: int) -> str:
+    """`text` broken with `<br>` into lines of at most `width` visible characters.
+
+    Plotly never wraps text itself. Markup such as a coloured glyph's `<span …>` is kept
+    whole, stays on the line of the word after it, and does not count towards the width;
+    a per cent sign stays with its number.
+    """
+    kept = {"<span ": "<span\x00", "</span> ": "</span>\x00", " %": "\x00%"}
+    for plain, joined in kept.items():
+        text = text.replace(plain, joined)
+    words = text.split(" ")
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if line and len(_TAG.sub("", candidate.replace("\x00", " "))) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    return "<br>".join(lines).replace("\x00", " ")
+
+
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1
+
+
+def _legend_rows(figure: go.Figure) -> int:
+    """Rows of the legend on a phone, where each entry has a row (or more) of its own."""
+    if figure.layout.showlegend is False:
+        return 0
+    shown = [
+        str(trace.name)
+        for trace in figure.data
+        if trace.type != "table" and trace.name and trace.showlegend is not False
+    ]
+    return sum(_lines(name) for name in shown) if len(shown) > 1 else 0
+
+
+def _group_titles_as_entries(traces: Sequence[Any]) -> tuple[Any, ...]:
+    """A legend group's title as an entry of its own (no symbol) before the group: a
+    horizontal legend in trace order shows no group titles."""
+    shown: list[Any] = []
+    for trace in traces:
+        title = trace.legendgrouptitle.text if trace.type != "table" else None
+        if title:
+            rank = trace.legendrank if trace.legendrank is not None else 1000
+            header = scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=title,
+                marker={"opacity": 0},
+                legendrank=rank - 0.5,
+                hoverinfo="skip",
+                showlegend=True,
+            )
+            shown.append(header)
+            trace.legendgrouptitle.text = ""
+        shown.append(trace)
+    return tuple(shown)
+
+
+def for_screen(figure: go.Figure) -> go.Figure:
+    """A copy of `figure` that reads on any screen from a phone to a desktop monitor.
+
+    The report's layout puts the legend to the right and the title on one line, which
+    a 390 px phone clips. On a page the title, subtitle and notes wrap at a phone's width
+    and start at the figure's left edge, the legend lies below the notes with entries of
+    a fixed width (one per row on a phone, several on a wide screen; the figure grows by
+    the phone's rows; a group's title is an entry of its own), a horizontal bar's long
+    category label wraps, and a table's text is smaller. The page's camera saves this layout
+    at slide width (:func:`charts.browser.browser_config`); exports keep the report's.
+    """
+    copy = go.Figure(figure)
+    screen = go.Figure(data=_group_titles_as_entries(copy.data), layout=copy.layout)
+    layout = screen.layout
+    meta = dict(layout.meta or {})
+    title = wrap_text(str(meta.get("title", layout.title.text or "")), SCREEN_TITLE_CHARS)
+    subtitle = wrap_text(str(layout.title.subtitle.text or ""), SCREEN_SUBTITLE_CHARS)
+    top = TITLE_TOP + 25 * _lines(title) + 19 * _lines(subtitle) + 16
+
+    legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen)
+
+    only_tables = all(trace.type == "table" for trace in screen.data)
+    ours = len(meta.get("notes", [])) + 1
+    annotations = list(layout.annotations)
+    own, notes = annotations[:-ours], annotations[-ours:]
+    axis_space = -notes[0].yshift if notes and notes[0].yshift else AXIS_SPACE
+    shift = axis_space + (SCREEN_AXIS_SPACE if legend_height else 0)
+    for note in notes:
+        note.text = wrap_text(note.text, SCREEN_NOTE_CHARS)
+        note.yshift = -shift
+        note.xshift = 0 if only_tables else -SCREEN_NOTE_LEFT
+        shift += NOTE_LINE_HEIGHT * _lines(note.text)
+    bottom = shift + 16 + legend_height
+
+    old_margin = (layout.margin.t or 0) + (layout.margin.b or 0)
+    height = (layout.height or HEIGHT) + max(0, top + bottom - old_margin)
+    plot_height = height - top - bottom
+    layout.update(
+        height=height,
+        annotations=[*own, *notes],
+        margin={"t": top, "b": bottom, "r": 16},
+        title={
+            "text": title,
+            "subtitle": {"text": subtitle},
+            "font": {"size": SCREEN_TITLE_SIZE},
+            "x": 0,
+            "xref": "container",
+            "pad": {"l": 8},
+            "y": 1 - TITLE_TOP / height,
+        },
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -(shift + 8) / plot_height,
+            "yanchor": "top",
+            "yref": "paper",
+            "traceorder": "normal",
+            "entrywidth": SCREEN_LEGEND_ENTRY,
+            "entrywidthmode": "pixels",
+            "font": {"size": 12},
+        },
+    )
+    if only_tables:
+        layout.margin.l = 8
+    for trace in screen.data:
+        if trace.type == "bar" and trace.orientation == "h" and trace.y is not None:
+            trace.y = [wrap_text(str(label), SCREEN_CATEGORY_CHARS) for label in trace.y]
+            layout.margin.r = 60
+    if layout.xaxis.title.text:
+        layout.xaxis.title.text = wrap_text(layout.xaxis.title.text, SCREEN_SUBTITLE_CHARS - 10)
+    for trace in screen.data:
+        if trace.type == "table":
+            trace.cells.font.size = SCREEN_CELL_SIZE
+            trace.header.font.size = SCREEN_CELL_SIZE
+    return screen

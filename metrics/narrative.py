@@ -265,3 +265,22 @@ def chart_description(measure: str, area_name: str, age_group: str = AGE_TOTAL) 
         f"Diagrammet visar {what} i förhållande till folkmängden {age_label(age_group)} "
         f"i {area_name}."
     )
+
+
+def members_sentence(populations: Mapping[str, float | None], year: int) -> str:
+    """What an area about to be saved consists of: its kommuner (name → population 20–64
+    in `year`, None when unknown) and their population together, so a wrong pick shows
+    before it is saved."""
+    parts = [
+        f"{name} ({format_number(population)})" if population is not None else name
+        for name, population in populations.items()
+    ]
+    known = [p for p in populations.values() if p is not None]
+    count = len(populations)
+    what = "1 kommun" if count == 1 else f"{count} kommuner"
+    total = (
+        f" Tillsammans {format_number(sum(known))} invånare 20–64 år {year}."
+        if len(known) == count
+        else f" Folkmängden {year} saknas för någon av dem."
+    )
+    return f"Området får {what}: {', '.join(parts)}.{total}"

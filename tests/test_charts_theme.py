@@ -13,11 +13,14 @@ from charts.profile import profile_chart, profile_periods_chart
 from charts.theme import (
     DEFAULT_SOURCE,
     HEIGHT,
+    SCREEN_TITLE_CHARS,
     SEPARATORS,
     TITLE_TOP,
     WIDTH,
     finish,
+    for_screen,
     source_text,
+    wrap_text,
 )
 from charts.trend import gender_trend_chart, trend_chart
 from data.regions import load_regions
@@ -98,3 +101,57 @@ def test_title_sits_as_far_from_the_top_in_a_tall_figure() -> None:
     for height in (500, 720, 1119):
         fig = finish([], {}, title="T", subtitle="S", source="K", alt="A", height=height)
         assert (1 - fig.layout.title.y) * height == pytest.approx(TITLE_TOP)
+
+
+# On a page: any screen from a phone to a desktop monitor -------------------------------
+
+
+def test_wrap_text_breaks_between_words_and_keeps_markup_whole() -> None:
+    assert wrap_text("Försörjningsprofil 2025 – Skellefteå-Norsjö", 26) == (
+        "Försörjningsprofil 2025 –<br>Skellefteå-Norsjö"
+    )
+    assert wrap_text("kort", 26) == "kort"
+    coloured = "Jämfört: <span style='color:#D7301F'>▲</span> Högsta 25 %"
+    # the tag counts nothing, and a glyph stays on the line of the word after it
+    assert wrap_text(coloured, 12) == (
+        "Jämfört:<br><span style='color:#D7301F'>▲</span> Högsta<br>25 %"
+    )
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_for_screen_wraps_titles_and_puts_the_legend_below_the_notes(
+    model: Model, name: str
+) -> None:
+    figure = BUILDERS[name](model)
+    screen = for_screen(figure)
+    layout = screen.layout
+    assert all(len(line) <= SCREEN_TITLE_CHARS for line in layout.title.text.split("<br>"))
+    assert layout.title.text.replace("<br>", " ") == figure.layout.meta["title"]
+    assert layout.meta == figure.layout.meta, "text alternative and notes kept"
+    assert layout.height >= figure.layout.height
+    assert layout.margin.t + layout.margin.b < layout.height - 150, "room left for the plot"
+    notes = layout.annotations[-(len(layout.meta["notes"]) + 1) :]
+    assert notes[-1].text.replace("<br>", " ") == figure.layout.annotations[-1].text
+    lowest_note = -notes[-1].yshift + 17 * (notes[-1].text.count("<br>") + 1)
+    assert lowest_note <= layout.margin.b
+    assert layout.legend.orientation == "h" and layout.legend.yanchor == "top"
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    assert -layout.legend.y * plot_height >= lowest_note, "the legend starts below the notes"
+    # the report's figure is untouched (exports use it)
+    assert figure.layout.legend.orientation != "h" or figure.layout.legend.yanchor == "bottom"
+
+
+def test_for_screen_gives_a_phone_one_legend_row_per_entry(model: Model) -> None:
+    figure = BUILDERS["trend"](model)
+    screen = for_screen(figure)
+    entries = [t for t in screen.data if t.showlegend is not False and t.name]
+    rows = sum(t.name.count("<br>") + 1 for t in entries)
+    legend_room = screen.layout.margin.b + screen.layout.legend.y * (
+        screen.layout.height - screen.layout.margin.t - screen.layout.margin.b
+    )
+    assert legend_room >= 21 * rows
+    assert screen.layout.legend.entrywidth == 262
+    names = [t.name for t in sorted(entries, key=lambda t: t.legendrank or 1000)]
+    first_class = names.index("Högsta 25 %")
+    assert names[first_class - 1] == "Jämfört med landets kommuner", "group title as an entry"
+    assert all(not t.legendgrouptitle.text for t in screen.data)

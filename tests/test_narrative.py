@@ -15,6 +15,7 @@ from metrics.narrative import (
     example_value,
     largest_system_sentence,
     level_sentence,
+    members_sentence,
     reading_example,
     shares_by_measure,
     summary_sentences,
@@ -224,4 +225,18 @@ def test_chart_description_names_measure_area_and_age():
     )
     assert chart_description("summa", "Riket").startswith(
         "Diagrammet visar det totala antalet helårsekvivalenter"
+    )
+
+
+def test_members_sentence_names_each_kommun_and_the_population_together():
+    assert members_sentence({"Umeå": 80_000.0, "Luleå": 45_500.0}, 2024) == (
+        "Området får 2 kommuner: Umeå (80\u00a0000), Luleå (45\u00a0500). "
+        "Tillsammans 125\u00a0500 invånare 20–64 år 2024."
+    )
+    assert members_sentence({"Malå": 1_500.0}, 2024) == (
+        "Området får 1 kommun: Malå (1\u00a0500). Tillsammans 1\u00a0500 invånare 20–64 år 2024."
+    )
+    assert members_sentence({"Malå": None, "Norsjö": 2_000.0}, 2024) == (
+        "Området får 2 kommuner: Malå, Norsjö (2\u00a0000). Folkmängden 2024 saknas för "
+        "någon av dem."
     )

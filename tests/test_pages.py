@@ -62,8 +62,10 @@ def figures(at: AppTest) -> list[dict]:
         layout = json.loads(chart.proto.spec)["layout"]
         shown.append(
             {
-                "title": plain(layout["title"]["text"]),
-                "subtitle": plain(layout["title"]["subtitle"]["text"]),
+                # on a page titles wrap at a phone's width (charts.theme.for_screen)
+                "title": plain(layout["title"]["text"]).replace("<br>", " "),
+                "subtitle": plain(layout["title"]["subtitle"]["text"]).replace("<br>", " "),
+                "title_lines": layout["title"]["text"].split("<br>"),
                 "alt": plain(chart.proto.alt),
                 "config": json.loads(chart.proto.config),
             }
@@ -100,6 +102,7 @@ def test_overview_shows_profile_and_total_trend_with_text_and_downloads(known_di
     assert sweden["title"] == "Summa helårsekvivalenter i Sveriges kommuner 2024"
     assert sweden["alt"].startswith("Karta över Sveriges 290 kommuner 2024")
     assert profile["title"] == "Försörjningsprofil 2024 – Norsjö"
+    assert profile["title_lines"] == ["Försörjningsprofil 2024 –", "Norsjö"]
     assert profile["alt"].endswith("Totalt 12,5 %, bland de 25 % av kommunerna med högst andel.")
     assert trend["title"] == "Summa helårsekvivalenter – Norsjö"
     assert trend["subtitle"] == "Andel av befolkningen 20–64 år, 2023–2025"

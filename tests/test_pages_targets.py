@@ -142,7 +142,11 @@ def test_the_group_trend_starts_with_young_adults_and_shows_member_kommuner(app)
     lines = {t.get("name"): t for t in trend["data"]}
     assert lines["Norsjö"]["y"] == pytest.approx([(16 + 4) * 0.75 / 400 * 100, 20 / 400 * 100])
     assert lines["Skellefteå"]["y"] == pytest.approx([240 * 0.75 / 8000 * 100, 3.0])
+    # on a page the title wraps at a phone's width (charts.theme.for_screen)
     assert trend["layout"]["title"]["text"] == (
+        "Summa helårsekvivalenter –<br>20–29 år i Samordningsförbundet<br>Skellefteå-Norsjö"
+    )
+    assert trend["layout"]["meta"]["title"] == (
         "Summa helårsekvivalenter – 20–29 år i Samordningsförbundet Skellefteå-Norsjö"
     )
 

@@ -41,6 +41,9 @@ from data.areas import (
     with_definitions,
 )
 from data.regions import Area, Regions
+from metrics.comparables import kommun_populations
+from metrics.model import Model
+from metrics.narrative import members_sentence
 
 LOG = logging.getLogger(__name__)
 
@@ -264,3 +267,15 @@ def flash(message: str, ok: bool = True) -> None:
 
 def pop_flash() -> tuple[str, bool] | None:
     return st.session_state.pop(state.AREA_FLASH, None)
+
+
+def members_text(regions: Regions, model: Model, codes: list[str], year: int) -> str:
+    """The kommuner chosen for a new area and their population 20–64 in `year`."""
+    populations = kommun_populations(model, year)
+    return members_sentence(
+        {
+            regions.name(code): float(populations[code]) if code in populations.index else None
+            for code in codes
+        },
+        year,
+    )

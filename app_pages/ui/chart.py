@@ -23,7 +23,7 @@ import streamlit as st
 from app_pages.ui import state
 from app_pages.ui.state import escape_markdown
 from charts.browser import CAMERA_FORMATS, browser_config
-from charts.theme import HEIGHT, WIDTH
+from charts.theme import HEIGHT, WIDTH, for_screen
 from exports.files import MIME_TYPES, csv_bytes, safe_filename, xlsx_bytes
 from exports.tables import SHARE_HEADERS
 
@@ -105,7 +105,7 @@ def show_chart(
     With `on_select`, a click on a point (a bar) reruns the app and calls it first; the
     selection is then in `st.session_state[key]`.
     """
-    figure = view.figure
+    figure = for_screen(view.figure)
     width = figure.layout.width or WIDTH
     height = figure.layout.height or HEIGHT
     config = camera_config(Path(view.filename("png")).stem, width, height)
@@ -121,13 +121,14 @@ def show_chart(
             on_select=on_select,
             selection_mode="points",
         )
-    text, csv, xlsx = st.columns([4, 1, 1], vertical_alignment="top")
-    with text.expander("Diagrammet i text"):
+    with st.expander("Diagrammet i text"):
         st.markdown(escape_markdown(view.alt))
         for note in _plain_notes(view.notes):
             st.caption(escape_markdown(note))
         st.caption(CAMERA_HINT)
-    csv.download_button(
+    # A row that wraps on a narrow screen: fixed columns cut the buttons' labels ("Dat…").
+    buttons = st.container(horizontal=True, gap="small")
+    buttons.download_button(
         "Data (CSV)",
         data=view.csv,
         file_name=view.filename("csv"),
@@ -137,7 +138,7 @@ def show_chart(
         icon=":material/download:",
         help="Siffrorna bakom diagrammet, för Excel (semikolon, decimalkomma).",
     )
-    xlsx.download_button(
+    buttons.download_button(
         "Data (Excel)",
         data=view.xlsx,
         file_name=view.filename("xlsx"),

@@ -123,6 +123,14 @@ def bound_radio(
     )
 
 
+MULTISELECT: dict[str, Any] = {"select_all": False, "filter_mode": "contains"}
+"""How every multiselect searches. Streamlit's "Select all" / "Select N matches" option
+is English and cannot be translated, and with it highlighted Enter added every match
+(typing "Malå" added Malå *and* Malmö); without it Enter adds the first match. Typed
+text is matched anywhere in a name ("Väsby" finds Upplands Väsby), never as a fuzzy
+subsequence (where "Malå" also matched Malmö)."""
+
+
 def bound_multiselect(
     label: str,
     options: Sequence[Any],
@@ -147,7 +155,7 @@ def bound_multiselect(
         format_func=format_func,
         on_change=_copy_widget_value,
         args=(key,),
-        **kwargs,
+        **{**MULTISELECT, **kwargs},
     )
 
 

@@ -111,24 +111,28 @@ def year_label(app: AppData, year: int) -> str:
     return f"{year} ({', '.join(notes)})" if notes else str(year)
 
 
-def sidebar_selectors(app: AppData) -> None:
-    """Area and year, shared by every page."""
+def area_and_year_selectors(app: AppData) -> None:
+    """Area and year, shared by every page, at the top of the page: on a phone the
+    sidebar is folded away, and a board member should not have to find it to change
+    kommun. Side by side on a wide screen, one above the other on a narrow one."""
     regions = app.regions
-    with st.sidebar:
-        session.bound_selectbox(
-            "Område",
-            area_options(regions),
-            key=state.REGION,
-            format_func=lambda code: area_label(regions, code),
-            help="Skriv för att söka bland kommuner, län och samordningsförbund "
-            "(t.ex. ”förbund” eller ett läns namn).",
-        )
-        session.bound_selectbox(
-            "År",
-            sorted(app.model.years, reverse=True),
-            key=state.YEAR,
-            format_func=lambda year: year_label(app, year),
-        )
+    area_column, year_column = st.columns([3, 1])
+    session.bound_selectbox(
+        "Område",
+        area_options(regions),
+        key=state.REGION,
+        format_func=lambda code: area_label(regions, code),
+        help="Skriv för att söka bland kommuner, län och samordningsförbund "
+        "(t.ex. ”förbund” eller ett läns namn).",
+        container=area_column,
+    )
+    session.bound_selectbox(
+        "År",
+        sorted(app.model.years, reverse=True),
+        key=state.YEAR,
+        format_func=lambda year: year_label(app, year),
+        container=year_column,
+    )
 
 
 def camera_format_selector() -> None:

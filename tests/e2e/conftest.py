@@ -1,6 +1,10 @@
 """End-to-end fixtures: a real Streamlit server on 127.0.0.1 and Debian's headless Chromium.
 
 Screenshots go to `$TEST_ARTIFACTS` (default `artifacts/`) for review after a run.
+
+Browser tests wait for what they check, never for a fixed time: every Playwright wait and
+`expect` has a generous default (`TIMEOUT_MS`), because two cores shared with other work
+can make a chart appear many seconds after its heading.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from data.store import DATASET_FILE
 from data.store import data_dir as store_data_dir
@@ -35,6 +40,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SERVER_START_TIMEOUT = 60.0
+TIMEOUT_MS = 60_000
+expect.set_options(timeout=TIMEOUT_MS)
+APP_IDLE = (
+    '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+    '[data-test-script-state="notRunning"]'
+)
 
 
 @dataclass(frozen=True)
@@ -145,17 +156,73 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()
 
 
 def wait_for_app(page: Page) -> None:
-    """Wait until Streamlit has finished running the script for the current view."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    """Wait until Streamlit is connected and has run the script for the current view.
+
+    After `goto` or `reload` the app reports the script state "initial" until its first
+    run starts, so waiting for "notRunning" cannot return before that run. After a click
+    or a typed value the state may still read "notRunning" from the previous run: wrap the
+    action in :func:`rerun` instead, or `expect` what the rerun shows.
+    """
+    page.wait_for_selector(APP_IDLE, state="attached")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+
+
+WATCH_RUNS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__scriptRuns = 0;
+    new MutationObserver(() => {
+        if (app.getAttribute('data-test-script-state') !== 'notRunning') window.__scriptRuns++;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+@contextmanager
+def rerun(page: Page) -> Iterator[None]:
+    """Wait, after the body, for a script run it started to have begun and ended."""
+    wait_for_app(page)
+    page.evaluate(WATCH_RUNS)
+    yield
+    page.wait_for_function("() => window.__scriptRuns > 0")
+    wait_for_app(page)
+
+
+CHARTS_FIT = """() => [...document.querySelectorAll('.js-plotly-plot')].every(
+    (plot) => plot._fullLayout && Math.abs(plot._fullLayout.width - plot.clientWidth) <= 1
+)"""
+
+
+def wait_for_charts_to_fit(page: Page) -> None:
+    """Wait until every chart has been drawn at the width of its place on the page
+    (after a resize plotly redraws them one by one)."""
+    page.wait_for_function(CHARTS_FIT)
+
+
+CHART_TITLES = """() => [...document.querySelectorAll('.js-plotly-plot .gtitle')].map((title) => {
+    const lines = [...title.querySelectorAll('tspan.line')];
+    const text = lines.length ? lines.map((line) => line.textContent).join(' ') : title.textContent;
+    return text.replace(/\\s+/g, ' ').trim();
+})"""
+
+
+def chart_titles(page: Page) -> list[str]:
+    """The charts' titles in page order, the lines of a wrapped title joined by a space."""
+    return page.evaluate(CHART_TITLES)
+
+
+def expect_chart_titles(page: Page, expected: list[str], *, first: bool = False) -> None:
+    """Wait until the page's chart titles (or only the first) are `expected`."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=30_000,
+        f"(expected) => JSON.stringify(({CHART_TITLES})(){'.slice(0, 1)' if first else ''})"
+        " === JSON.stringify(expected)",
+        arg=expected,
     )
 
 

@@ -15,18 +15,16 @@ pytestmark = pytest.mark.e2e
 
 def test_export_page_downloads_a_powerpoint_report(known_server, page, artifacts, tmp_path):
     page.goto(f"{known_server.url}/?region=2482&year=2024")
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
     wait_for_app(page)
     page.get_by_role("link", name="Exportera").click()
-    expect(page.get_by_role("heading", name="Exportera", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Exportera", exact=True)).to_be_visible()
     wait_for_app(page)
     page.get_by_role("button", name="Skapa rapport").click()
     download_button = page.get_by_role("button", name="Ladda ner")
     expect(download_button).to_be_visible(timeout=60_000)
     expect(download_button).to_contain_text("Offentlig-forsorjning-Skelleftea-2023-2024.pptx")
-    with page.expect_download(timeout=30_000) as info:
+    with page.expect_download() as info:
         download_button.click()
     download = info.value
     assert download.suggested_filename == "Offentlig-forsorjning-Skelleftea-2023-2024.pptx"

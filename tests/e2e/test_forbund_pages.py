@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import error_boxes
+from tests.e2e.conftest import error_boxes, expect_chart_titles
 from tests.e2e.test_pages_browser import open_view, screenshot_whole_page
 
 pytestmark = pytest.mark.e2e
@@ -24,12 +24,9 @@ LINK = "region=skelleftea-norsjo&year=2024"
 def test_overview_of_the_forbund(known_server, page, artifacts):
     open_view(page, f"{known_server.url}/?{LINK}", f"Offentlig försörjning – {SN_NAME}")
     main = page.locator('[data-testid="stMain"]')
-    # Översikt now also draws a map of Sweden's 290 kommuner: wait as long as for charts
-    expect(main.get_by_text("räknas ihop av Skellefteå och Norsjö")).to_be_visible(timeout=30_000)
-    expect(main.get_by_text("Västerbottens län 2024", exact=True)).to_be_visible(timeout=30_000)
-    expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
-        f"Försörjningsprofil 2024 – {SN_NAME}", timeout=30_000
-    )
+    expect(main.get_by_text("räknas ihop av Skellefteå och Norsjö")).to_be_visible()
+    expect(main.get_by_text("Västerbottens län 2024", exact=True)).to_be_visible()
+    expect_chart_titles(page, [f"Försörjningsprofil 2024 – {SN_NAME}"], first=True)
     assert error_boxes(page) == 0
     screenshot_whole_page(page, artifacts / "forbund-oversikt.png")
 
@@ -37,10 +34,10 @@ def test_overview_of_the_forbund(known_server, page, artifacts):
 def test_county_page_of_the_forbund_marks_both_kommuner(known_server, page, artifacts):
     open_view(page, f"{known_server.url}/lanet?{LINK}", "Länet – Västerbottens län")
     ticks = page.locator(".js-plotly-plot").first.locator(".ytick text")
-    expect(ticks).to_have_text(["▶ Norsjö", "▶ Skellefteå", "Umeå"], timeout=30_000)
+    expect(ticks).to_have_text(["▶ Norsjö", "▶ Skellefteå", "Umeå"])
     funnel = page.locator(".js-plotly-plot").nth(1)
     expect(funnel.locator(".gtitle")).to_have_text(
-        "Summa helårsekvivalenter – kommunerna jämfört med riket 2024", timeout=30_000
+        "Summa helårsekvivalenter – kommunerna jämfört med riket 2024"
     )
     expect(funnel.locator(".textpoint")).to_have_text(["Norsjö", "Skellefteå"])
     expect(page.get_by_text("områdets kommuner i länet, Skellefteå och Norsjö")).to_be_visible()
@@ -57,13 +54,13 @@ def test_benefits_of_the_forbund_with_its_kommuner_as_thin_lines(default_server,
     )
     page.get_by_text("Visa områdets kommuner som tunna linjer").click()
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
-    expect(legend.filter(has_text=re.compile("^Skellefteå$"))).to_have_count(1, timeout=30_000)
+    expect(legend.filter(has_text=re.compile("^Skellefteå$"))).to_have_count(1)
     expect(legend.filter(has_text=re.compile("^Norsjö$"))).to_have_count(1)
     assert error_boxes(page) == 0
     screenshot_whole_page(page, artifacts / "forbund-ersattningssystem.png")
     open_view(page, f"{default_server.url}/lanet?{LINK}", "Länet – Västerbottens län")
     ticks = page.locator(".js-plotly-plot").first.locator(".ytick text")
-    expect(ticks).to_have_count(15, timeout=30_000)
+    expect(ticks).to_have_count(15)
     marked = [t for t in ticks.all_text_contents() if t.startswith("▶")]
     assert sorted(marked) == ["▶ Norsjö", "▶ Skellefteå"]
     screenshot_whole_page(page, artifacts / "forbund-lanet-default.png")

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import error_boxes, wait_for_app
+from tests.e2e.conftest import error_boxes, expect_chart_titles, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -30,9 +30,7 @@ def assert_nothing_ran(page: Page) -> None:
 def test_script_in_a_url_parameter_is_shown_as_text_and_never_runs(known_server, page):
     payload = quote(SCRIPT + IMAGE)
     page.goto(f"{known_server.url}/?region={payload}&year={payload}&compare={payload}")
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Norsjö")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Norsjö")).to_be_visible()
     wait_for_app(page)
     body = page.locator("body")
     expect(body).to_contain_text(f"Länkens område ”{SCRIPT}<img sr…” finns inte")
@@ -60,11 +58,9 @@ def test_an_area_name_with_punctuation_is_shown_as_text_without_links(known_serv
     name = "Förbund (Norr) & S:t Eriks/Umeå"
     page.goto(f"{known_server.url}/?area={quote(f'2482.2417~{name}')}")
     heading = page.get_by_role("heading", name=f"Offentlig försörjning – {name}")
-    expect(heading).to_be_visible(timeout=30_000)
+    expect(heading).to_be_visible()
     wait_for_app(page)
-    expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
-        f"Försörjningsprofil 2024 – {name}", timeout=60_000
-    )
+    expect_chart_titles(page, [f"Försörjningsprofil 2024 – {name}"], first=True)
     main = page.locator('[data-testid="stMain"]')
     assert main.locator("a[href^='http']").count() == 0
     assert page.locator(".js-plotly-plot a").count() == 0

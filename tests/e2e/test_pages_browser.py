@@ -10,9 +10,17 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import error_boxes, wait_for_app
+from charts.theme import WIDTH
+from tests.e2e.conftest import (
+    chart_titles,
+    error_boxes,
+    expect_chart_titles,
+    wait_for_app,
+    wait_for_charts_to_fit,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -25,10 +33,6 @@ PAGES = {
 }
 
 
-def chart_titles(page: Page) -> list[str]:
-    return page.locator(".js-plotly-plot .gtitle").all_text_contents()
-
-
 def open_view(page: Page, url: str, heading: str) -> None:
     page.goto(url)
     expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=60_000)
@@ -36,8 +40,8 @@ def open_view(page: Page, url: str, heading: str) -> None:
 
 
 def choose_area(page: Page, typed: str, option: str) -> None:
-    """Pick an area in the sidebar's searchable selectbox: type, then choose."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    """Pick an area in the searchable selectbox at the top of the page: type, then choose."""
+    box = page.get_by_role("combobox", name="Område")
     box.click()
     page.keyboard.type(typed)
     page.get_by_role("option", name=option).click()
@@ -47,26 +51,22 @@ def screenshot_whole_page(page: Page, path: Path) -> None:
     """Streamlit scrolls inside its main block: grow the window to show all of it."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(int(height) + 60, 12_000)})
-    page.wait_for_timeout(500)
+    wait_for_charts_to_fit(page)
     page.screenshot(path=path, full_page=True)
 
 
 def test_shared_link_then_another_kommun_updates_profile_and_charts(known_server, page):
     open_view(page, f"{known_server.url}/?region=2417&year=2024", PAGES["oversikt"][1])
-    expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(
-        "Försörjningsprofil 2024 – Norsjö", timeout=30_000
-    )
+    expect_chart_titles(page, ["Försörjningsprofil 2024 – Norsjö"], first=True)
     choose_area(page, "Skellef", "Skellefteå (Västerbottens län)")
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible(
-        timeout=30_000
-    )
-    expect(page.locator(".js-plotly-plot .gtitle")).to_have_text(
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
+    expect_chart_titles(
+        page,
         [
             "Försörjningsprofil 2024 – Skellefteå",
             "Summa helårsekvivalenter – Skellefteå",
             "Summa helårsekvivalenter i Sveriges kommuner 2024",
         ],
-        timeout=30_000,
     )
     profile_cells = page.locator(".js-plotly-plot").first.text_content() or ""
     assert re.search(r"10,0\s%", profile_cells)
@@ -79,9 +79,11 @@ def test_csv_download_opens_in_swedish_excel(known_server, page):
     open_view(
         page, f"{known_server.url}/?region=2482&year=2024", "Offentlig försörjning – Skellefteå"
     )
+    # both charts' buttons drawn, so "first" is the profile's, not whichever came first
+    expect(page.get_by_role("button", name="Data (CSV)")).to_have_count(2)
     csv_button = page.get_by_role("button", name="Data (CSV)").first
-    expect(csv_button).to_be_visible(timeout=30_000)
-    with page.expect_download(timeout=30_000) as download_info:
+    expect(csv_button).to_be_visible()
+    with page.expect_download() as download_info:
         csv_button.click()
     download = download_info.value
     assert download.suggested_filename == "Forsorjningsprofil-2024-Skelleftea.csv"
@@ -103,8 +105,8 @@ def test_camera_button_saves_a_png_named_after_the_chart(known_server, page):
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
     camera = chart.locator('.modebar-btn[data-title="Ladda ner diagrammet som bild (PNG)"]')
-    expect(camera).to_have_count(1, timeout=30_000)
-    with page.expect_download(timeout=30_000) as download_info:
+    expect(camera).to_have_count(1)
+    with page.expect_download() as download_info:
         camera.click()
     download = download_info.value
     assert download.suggested_filename == "Forsorjningsprofil-2024-Norsjo.png"
@@ -115,19 +117,18 @@ def test_a_click_on_a_bar_moves_the_app_to_that_kommun(known_server, page):
     open_view(page, f"{known_server.url}/lanet?region=2417&year=2024", PAGES["lanet"][1])
     # bars run Norsjö (12,5 %), Skellefteå (10,0 %), Umeå (8,0 %): the second is Skellefteå
     bar = page.locator(".js-plotly-plot .trace.bars").first.locator(".point").nth(1)
-    expect(bar).to_be_visible(timeout=30_000)
+    expect(bar).to_be_visible()
+    wait_for_charts_to_fit(page)
     box = bar.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.get_by_role("combobox", name="Område")).to_have_value(
-        "Skellefteå (Västerbottens län)", timeout=30_000
+        "Skellefteå (Västerbottens län)"
     )
-    page.wait_for_url(re.compile(r"region=2482"), timeout=30_000)
+    page.wait_for_url(re.compile(r"region=2482"))
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     page.get_by_role("link", name="Översikt").click()
-    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
 
 
 def test_compare_link_draws_the_chosen_areas(known_server, page):
@@ -136,9 +137,9 @@ def test_compare_link_draws_the_chosen_areas(known_server, page):
         f"{known_server.url}/jamfor?region=2417&year=2024&compare=0114,0180&sex=K",
         PAGES["jamfor"][1],
     )
-    expect(page.locator(".js-plotly-plot .gtitle")).to_have_text(
+    expect_chart_titles(
+        page,
         ["Summa helårsekvivalenter – Upplands Väsby och Stockholm", "Alla samordningsförbund 2024"],
-        timeout=30_000,
     )
     legend = page.locator(".js-plotly-plot .legend").first.text_content() or ""
     assert "Upplands Väsby" in legend and "Stockholm" in legend
@@ -152,7 +153,27 @@ def test_every_page_on_the_embedded_dataset(default_server, page, artifacts, nam
     assert error_boxes(page) == 0
     charts = page.locator(".js-plotly-plot")
     if name != "om-data":
-        expect(charts.first).to_be_visible(timeout=30_000)
+        expect(charts.first).to_be_visible()
         for title in chart_titles(page):
             assert title.strip(), "a chart without a title"
     screenshot_whole_page(page, artifacts / f"page-{name}.png")
+
+
+def test_camera_on_a_phone_saves_the_chart_at_slide_width(known_server, browser):
+    """On a 390 px screen the saved image is still 1280 px wide (twice the pixels),
+    not the phone's narrow drawing."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")
+    page = context.new_page()
+    try:
+        open_view(page, f"{known_server.url}/?region=2417&year=2024", PAGES["oversikt"][1])
+        chart = page.locator(".js-plotly-plot").first
+        chart.hover()
+        camera = chart.locator('.modebar-btn[data-title="Ladda ner diagrammet som bild (PNG)"]')
+        expect(camera).to_have_count(1)
+        with page.expect_download() as download_info:
+            camera.click()
+        with Image.open(download_info.value.path()) as image:
+            assert image.width == 2 * WIDTH
+            assert image.height > 2 * 400
+    finally:
+        context.close()
