@@ -44,6 +44,7 @@ from exports.report import (
     CHANGE,
     COUNTY,
     DISTRIBUTION,
+    FUNNEL,
     GENDER,
     MATRIX,
     NEEDS,
@@ -117,6 +118,7 @@ def test_the_section_follows_the_county_slides_with_three_titled_slides(report):
         DISTRIBUTION,
         COUNTY,
         COUNTY,
+        FUNNEL,
         NEEDS,
         MATRIX,
         CHANGE,
@@ -137,10 +139,10 @@ def test_each_slide_reads_its_numbers_in_one_line(report):
         "Summan är tydligt högre än i riket för 3 av 4 grupper. Störst skillnad: kvinnor "
         "20–64 år, +1,5 procentenheter (cirka 322 helårsekvivalenter fler)."
     )
-    assert round(START, 2) == 3.08 and round(END, 2) == 4.11
+    assert round(START, 1) == 3.1 and round(END, 1) == 4.1
     assert plain(by_kind(report, CHANGE).reading) == (
-        f"För invånarna 20–64 år i {SN_NAME} ökade andelen från 3,08 % 2023 till 4,11 % "
-        "2024 (+1,03 procentenheter). Störst bidrag: sjukpenning (+0,76 procentenheter)."
+        f"För invånarna 20–64 år i {SN_NAME} ökade andelen från 3,1 % 2023 till 4,1 % "
+        "2024 (+1,0 procentenheter). Störst bidrag: sjukpenning (+0,8 procentenheter)."
     )
 
 
@@ -173,11 +175,11 @@ def test_the_page_on_reading_explains_the_section_only_when_it_is_there(model, r
 
 def test_the_deck_has_a_slide_per_planned_slide_with_or_without_the_section(model, report, deck):
     slides = list(deck.slides)
-    assert len(slides) == len(report.slides) + 1 == 23
+    assert len(slides) == len(report.slides) + 1 == 24
     assert [s.shapes.title.text for s in slides[-3:]] == [p.title for p in report.slides[-3:]]
     options = ReportOptions(SN, 2023, 2024, sections=tuple(s for s in SECTIONS if s != TARGETS))
     smaller = plan_report(model, SYNTHETIC, options, TODAY)
-    assert len(Presentation(io.BytesIO(report_pptx(smaller))).slides) == 20
+    assert len(Presentation(io.BytesIO(report_pptx(smaller))).slides) == 21
     for slide, planned in zip(slides[-3:], report.slides[-3:], strict=True):
         shown = texts(slide)
         assert plain(planned.reading) in shown
@@ -185,7 +187,7 @@ def test_the_deck_has_a_slide_per_planned_slide_with_or_without_the_section(mode
 
 
 def test_greatest_needs_are_a_native_bar_chart_of_excess_he(deck):
-    slide = deck.slides[20]
+    slide = deck.slides[21]
     (chart,) = [shape.chart for shape in slide.shapes if shape.has_chart]
     (series,) = chart.plots[0].series
     assert list(series.values) == pytest.approx(
@@ -209,7 +211,7 @@ def test_greatest_needs_are_a_native_bar_chart_of_excess_he(deck):
 
 
 def test_the_matrix_is_a_native_table_coloured_like_the_heatmap(deck):
-    (table,) = [shape.table for shape in deck.slides[21].shapes if shape.has_table]
+    (table,) = [shape.table for shape in deck.slides[22].shapes if shape.has_table]
     assert [table.cell(0, c).text.replace("\u00ad", "") for c in range(3)] == [
         "Grupp",
         "Totalt",
@@ -230,16 +232,18 @@ def test_the_matrix_is_a_native_table_coloured_like_the_heatmap(deck):
 
 
 def test_the_change_is_a_waterfall_of_stacked_columns_on_an_invisible_base(deck, report):
-    (chart,) = [shape.chart for shape in deck.slides[22].shapes if shape.has_chart]
-    assert list(chart.plots[0].categories) == [
-        "2023",
-        "Sjukpenning",
-        "Sjuk- och aktivitetsers.",
-        "Etableringsers.",
-        "Arbetsmarknadsåtg.",
-        "Arbetslöshet",
-        "Ekonomiskt bistånd",
-        "2024",
+    (chart,) = [shape.chart for shape in deck.slides[23].shapes if shape.has_chart]
+    # each column's name in whole words on lines of its own, its value (one decimal) under
+    # it; long words may only break at a soft hyphen
+    assert [plain(c) for c in chart.plots[0].categories] == [
+        "2023\n3,1 %",
+        "Sjukpenning\n+0,8",
+        "Sjuk- och\naktivitetsers.\n0,0",
+        "Etablerings\u00aders.\n0,0",
+        "Arbetsmarknads\u00adåtg.\n0,0",
+        "Arbetslöshet\n0,0",
+        "Ekonomiskt\nbistånd\n+0,3",
+        "2024\n4,1 %",
     ]
     values = {s.name: list(s.values) for s in chart.plots[0].series}
     running = START + SICK
@@ -252,6 +256,22 @@ def test_the_change_is_a_waterfall_of_stacked_columns_on_an_invisible_base(deck,
     assert base.format.fill.type == MSO_FILL.BACKGROUND
     assert chart._chartSpace.xpath(".//c:legendEntry/c:idx/@val") == ["0"]
     assert waterfall_series(by_kind(report, CHANGE).table)["Ökning"][1] == pytest.approx(SICK)
+
+
+def test_the_waterfall_axis_is_fitted_to_the_changes_with_no_label_over_a_bar(deck):
+    """The levels run from 3,080 % to 4,107 %; a quarter of that span (0,257) beyond each
+    gives 2,824–4,364 %, rounded out to the step 0,5 (span 1,54 / 5 = 0,31 → 0,5):
+    2,5–4,5 %, not from zero. No series has data labels: the values stand under the
+    columns, so none is written over a bar."""
+    (chart,) = [shape.chart for shape in deck.slides[23].shapes if shape.has_chart]
+    axis = chart.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale, axis.major_unit) == pytest.approx(
+        (2.5, 4.5, 0.5)
+    )
+    assert axis.tick_labels.number_format == '0.0" %"'
+    assert chart._chartSpace.xpath(".//c:dLbls") == []
+    assert chart._chartSpace.xpath(".//c:catAx/c:txPr/a:bodyPr/@rot") == ["0"]
+    assert chart._chartSpace.xpath(".//c:catAx/c:tickLblSkip/@val") == ["1"]
 
 
 def test_a_decrease_stands_on_the_lower_total():
