@@ -39,6 +39,7 @@ from pptx.enum.dml import MSO_FILL
 from data.areas import forbund_regions
 from exports.pdf import report_pages
 from exports.powerpoint import report_pptx
+from exports.readings import change_reading
 from exports.report import (
     ABOUT,
     CHANGE,
@@ -59,6 +60,7 @@ from exports.report import (
 from exports.slide_charts import waterfall_series
 from exports.workbook import report_workbook
 from metrics.model import build_model
+from metrics.targets import SYSTEMS, TOTAL
 from tests.known_dataset import known_frame
 from tests.target_dataset import target_frame
 
@@ -144,6 +146,22 @@ def test_each_slide_reads_its_numbers_in_one_line(report):
         f"För invånarna 20–64 år i {SN_NAME} ökade andelen från 3,1 % 2023 till 4,1 % "
         "2024 (+1,0 procentenheter). Störst bidrag: sjukpenning (+0,8 procentenheter)."
     )
+
+
+def test_the_needs_slide_says_when_no_group_stands_out(model):
+    """Umeå 2024: every group × system share is at or below riket's (e.g. sjukpenning
+    kvinnor 1 000 / 40 000 = 2,5 % against 9 650 / 381 000 = 2,53 %), so nothing is a
+    need: the title, the reading and the PowerPoint slide say so."""
+    umea = plan_report(model, SYNTHETIC, ReportOptions("2480", 2023, 2024), TODAY)
+    needs = by_kind(umea, NEEDS)
+    assert needs.title == "Ingen grupp har en tydligt högre andel än i riket 2024 – Umeå"
+    assert plain(needs.reading) == (
+        "Ingen av 24 grupper och ersättningssystem har en tydligt högre andel än i riket: "
+        "där andelen är högre ligger skillnaden inom slumpens marginal."
+    )
+    deck = Presentation(io.BytesIO(report_pptx(umea)))
+    number = umea.slides.index(needs) + 1
+    assert deck.slides[number].shapes.title.text == needs.title
 
 
 def test_the_needs_slide_carries_the_top_three_sentences(report):
@@ -297,6 +315,24 @@ def test_a_decrease_stands_on_the_lower_total():
     assert series["Minskning"] == [None, 1.0, *[None] * 6]
     assert series["Ökning"] == [None, None, 0.0, 0.0, 0.0, 0.0, 0.0, None]
     assert series["Andel"] == [10.0, *[None] * 6, 9.0]
+
+
+def test_a_change_within_a_tenth_is_said_so_never_plus_zero():
+    """3,04 % → 3,08 %: one decimal shows 3,0 and 3,1 %, the change (+0,04) is 'mindre
+    än 0,1 procentenheter'."""
+    decomposition = pd.DataFrame(
+        {
+            "measure": ["summa", *SYSTEMS],
+            "from_share": [3.04] + [0.0] * 6,
+            "to_share": [3.08] + [0.0] * 6,
+            "points": [0.04, 0.04] + [0.0] * 5,
+        }
+    )
+    assert plain(change_reading(decomposition, TOTAL, "Norsjö", 2023, 2024)) == (
+        "För invånarna 20–64 år i Norsjö var andelen i stort sett oförändrad: 3,0 % 2023 och "
+        "3,1 % 2024 (mindre än 0,1 procentenheter). Störst bidrag: sjukpenning (mindre än "
+        "0,1 procentenheter)."
+    )
 
 
 # --- PDF and Excel ----------------------------------------------------------------
