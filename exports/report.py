@@ -43,7 +43,6 @@ from exports.checks import (
 )
 from exports.targets import target_report
 from metrics.beside import Beside, beside_of
-from metrics.funnel import Funnel, kommun_funnel
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
@@ -377,14 +376,6 @@ def funnel_marked(area: Area) -> tuple[str, ...]:
     return () if area.level == LEVEL_RIKET else tuple(area.members)
 
 
-def report_funnel(
-    model: Model, year: int, measure: str, sex: str = SEX_TOTAL, age_group: str = AGE_TOTAL
-) -> Funnel:
-    """Every kommun of the data against riket in one year (:mod:`metrics.funnel`)."""
-    names = {k.code: k.name for k in model.regions.kommuner}
-    return kommun_funnel(model.annual, names, year, measure, sex, age_group)
-
-
 def funnel_slide(
     model: Model,
     scope: Scope,
@@ -399,7 +390,7 @@ def funnel_slide(
     Raises :class:`ReportError` when no kommun has a share that year.
     """
     year = scope.last_year if year is None else year
-    funnel = report_funnel(model, year, measure, sex, age_group)
+    funnel = model.funnel(year, measure, sex, age_group)
     table = funnel.table
     if table["share"].isna().all():
         raise ReportError(

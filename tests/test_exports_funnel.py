@@ -32,7 +32,6 @@ from exports.report import (
     SECTIONS,
     ReportOptions,
     plan_report,
-    report_funnel,
 )
 from exports.slide_charts import FUNNEL_LINE_POINTS
 from exports.tables import FUNNEL_DOWNLOAD_COLUMNS, funnel_download
@@ -235,7 +234,7 @@ def test_the_cli_writes_the_funnel_csv_unrounded(data_dir, tmp_path):
         "method",
     ]
     model = build_model(two_counties(), forbund_regions())
-    expected = funnel_download(report_funnel(model, 2018, "summa", "K"))
+    expected = funnel_download(model.funnel(2018, "summa", "K"))
     assert len(written) == len(expected) > 0
     assert written["region_code"].tolist() == expected["region_code"].tolist()
     for column in ("population", "share", "lower_95", "upper_95", "lower_998", "upper_998"):
