@@ -61,6 +61,12 @@ def who_text(sex: str, age_group: str) -> str:
     return f"{who} {age_label(age_group)}"
 
 
+def limit_grid(populations: Collection[float], points: int = LINE_POINTS) -> np.ndarray:
+    """The populations at which the limit lines are drawn: evenly spaced on the
+    logarithmic axis from just left of the smallest kommun to just right of the largest."""
+    return np.geomspace(min(populations) * 0.9, max(populations) * 1.1, points)
+
+
 def funnel_chart(
     funnel: Funnel,
     *,
@@ -86,7 +92,7 @@ def funnel_chart(
     traces: list[dict] = []
     populations = [float(r["population"]) for r in rows]
     if populations and not is_missing(p0):
-        grid = np.geomspace(min(populations) * 0.9, max(populations) * 1.1, LINE_POINTS)
+        grid = limit_grid(populations)
         for z, name, dash in ((Z_998, "99,8 %-gränser", "dot"), (Z_95, "95 %-gränser", "dash")):
             lower, upper = funnel.limits(grid, z)
             for part, values in (("övre", upper), ("undre", lower)):

@@ -14,6 +14,7 @@ the other year (a decomposition table, :func:`metrics.targets.change_by_system`)
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -436,12 +437,7 @@ def change_chart(
     total = by_measure[SUMMA]
     steps = [by_measure[m] for m in SYSTEMS]
     x = [from_label, *(MEASURE_SHORT_LABELS[m] for m in SYSTEMS), to_label]
-    y = [total["from_share"], *(s["points"] for s in steps), total["to_share"]]
-    values = [
-        format_percent(total["from_share"]),
-        *(format_signed(s["points"]) for s in steps),
-        format_percent(total["to_share"]),
-    ]
+    y = waterfall_values(decomposition)
     hover = [
         _total_hover(from_label, total, "from"),
         *(_step_hover(s) for s in steps),
@@ -477,7 +473,8 @@ def change_chart(
             "tickangle": 0,
             "tickvals": x,
             "ticktext": [
-                f"{_wrapped(name)}<br><b>{value}</b>" for name, value in zip(x, values, strict=True)
+                f"{'<br>'.join(lines)}<br><b>{value}</b>"
+                for lines, value in waterfall_ticks(decomposition, from_label, to_label)
             ],
         },
     )
@@ -492,16 +489,17 @@ def change_chart(
         ),
         source=source,
         alt=_change_alt(steps, area_name, group_label, from_label, to_label, change),
-        notes=[
-            "Bidragen räknas på gruppens befolkning varje år och summerar exakt till "
-            "förändringen av totalen. Axeln börjar inte på noll, så att förändringarna syns."
-        ],
+        notes=[WATERFALL_NOTE],
         width=width,
         height=height,
         axis_space=AXIS_SPACE + 40,
     )
 
 
+WATERFALL_NOTE = (
+    "Bidragen räknas på gruppens befolkning varje år och summerar exakt till "
+    "förändringen av totalen. Axeln börjar inte på noll, så att förändringarna syns."
+)
 WATERFALL_ROOM = 0.25
 """Share of the levels' span added below the lowest and above the highest level."""
 
@@ -522,11 +520,40 @@ def waterfall_range(values: list) -> list[float] | None:
     return [max(0.0, low - room), high + room]
 
 
-def _wrapped(label: str) -> str:
-    """A tick label on two lines when long, so the columns never need rotated text."""
-    return "<br>".join(
-        textwrap.wrap(label, WRAP_AT, break_long_words=False, break_on_hyphens=False)
-    )
+def waterfall_values(decomposition: pd.DataFrame) -> list:
+    """The waterfall's columns: the total share in the first period, each system's
+    contribution in percentage points, the total share in the last period."""
+    by_measure = {str(r["measure"]): r for r in records(decomposition)}
+    total = by_measure[SUMMA]
+    return [
+        total["from_share"],
+        *(by_measure[m]["points"] for m in SYSTEMS),
+        total["to_share"],
+    ]
+
+
+def waterfall_ticks(
+    decomposition: pd.DataFrame,
+    from_label: str,
+    to_label: str,
+    labels: Mapping[str, str] = MEASURE_SHORT_LABELS,
+) -> list[tuple[list[str], str]]:
+    """Each waterfall column's name, on lines of at most :data:`WRAP_AT` characters
+    with whole words (so the columns never need rotated or split text), and its value
+    with one decimal (totals in %, contributions signed), written under the column
+    instead of over the bar. `labels` names the systems (short names by default; the
+    PowerPoint's mark where a long word may break with a soft hyphen)."""
+    names = [from_label, *(labels[m] for m in SYSTEMS), to_label]
+    values = waterfall_values(decomposition)
+    texts = [
+        format_percent(values[0]),
+        *(format_signed(v) for v in values[1:-1]),
+        format_percent(values[-1]),
+    ]
+    return [
+        (textwrap.wrap(name, WRAP_AT, break_long_words=False, break_on_hyphens=False), text)
+        for name, text in zip(names, texts, strict=True)
+    ]
 
 
 def _total_hover(label: str, total, side: str) -> str:

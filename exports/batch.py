@@ -22,6 +22,7 @@ from exports.checks import (
     check_region,
     check_sex,
     check_year,
+    format_of,
 )
 from exports.files import safe_filename
 from exports.images import ChartRenderer
@@ -65,17 +66,6 @@ def report_bytes(
 def report_filename(report: Report, fmt: str) -> str:
     """'Offentlig-forsorjning-Norsjo-2014-2018.pptx': safe on every system."""
     return safe_filename(report.file_stem, fmt)
-
-
-def format_of(path: str | os.PathLike[str], formats: Sequence[str]) -> str:
-    """The format a file name asks for by its extension, or ReportError."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in formats:
-        raise ReportError(
-            f"{path}: the file name must end in {', '.join('.' + f for f in formats)}",
-            f"Filnamnet måste sluta på {', '.join('.' + f for f in formats)}.",
-        )
-    return suffix
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 Every check raises :class:`ReportError` with one English sentence (printed by the
 command line as `error: …`) and its Swedish counterpart `sv` (shown in the app), so a
-wrong region, year, measure, kön, age group or section reads the same wherever it is
-asked for.
+wrong region, year, measure, kön, age group, section or file format reads the same
+wherever it is asked for.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Sequence
+from pathlib import Path
 
 from data.contract import SEXES
 from data.regions import LEVEL_LAN, Regions
@@ -116,3 +118,22 @@ def check_county(regions: Regions, code: str) -> None:
             f"unknown county code {code!r}; use a two-digit county code (e.g. 24)",
             f"Okänt län: {code!r}.",
         )
+
+
+def format_of(
+    path: str | os.PathLike[str], formats: Sequence[str], wanted: str | None = None
+) -> str:
+    """The format a file name asks for by its extension, one of `formats`.
+
+    Given `wanted` (an explicit `--format`), the extension must be that format's, so a
+    file named '.png' never holds a CSV table.
+    """
+    allowed = [wanted] if wanted else list(formats)
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in allowed:
+        endings = ", ".join("." + f for f in allowed)
+        raise ReportError(
+            f"{path}: the file name must end in {endings}",
+            f"Filnamnet måste sluta på {endings}.",
+        )
+    return suffix

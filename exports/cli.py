@@ -12,6 +12,7 @@ rename).
     python -m exports report --county 24 --from 2014 --to 2018 --out rapporter/ --format pdf
     python -m exports report --region 2417 --region 2482 --out 'rapporter/{name}.xlsx'
     python -m exports export --chart trend --region 2417 --measure sjukpenning --out sp.png
+    python -m exports export --chart funnel --year 2024 --region 2417 --format csv --out f.csv
 
 A region is a kommun code, a county code, 00 for riket, or the id of a samordningsförbund:
 one shipped with the project (`skelleftea-norsjo`) or one saved in the app
@@ -36,7 +37,7 @@ import pandas as pd
 
 from charts.theme import HEIGHT, source_text
 from data.areas import AreaError, forbund_regions, load_user_definitions, user_areas_path
-from data.contract import AGE_TOTAL, SEXES, ContractError
+from data.contract import AGE_TOTAL, RIKET_CODE, SEXES, ContractError
 from data.regions import Regions
 from data.store import DatasetMissingError, dataset_path, read_dataset
 from exports.batch import (
@@ -45,13 +46,12 @@ from exports.batch import (
     XLSX,
     ChartRequest,
     chart_slide,
-    format_of,
     output_format,
     report_bytes,
     report_targets,
     write_file,
 )
-from exports.checks import check_county, check_region, check_sections, check_year
+from exports.checks import check_county, check_region, check_sections, check_year, format_of
 from exports.figures import slide_figure
 from exports.images import (
     IMAGE_FORMATS,
@@ -60,7 +60,7 @@ from exports.images import (
     RenderError,
     require_browser,
 )
-from exports.kinds import CHART_KINDS, figure_height
+from exports.kinds import CHART_KINDS, KINDS, figure_height
 from exports.report import (
     PROFILE,
     SECTIONS,
@@ -74,7 +74,10 @@ from metrics.labels import SHARE_MEASURES, SUMMA
 from metrics.model import Model, build_model
 
 PROFILE_FIELDS: tuple[str, ...] = ("measure", "sex", "share", "quartile")
-FORMATS: tuple[str, ...] = ("csv", "json")
+CSV = "csv"
+FORMATS: tuple[str, ...] = (CSV, "json")
+EXPORT_FORMATS: tuple[str, ...] = (*IMAGE_FORMATS, CSV)
+"""One chart as an image, or the table behind it as CSV."""
 
 
 class CommandError(Exception):
@@ -281,14 +284,14 @@ def add_report(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_report)
 
 
-def _chart_request(model: Model, args: argparse.Namespace) -> ChartRequest:
+def _chart_request(model: Model, args: argparse.Namespace, region: str) -> ChartRequest:
     if args.year is not None and (args.first is not None or args.last is not None):
         raise CommandError("give either --year or --from/--to, not both")
     first, last = _span(model, args.first, args.last if args.year is None else args.year)
     spans = args.chart == PROFILE and (args.first is not None or args.last is not None)
     return ChartRequest(
         chart=args.chart,
-        region=args.region,
+        region=region,
         first_year=first,
         last_year=last,
         measure=args.measure,
@@ -298,17 +301,37 @@ def _chart_request(model: Model, args: argparse.Namespace) -> ChartRequest:
     )
 
 
+def _export_region(chart: str, region: str | None) -> str:
+    """The area of a chart: `--region`, or riket for a chart that only marks its area."""
+    if region is not None:
+        return region
+    if KINDS[chart].area_optional:
+        return RIKET_CODE
+    raise CommandError(f"the {chart} chart needs --region")
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """The table behind a chart as CSV (comma-separated, '.' decimals, numbers unrounded
+    as the table holds them, missing values empty, UTF-8), like `profile`'s CSV."""
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
 def run_export(args: argparse.Namespace, out: TextIO) -> int:
     regions = area_regions(args.data_dir)
-    check_region(regions, args.region)
+    region = _export_region(args.chart, args.region)
+    check_region(regions, region)
     try:
-        fmt = format_of(args.out, IMAGE_FORMATS)
-        require_browser()
+        fmt = format_of(args.out, EXPORT_FORMATS, args.format)
+        if fmt != CSV:
+            require_browser()
         model, provenance = load_model_and_provenance(args.data_dir)
-        slide = chart_slide(model, source_text(provenance), _chart_request(model, args))
-        figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
-        with ChartRenderer() as renderer:
-            data = renderer.render(figure, fmt)
+        slide = chart_slide(model, source_text(provenance), _chart_request(model, args, region))
+        if fmt == CSV:
+            data = table_csv(KINDS[args.chart].download(slide))
+        else:
+            figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
+            with ChartRenderer() as renderer:
+                data = renderer.render(figure, fmt)
         write_file(Path(args.out), data)
     except (ReportError, BrowserMissingError, RenderError) as err:
         raise CommandError(str(err)) from err
@@ -319,29 +342,41 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
 def add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "export",
-        help="write one chart as PNG, SVG or PDF",
+        help="write one chart as PNG, SVG or PDF, or its table as CSV",
         description=(
-            "Draw one of the report's five charts (profile, trend, gender, distribution, "
-            "county) for an area as PNG (slide size at 2x: 2560x1440), SVG or PDF, with "
-            "the app's look. Needs Chrome or Chromium (found on PATH or in $BROWSER_PATH). "
+            "Draw one of the report's charts (profile, trend, gender, distribution, "
+            "county, funnel) for an area as PNG (slide size at 2x: 2560x1440), SVG or PDF, "
+            "with the app's look, or write the table behind it as CSV (unrounded). Images "
+            "need Chrome or Chromium (found on PATH or in $BROWSER_PATH); CSV does not. "
+            "The format is --format or else the extension of --out (which must match). "
             "profile: --year gives totalt/kvinnor/män of one year, --from/--to one --sex "
-            "over the years; trend and gender cover --from to --to; distribution and county "
-            "show --year (default: the latest complete year)."
+            "over the years; trend and gender cover --from to --to; distribution, county "
+            "and funnel show --year (default: the latest complete year). funnel: every "
+            "kommun against riket for one --measure and --sex, with its 95 % and 99.8 % "
+            "control limits; --region (optional) marks a kommun, a förbund's or a county's "
+            "kommuner. Its CSV has one row per kommun: region_code, population, share, "
+            "lower_95, upper_95, lower_998, upper_998 (%), signal (high, low or empty "
+            "against the 99.8 % limits) and method (binomial or overdispersed)."
         ),
     )
     parser.add_argument("--chart", required=True, choices=CHART_KINDS)
     parser.add_argument(
-        "--region", required=True, metavar="CODE", help="kommun, county, förbund or 00"
+        "--region", metavar="CODE", help="kommun, county, förbund or 00 (funnel: optional)"
     )
     parser.add_argument(
-        "--measure", default=SUMMA, choices=SHARE_MEASURES, help="for trend and gender"
+        "--measure", default=SUMMA, choices=SHARE_MEASURES, help="for trend, gender and funnel"
     )
-    parser.add_argument("--sex", default="T", choices=SEXES, help="T, K or M (trend, profile)")
+    parser.add_argument(
+        "--sex", default="T", choices=SEXES, help="T, K or M (trend, profile, funnel)"
+    )
     parser.add_argument("--year", type=int, metavar="YYYY")
     parser.add_argument("--from", dest="first", type=int, metavar="YYYY")
     parser.add_argument("--to", dest="last", type=int, metavar="YYYY")
-    parser.add_argument("--age", default=AGE_TOTAL, metavar="GROUP", help="county: 20-64, 20-29")
-    parser.add_argument("--out", required=True, metavar="FILE.png|svg|pdf")
+    parser.add_argument(
+        "--age", default=AGE_TOTAL, metavar="GROUP", help="county, funnel: 20-64, 20-29"
+    )
+    parser.add_argument("--format", choices=EXPORT_FORMATS, help="default: the extension of --out")
+    parser.add_argument("--out", required=True, metavar="FILE.png|svg|pdf|csv")
     parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
     parser.set_defaults(run=run_export)
 

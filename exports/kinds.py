@@ -43,10 +43,18 @@ from pptx.slide import Slide as PptxSlide
 
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.funnel import METHOD_NOTES, funnel_chart
 from charts.profile import profile_chart, profile_periods_chart
-from charts.targets import BREAKDOWN_NOTE, NEEDS_LIMIT, change_chart, matrix_chart, needs_chart
+from charts.targets import (
+    BREAKDOWN_NOTE,
+    NEEDS_LIMIT,
+    WATERFALL_NOTE,
+    change_chart,
+    matrix_chart,
+    needs_chart,
+)
 from charts.texts import flag_notes, missing_note
-from charts.theme import FEW_HE_NOTE, MUTED_COLOUR
+from charts.theme import FEW_HE_NOTE, HEIGHT, MUTED_COLOUR
 from charts.trend import gender_trend_chart, trend_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from exports import slide_charts
@@ -56,6 +64,7 @@ from exports.report import (
     CHANGE,
     COUNTY,
     DISTRIBUTION,
+    FUNNEL,
     GENDER,
     MATRIX,
     NEEDS,
@@ -65,6 +74,8 @@ from exports.report import (
     Slide,
     county_slide,
     distribution_slide,
+    funnel_marked,
+    funnel_slide,
     gender_slide,
     profile_periods_slide,
     profile_slide,
@@ -74,13 +85,16 @@ from exports.tables import (
     SHARE_HEADERS,
     county_download,
     distribution_download,
+    funnel_download,
     profile_download,
     trend_download,
 )
 from exports.targets import share_headers
+from metrics.funnel import FUNNEL_COLUMNS, Funnel, funnel_of
 from metrics.labels import SEX_LABELS, SUMMA
 from metrics.model import Model
 from metrics.periods import PERIOD
+from metrics.swedish import format_number, format_signed
 from metrics.targets import TOTAL
 
 
@@ -143,6 +157,9 @@ class ChartKind:
     """Only for an area compared with one county."""
     text_beside: bool = False
     """The slide's `lines` stand in a column left of the chart (the greatest needs)."""
+    area_optional: bool = False
+    """The area is only marked in the chart (the funnel plot): asked for alone without
+    an area, it is drawn for riket, with nothing marked."""
 
 
 def _common(slide: Slide, width: int) -> dict[str, object]:
@@ -380,7 +397,7 @@ def _matrix_native(pptx: PptxSlide, box: Box, slide: Slide) -> list[GraphicFrame
 def _change_native(pptx: PptxSlide, box: Box, slide: Slide) -> list[GraphicFrame]:
     scope = slide.scope
     return [
-        slide_charts.add_change_chart(
+        slide_charts.add_waterfall_chart(
             pptx,
             box,
             slide.table,
@@ -410,7 +427,72 @@ def _matrix_notes(slide: Slide) -> list[list[Run]]:
 
 
 def _change_notes(slide: Slide) -> list[list[Run]]:
-    return _lines([slide_charts.change_value_text(slide.table)])
+    """The note on the waterfall (as in the app), and the change in HE."""
+    total = slide.table.set_index("measure").loc[SUMMA]
+    he = (
+        f"Totalt {format_signed(total['he_change'], 0)} helårsekvivalenter "
+        f"({format_number(total['from_he'])} → {format_number(total['to_he'])})."
+    )
+    return _lines([f"{WATERFALL_NOTE} {he}"])
+
+
+# Trattdiagram: every kommun against riket, with the limits chance sets.
+
+
+def slide_funnel(slide: Slide) -> Funnel:
+    """The funnel of a planned funnel slide, from its table (:func:`metrics.funnel.funnel_of`
+    gives the same limits again: they depend only on the kommuner's figures)."""
+    table = slide.table
+    return funnel_of(table, dict(zip(table["region_code"], table["name"], strict=True)))
+
+
+def _funnel_figure(slide: Slide, width: int, height: int | None) -> go.Figure:
+    return funnel_chart(
+        slide_funnel(slide),
+        measure=slide.measure,
+        period_text=str(slide.year),
+        sex=slide.sex,
+        age_group=slide.age_group,
+        highlight=funnel_marked(slide.scope.area),
+        source=slide.scope.source,
+        title=slide.title,
+        width=width,
+        height=height or HEIGHT,
+    )
+
+
+def _funnel_native(pptx: PptxSlide, box: Box, slide: Slide) -> list[GraphicFrame]:
+    return [
+        slide_charts.add_funnel_chart(
+            pptx,
+            box,
+            slide_funnel(slide),
+            highlight=funnel_marked(slide.scope.area),
+            sex=slide.sex,
+            age_group=slide.age_group,
+        )
+    ]
+
+
+def _funnel_notes(slide: Slide) -> list[list[Run]]:
+    method = str(slide.table["method"].iloc[0])
+    return _lines(
+        [
+            "Varje punkt är en kommun. Linjerna visar hur långt från riket slumpen kan "
+            "föra en kommun av den storleken; ◆ = under 99,8 %-gränsen.",
+            METHOD_NOTES[method],
+        ]
+    )
+
+
+def _funnel_single(model: Model, scope: Scope, request: ChartRequest) -> Slide:
+    return funnel_slide(model, scope, request.measure, request.sex, request.year, request.age_group)
+
+
+FUNNEL_SHARE_COLUMNS: frozenset[str] = frozenset(
+    c for c in FUNNEL_COLUMNS if c == "share" or c.startswith(("lower_", "upper_"))
+)
+"""The funnel table's columns in % (one decimal in Excel)."""
 
 
 def _given_download(slide: Slide) -> pd.DataFrame:
@@ -471,6 +553,18 @@ KINDS: dict[str, ChartKind] = {
             single=lambda model, scope, r: county_slide(model, scope, r.age_group, r.year),
             grows=True,
             needs_county=True,
+        ),
+        ChartKind(
+            FUNNEL,
+            figure=_funnel_figure,
+            native=_funnel_native,
+            notes=_funnel_notes,
+            download=lambda slide: funnel_download(slide_funnel(slide)),
+            share_columns=lambda _table: FUNNEL_SHARE_COLUMNS,
+            label="Trattdiagram: kommunerna mot riket",
+            single=_funnel_single,
+            by_measure=True,
+            area_optional=True,
         ),
         ChartKind(
             NEEDS,

@@ -339,3 +339,44 @@ def nice_scale(largest: float | None) -> tuple[float, float] | None:
         return None
     step = 5.0 if largest > 10 else 1.0
     return math.ceil(largest * 1.02 / step) * step, step
+
+
+def nice_step(span: float, ticks: int = 5) -> float:
+    """A tick step of 1, 2 or 5 × 10ⁿ that divides `span` into about `ticks` steps."""
+    raw = (span or 1.0) / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+
+
+def fitted_scale(low: float, high: float) -> tuple[float, float, float]:
+    """Value-axis bounds rounded out from `low`–`high` to a :func:`nice_step`, and the
+    step (an axis fitted to the values instead of starting at zero)."""
+    step = nice_step(high - low)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def logarithmic_axis(axis, minimum: float, maximum: float) -> None:
+    """A value axis (its `c:valAx` element) on a base-10 logarithmic scale from `minimum`
+    to `maximum` (python-pptx has no property for `c:logBase`)."""
+    scaling = axis.find(qn("c:scaling"))
+    base = OxmlElement("c:logBase")
+    base.set("val", "10")
+    scaling.insert(0, base)
+    for tag, bound in (("c:max", maximum), ("c:min", minimum)):
+        for old in scaling.findall(qn(tag)):
+            scaling.remove(old)
+        etree.SubElement(scaling, qn(tag)).set("val", repr(float(bound)))
+
+
+def label_points(series, labels: Sequence[str], colour: str, size: int = 12) -> None:
+    """Each point of a scatter series labelled with its own text (a kommun's name) above
+    the marker, in bold."""
+    for index, text in enumerate(labels):
+        label = series.points[index].data_label
+        label.position = XL_LABEL_POSITION.ABOVE
+        frame = label.text_frame
+        frame.text = text
+        font = frame.paragraphs[0].runs[0].font
+        font.size = Pt(size)
+        font.bold = True
+        font.color.rgb = rgb(colour)

@@ -15,7 +15,8 @@ import pandas as pd
 
 from data.contract import SEX_TOTAL
 from data.regions import LEVEL_KOMMUN, Area
-from metrics.chance import HIGHER, SIMILAR, compare, compare_groups
+from data.text import swedish_list
+from metrics.chance import HIGH, HIGHER, LOW, SIMILAR, compare, compare_groups
 from metrics.labels import (
     MEASURE_LABELS,
     QUARTILE_LABELS,
@@ -235,6 +236,42 @@ def profile_reading(profile: pd.DataFrame, area: Area, year: int, sex: str = SEX
     return text
 
 
+FUNNEL_VERDICTS: dict[str, str] = {
+    HIGH: "tydligt högre än i riket",
+    LOW: "tydligt lägre än i riket",
+}
+"""A kommun outside the funnel's 99,8 % limits, in words; within them it is 'ungefär
+som i riket'."""
+
+
+def funnel_reading(
+    table: pd.DataFrame, reference_share: float, marked: Sequence[str], year: int
+) -> str:
+    """The marked kommuner against riket by the funnel's own limits, and how many
+    kommuner lie outside them.
+
+    '2024: Norsjö 6,3 % (tydligt högre än i riket); riket 3,0 %. 2 av 290 kommuner ligger
+    över och 1 under 99,8 %-gränserna.' — 'högre' only outside the limits (the funnel's
+    `signal`, :mod:`metrics.funnel`), else 'ungefär som i riket'.
+    """
+    known = table.loc[table["share"].notna()]
+    if known.empty:
+        return f"Uppgift saknas för kommunerna {year}."
+    chosen = known.loc[known["region_code"].isin(list(marked))]
+    said = [
+        f"{row['name']} {format_percent(row['share'])} "
+        f"({FUNNEL_VERDICTS.get(str(row['signal']), 'ungefär som i riket')})"
+        for row in chosen.to_dict("records")
+    ]
+    riket = f"riket {format_percent(reference_share)}"
+    text = f"{year}: {swedish_list(said)}; {riket}." if said else f"{year}: {riket}."
+    above = int((known["signal"] == HIGH).sum())
+    below = int((known["signal"] == LOW).sum())
+    return (
+        f"{text} {above} av {len(known)} kommuner ligger över och {below} under 99,8 %-gränserna."
+    )
+
+
 def _he_count(value: float) -> str:
     """'cirka 379 helårsekvivalenter', 'mindre än en helårsekvivalent'."""
     count = abs(value)
@@ -315,28 +352,45 @@ def matrix_reading(matrix: pd.DataFrame, reference: str, reference_name: str) ->
 def change_reading(
     decomposition: pd.DataFrame, group: Group, area_name: str, from_year: int, to_year: int
 ) -> str:
-    """The change of a group's total share between two years and the largest contribution.
+    """The change of a group's total share between two years and the largest contribution,
+    with one decimal like the rest of the report.
 
-    'För invånarna 20–64 år i Norsjö ökade andelen från 3,08 % 2023 till 4,11 % 2024
-    (+1,03 procentenheter). Störst bidrag: sjukpenning (+0,76 procentenheter).'
+    'För invånarna 20–64 år i Norsjö ökade andelen från 3,1 % 2023 till 4,1 % 2024
+    (+1,0 procentenheter). Störst bidrag: sjukpenning (+0,8 procentenheter).' A change
+    that rounds to 0,0 is said to be less than 0,1 procentenheter, never '+0,0'.
     """
     by_measure = decomposition.set_index("measure")
     total = by_measure.loc[SUMMA]
     if not (_known(total["from_share"]) and _known(total["to_share"])):
         return f"Uppgift saknas för {group.phrase} i {area_name} {from_year} eller {to_year}."
     change = float(total["points"])
-    verb = "ökade" if change > 0 else "minskade" if change < 0 else "var oförändrad"
-    text = (
-        f"För {group.phrase} i {area_name} {verb} andelen från "
-        f"{format_percent(total['from_share'], 2)} {from_year} till "
-        f"{format_percent(total['to_share'], 2)} {to_year} "
-        f"({format_signed(change, 2)} procentenheter)."
+    levels = (
+        f"{format_percent(total['from_share'])} {from_year} och "
+        f"{format_percent(total['to_share'])} {to_year}"
     )
+    if round(change, 1) == 0:
+        text = (
+            f"För {group.phrase} i {area_name} var andelen i stort sett oförändrad: {levels} "
+            f"({_points_words(change)})."
+        )
+    else:
+        verb = "ökade" if change > 0 else "minskade"
+        text = (
+            f"För {group.phrase} i {area_name} {verb} andelen från "
+            f"{levels.replace(' och ', ' till ')} ({_points_words(change)})."
+        )
     steps = by_measure.loc[list(SYSTEMS), "points"].astype(float)
     if steps.abs().max() > 0:
         largest = steps.abs().idxmax()
         text += (
             f" Störst bidrag: {MEASURE_LABELS[str(largest)].lower()} "
-            f"({format_signed(steps[largest], 2)} procentenheter)."
+            f"({_points_words(steps[largest])})."
         )
     return text
+
+
+def _points_words(points: float) -> str:
+    """'+1,0 procentenheter', '−0,3 procentenheter', 'mindre än 0,1 procentenheter'."""
+    if round(points, 1) == 0:
+        return "mindre än 0,1 procentenheter" if points else "0,0 procentenheter"
+    return f"{format_signed(points, 1)} procentenheter"

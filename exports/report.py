@@ -4,7 +4,9 @@ A report is the Statisticon report "Offentlig försörjning" for any area and sp
 years: a title page, the försörjningsprofil, a page on how to read it, then per measure
 (summa first, :data:`metrics.labels.REPORT_ORDER`) the trend and the kvinnor/män chart,
 the distribution over the systems, the county's kommuner (20–64, and 20–29 when the
-data has that age group) and, beyond the report, Målgrupper (:func:`target_slides`):
+data has that age group), every kommun against riket in a funnel plot (the first
+measure; the area's kommuner marked, :func:`funnel_slide`) and, beyond the report,
+Målgrupper (:func:`target_slides`):
 the groups with the greatest needs against riket, every group × system, and the change
 of the total between the span's first and last year. :func:`plan_report` turns a model
 and :class:`ReportOptions` into a :class:`Report`: a list of :class:`Slide` s, each with
@@ -12,13 +14,14 @@ its title, a one-line reading generated from the numbers, and the tidy table beh
 chart. Writers (:mod:`exports.powerpoint`, :mod:`exports.pdf`, :mod:`exports.workbook`)
 only lay it out.
 
-The trend charts cover the span; the profile, distribution, county and Målgrupper
-charts show the last year of the span, as the report does.
+The trend charts cover the span; the profile, distribution, county, funnel and
+Målgrupper charts show the last year of the span, as the report does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,7 +55,7 @@ from metrics.model import Model
 from metrics.periods import PERIOD
 from metrics.sources import period_text
 from metrics.swedish import format_date
-from metrics.targets import DIMENSION_AGE, TOTAL, target_groups
+from metrics.targets import DIMENSION_AGE, TOTAL, needs_heading, target_groups
 
 PROFILE = "profile"
 ABOUT = "about"
@@ -60,12 +63,22 @@ TREND = "trend"
 GENDER = "gender"
 DISTRIBUTION = "distribution"
 COUNTY = "county"
+FUNNEL = "funnel"
 TARGETS = "targets"
 NEEDS = "needs"
 MATRIX = "matrix"
 CHANGE = "change"
 
-SECTIONS: tuple[str, ...] = (PROFILE, ABOUT, TREND, GENDER, DISTRIBUTION, COUNTY, TARGETS)
+SECTIONS: tuple[str, ...] = (
+    PROFILE,
+    ABOUT,
+    TREND,
+    GENDER,
+    DISTRIBUTION,
+    COUNTY,
+    FUNNEL,
+    TARGETS,
+)
 """The parts of a report, in the report's order."""
 TARGET_KINDS: tuple[str, ...] = (NEEDS, MATRIX, CHANGE)
 """The slides of the Målgrupper section: ranked needs, group × system, the change."""
@@ -76,6 +89,7 @@ SECTION_LABELS: dict[str, str] = {
     GENDER: "Kvinnor och män per ersättningssystem",
     DISTRIBUTION: "Fördelning på ersättningssystem",
     COUNTY: "Länets kommuner",
+    FUNNEL: "Kommunerna mot riket (trattdiagram)",
     TARGETS: "Målgrupper",
 }
 YOUNG = "20-29"
@@ -356,6 +370,51 @@ def county_slide(
     )
 
 
+def funnel_marked(area: Area) -> tuple[str, ...]:
+    """The kommuner a funnel plot marks for `area`: a kommun itself, a förbund's or a
+    county's kommuner; none for riket (every kommun is riket's)."""
+    return () if area.level == LEVEL_RIKET else tuple(area.members)
+
+
+def funnel_slide(
+    model: Model,
+    scope: Scope,
+    measure: str = SUMMA,
+    sex: str = SEX_TOTAL,
+    year: int | None = None,
+    age_group: str = AGE_TOTAL,
+) -> Slide:
+    """The trattdiagram: every kommun's share against its population around riket's,
+    with the 95 % and 99,8 % limits, the area's kommuner marked.
+
+    Raises :class:`ReportError` when no kommun has a share that year.
+    """
+    year = scope.last_year if year is None else year
+    funnel = model.funnel(year, measure, sex, age_group)
+    table = funnel.table
+    if table["share"].isna().all():
+        raise ReportError(
+            f"no kommun has figures for {measure} in {year}",
+            f"Ingen kommun har uppgifter för {MEASURE_LABELS[measure].lower()} {year}.",
+        )
+    who = "" if sex == SEX_TOTAL else f", {SEX_LABELS[sex].lower()}"
+    ages = "" if age_group == AGE_TOTAL else f", {age_label(age_group)}"
+    return Slide(
+        kind=FUNNEL,
+        title=f"{MEASURE_LABELS[measure]} {year}{who}{ages} – kommunerna jämfört med riket",
+        reading=readings.funnel_reading(
+            table, funnel.reference_share, funnel_marked(scope.area), year
+        ),
+        scope=scope,
+        table=table,
+        measure=measure,
+        sex=sex,
+        age_group=age_group,
+        year=year,
+        sheet=f"Tratt {MEASURE_SHORT_LABELS[measure]} {year}",
+    )
+
+
 def _is_partial(model: Model, area_code: str, year: int) -> bool:
     rows = model.annual_rows(area_code, measure=SUMMA, sex=SEX_TOTAL)
     return bool(rows.loc[rows[PERIOD] == year, "partial"].any())
@@ -462,6 +521,16 @@ def _wanted(model: Model, options: ReportOptions, section: str) -> bool:
     return section in sections
 
 
+def needs_title(ranking: pd.DataFrame, area_name: str, reference_name: str, year: int) -> str:
+    """'Målgrupper med störst behov 2024 – Norsjö', or, when no group × system is a
+    need beyond chance, 'Ingen grupp har en tydligt högre andel än i riket 2024 – Norsjö'
+    (:func:`metrics.targets.needs_heading`)."""
+    heading = needs_heading(ranking, reference_name, str(year))
+    if bool(ranking["need"].any()):
+        heading = f"Målgrupper med {heading[0].lower()}{heading[1:]}"
+    return f"{heading} – {area_name}"
+
+
 def target_slides(model: Model, scope: Scope) -> list[Slide]:
     """Målgrupper in the last year against riket: the greatest needs (with the top three
     in words), every group × system, and the change of the total 20–64 år by system
@@ -481,7 +550,7 @@ def target_slides(model: Model, scope: Scope) -> list[Slide]:
     slides = [
         Slide(
             kind=NEEDS,
-            title=f"Målgrupper med störst behov {year} – {area.name}",
+            title=needs_title(found.ranking, area.name, reference_name, year),
             reading=readings.needs_reading(found.ranking, area.name, reference_name),
             table=found.ranking,
             sheet=sheets[0],
@@ -534,6 +603,9 @@ def plan_slides(model: Model, scope: Scope, options: ReportOptions) -> list[Slid
     if _wanted(model, options, COUNTY) and scope.county is not None:
         for age_group in county_age_groups(model):
             slides.append(county_slide(model, scope, age_group))
+    if _wanted(model, options, FUNNEL) and measures:
+        with suppress(ReportError):  # no kommun has figures that year: no funnel
+            slides.append(funnel_slide(model, scope, measures[0]))
     if _wanted(model, options, TARGETS):
         slides.extend(target_slides(model, scope))
     return slides

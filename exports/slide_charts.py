@@ -42,7 +42,7 @@ from typing import Any
 
 import pandas as pd
 from pptx.chart.chart import Chart
-from pptx.chart.data import CategoryChartData
+from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.chart.series import _BaseCategorySeries
 from pptx.enum.chart import (
     XL_CHART_TYPE,
@@ -57,8 +57,17 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
 from charts.county import county_order
+from charts.funnel import limit_grid, who_text
 from charts.profile import HEADER_FILL, HEADER_TEXT, cell_fill, cell_text
-from charts.targets import NEEDS_LIMIT, diverging_colour, needs_label, text_colour_on
+from charts.targets import (
+    NEEDS_LIMIT,
+    diverging_colour,
+    needs_label,
+    text_colour_on,
+    waterfall_range,
+    waterfall_ticks,
+    waterfall_values,
+)
 from charts.texts import flag_marks, is_missing, period_tick, records
 from charts.theme import (
     AREA_COLOUR,
@@ -66,6 +75,7 @@ from charts.theme import (
     COUNTY_COLOUR,
     DECREASE_COLOUR,
     FEW_HE_MARK,
+    GRID_COLOUR,
     HIGHLIGHT_OUTLINE,
     INCREASE_COLOUR,
     MUTED_COLOUR,
@@ -80,6 +90,10 @@ from charts.theme import (
 )
 from exports import pptx_kit as kit
 from exports.pptx_kit import SHARE_FORMAT
+from metrics.chance import HIGH as HIGH_SIGNAL
+from metrics.chance import LOW as LOW_SIGNAL
+from metrics.chance import WITHIN, Z_95, Z_998
+from metrics.funnel import Funnel
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
@@ -91,12 +105,14 @@ from metrics.labels import (
 )
 from metrics.periods import PERIOD, YEAR
 from metrics.ranking import HIGH, LOW, MID
-from metrics.swedish import MINUS, NBSP, format_number, format_percent, format_signed
+from metrics.swedish import NBSP, format_percent, format_signed
 from metrics.targets import DIMENSION_AGE, SYSTEMS
 
 CHANGE_SHARE_FORMAT = f'{kit.SWEDISH_LOCALE}0.00" %"'
 HE_AXIS_FORMAT = f'{kit.SWEDISH_LOCALE}"+"#,##0;"−"#,##0;0'
 """Excess HE with its sign (a true minus), thousands separated."""
+POPULATION_FORMAT = f"{kit.SWEDISH_LOCALE}#,##0"
+"""Whole persons, thousands separated (a space, whatever the viewer's locale)."""
 SOFT_HYPHEN = "\u00ad"
 EN_SPACE = "\u2002"
 MATRIX_HEADERS: dict[str, str] = {
@@ -106,6 +122,9 @@ MATRIX_HEADERS: dict[str, str] = {
 }
 """Column headers of the matrix table: long words may break at a soft hyphen."""
 WATERFALL_BASE = "Bas"
+WATERFALL_LABEL_SIZE = 10
+"""Points of the waterfall's column names: at 11 pt LibreOffice splits
+'Arbetsmarknadsåtg.' inside a syllable; at 10 it breaks only at the soft hyphen."""
 WATERFALL_NAMES = ("Andel", "Ökning", "Minskning")
 BAND_BASE = "Lägsta kommun"
 BAND_NAME = "Spridning: lägsta–högsta kommun"
@@ -675,20 +694,24 @@ def waterfall_series(
     }
 
 
-def step_texts(heights: Sequence[float | None], sign: str) -> list[str | None]:
-    """A waterfall step's labels: its height with the step's sign ('+0,76', '−0,26'; a
-    decrease is drawn as a positive height, and a system without change says '+0,00')."""
-    return [None if h is None else f"{sign}{format_number(h, 2)}" for h in heights]
-
-
-def add_change_chart(
+def add_waterfall_chart(
     slide: PptxSlide, box: kit.Box, decomposition: pd.DataFrame, *, from_label: str, to_label: str
 ) -> GraphicFrame:
     """A waterfall of the change of a group's share by system (see the module's notes):
-    the total in `from_label`, each system's contribution, the total in `to_label`."""
+    the total in `from_label`, each system's contribution, the total in `to_label`.
+
+    Readable as the app's (:func:`charts.targets.change_chart`): the value axis is fitted
+    to the levels the steps pass through (:func:`charts.targets.waterfall_range`, not
+    from zero), each value is written with one decimal under its column with the
+    column's name (:func:`charts.targets.waterfall_ticks`, whole words on their own
+    lines), never over a bar.
+    """
     series_values = waterfall_series(decomposition)
     data = CategoryChartData(number_format=CHANGE_SHARE_FORMAT)
-    data.categories = [from_label, *(MEASURE_SHORT_LABELS[m] for m in SYSTEMS), to_label]
+    data.categories = [
+        "\n".join([*lines, value])
+        for lines, value in waterfall_ticks(decomposition, from_label, to_label, MATRIX_HEADERS)
+    ]
     for name, values in series_values.items():
         data.add_series(name, values)
     frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.COLUMN_STACKED, data)
@@ -700,42 +723,175 @@ def add_change_chart(
     base.format.fill.background()
     base.format.line.fill.background()
     kit.drop_legend_entry(chart, 0)
-    totals, ups, downs = (series_values[name] for name in WATERFALL_NAMES)
-    total_texts = [None if v is None else format_percent(v, 2) for v in totals]
-    for series, colour, texts, label_colour in (
-        (total, AREA_COLOUR, total_texts, BACKGROUND),
-        (up, INCREASE_COLOUR, step_texts(ups, "+"), TEXT_COLOUR),
-        (down, DECREASE_COLOUR, step_texts(downs, MINUS), TEXT_COLOUR),
-    ):
+    for series, colour in ((total, AREA_COLOUR), (up, INCREASE_COLOUR), (down, DECREASE_COLOUR)):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = kit.rgb(colour)
         series.format.line.fill.background()
-        kit.text_labels(
-            series,
-            texts,
-            label_colour,
-            XL_LABEL_POSITION.INSIDE_END,
-            size=12,
-            bold=series is total,
-        )
-    kit.style_category_axis(chart)
+    kit.style_category_axis(chart, size=WATERFALL_LABEL_SIZE)
     kit.every_category_label(chart)
     kit.horizontal_category_labels(chart)
-    largest = max((v for v in series_values[WATERFALL_NAMES[0]] if v is not None), default=None)
-    kit.style_value_axis(chart, "Andel av gruppens befolkning (%)", largest)
+    bounds = waterfall_range(waterfall_values(decomposition))
+    minimum, maximum, step = kit.fitted_scale(*bounds) if bounds else (0.0, None, None)
+    kit.style_value_axis(
+        chart,
+        "Andel av gruppens befolkning (%)",
+        None,
+        maximum,
+        minimum=minimum,
+        step=step,
+        number_format=SHARE_FORMAT,
+    )
     return frame
 
 
-def change_value_text(decomposition: pd.DataFrame) -> str:
-    """Each system's contribution in words, for the notes under a waterfall whose small
-    steps may be too thin for their labels: 'Sjukpenning +0,76 · Ekonomiskt bistånd
-    +0,26 · …' (procentenheter), and the change in HE."""
-    rows = {str(r["measure"]): r for r in records(decomposition)}
-    parts = [f"{MEASURE_SHORT_LABELS[m]} {format_signed(rows[m]['points'], 2)}" for m in SYSTEMS]
-    he = rows[SUMMA]["he_change"]
-    return (
-        "Bidrag i procentenheter: "
-        + " · ".join(parts)
-        + f". Totalt {format_signed(he, 0)} helårsekvivalenter "
-        f"({format_number(rows[SUMMA]['from_he'])} → {format_number(rows[SUMMA]['to_he'])})."
+FUNNEL_MARKERS: dict[str, XL_MARKER_STYLE] = {
+    HIGH: XL_MARKER_STYLE.TRIANGLE,
+    LOW: XL_MARKER_STYLE.DIAMOND,
+}
+"""A funnel's kommuner beyond the limits: a native marker per signal (PowerPoint has no
+downward triangle; the series' names and colours say which is which)."""
+
+
+FUNNEL_GROUPS: tuple[tuple[str, str, XL_MARKER_STYLE, str], ...] = (
+    ("Kommuner inom gränserna", WITHIN, XL_MARKER_STYLE.CIRCLE, NO_CLASS_COLOUR),
+    ("Över 99,8 %-gränsen", HIGH_SIGNAL, FUNNEL_MARKERS[HIGH], QUARTILE_STYLES[HIGH].colour),
+    ("Under 99,8 %-gränsen", LOW_SIGNAL, FUNNEL_MARKERS[LOW], QUARTILE_STYLES[LOW].colour),
+)
+"""The kommuner's series of a funnel plot: name, signal, marker and colour. PowerPoint
+has no downward triangle, so a kommun below the limits is a diamond (as the lowest
+class in the line charts)."""
+FUNNEL_LINES: tuple[tuple[float, str, MSO_LINE_DASH_STYLE], ...] = (
+    (Z_95, "95 %-gränser", MSO_LINE_DASH_STYLE.DASH),
+    (Z_998, "99,8 %-gränser", MSO_LINE_DASH_STYLE.ROUND_DOT),
+)
+"""The limit lines: z, the legend's name (the upper line; the lower has no entry) and
+the dash."""
+FUNNEL_LINE_POINTS = 60
+"""Points along each native limit line (enough for a smooth curve on a slide)."""
+
+
+def funnel_marked_name(marked: int) -> str:
+    return "Valt område" if marked == 1 else "Områdets kommuner"
+
+
+def add_funnel_chart(
+    slide: PptxSlide,
+    box: kit.Box,
+    funnel: Funnel,
+    *,
+    highlight: Sequence[str],
+    sex: str,
+    age_group: str,
+) -> GraphicFrame:
+    """The funnel plot as a native XY scatter chart on a logarithmic population axis.
+
+    Series, drawn in this order: the 95 % and 99,8 % limits (an upper and a lower line
+    each, the lower without a legend entry), riket's pooled share, the kommuner within
+    the limits, above and below the 99,8 % limits, and last (on top) the `highlight`ed
+    kommuner with their names. Each kommun is one point in exactly one series. Limits
+    below 0 % are drawn at 0 % (no share is negative).
+    """
+    rows = [
+        r
+        for r in records(funnel.table)
+        if not is_missing(r["share"]) and not is_missing(r["population"]) and r["population"] > 0
+    ]
+    chosen = set(highlight)
+    populations = [float(r["population"]) for r in rows]
+    grid = limit_grid(populations, FUNNEL_LINE_POINTS)
+    data = XyChartData(number_format=SHARE_FORMAT)
+    drop: list[int] = []
+    for z, name, _dash in FUNNEL_LINES:
+        lower, upper = funnel.limits(grid, z)
+        for part, values in ((name, upper), (f"{name} (undre)", lower)):
+            series = data.add_series(part, number_format=SHARE_FORMAT)
+            for x, y in zip(grid, values, strict=True):
+                series.add_data_point(float(x), max(0.0, float(y)))
+        drop.append(len(data) - 1)
+    riket = data.add_series(
+        f"Riket (sammanräknat): {format_percent(funnel.reference_share)}",
+        number_format=SHARE_FORMAT,
     )
+    for x in (grid[0], grid[-1]):
+        riket.add_data_point(float(x), funnel.reference_share)
+    groups = []
+    for name, signal, style, colour in FUNNEL_GROUPS:
+        members = [r for r in rows if r["signal"] == signal and r["region_code"] not in chosen]
+        if members:
+            groups.append((style, colour, members))
+            series = data.add_series(name, number_format=SHARE_FORMAT)
+            for row in members:
+                series.add_data_point(float(row["population"]), float(row["share"]))
+    marked = [r for r in rows if r["region_code"] in chosen]
+    if marked:
+        series = data.add_series(funnel_marked_name(len(marked)), number_format=SHARE_FORMAT)
+        for row in marked:
+            series.add_data_point(float(row["population"]), float(row["share"]))
+    frame, chart = kit.add_chart(slide, box, XL_CHART_TYPE.XY_SCATTER, data)
+    kit.legend(chart, XL_LEGEND_POSITION.BOTTOM)
+    series = list(chart.plots[0].series)
+    for index, (_z, _name, dash) in enumerate(FUNNEL_LINES):
+        for line in series[2 * index : 2 * index + 2]:
+            _scatter_line(line, MUTED_COLOUR, 1.5, dash)
+    _scatter_line(series[4], RIKET_COLOUR, 2.5)
+    for (style, colour, _members), points in zip(groups, series[5 : 5 + len(groups)], strict=True):
+        _scatter_markers(points, style, colour, TEXT_COLOUR, 8)
+    if marked:
+        area = series[-1]
+        _scatter_markers(area, XL_MARKER_STYLE.CIRCLE, AREA_COLOUR, HIGHLIGHT_OUTLINE, 13)
+        for index, row in enumerate(marked):
+            if row["signal"]:
+                area.points[index].marker.style = FUNNEL_MARKERS[
+                    HIGH if row["signal"] == HIGH_SIGNAL else LOW
+                ]
+        kit.label_points(area, [str(r["name"]) for r in marked], AREA_COLOUR)
+    for index in drop:
+        kit.drop_legend_entry(chart, index)
+    low, high = min(populations), max(populations)
+    population_axis = chart.category_axis
+    kit.logarithmic_axis(
+        population_axis._element,
+        10 ** math.floor(math.log10(low * 0.9)),
+        10 ** math.ceil(math.log10(high * 1.1)),
+    )
+    population_axis.has_major_gridlines = True
+    population_axis.major_gridlines.format.line.color.rgb = kit.rgb(GRID_COLOUR)
+    population_axis.tick_labels.number_format = POPULATION_FORMAT
+    population_axis.tick_labels.number_format_is_linked = False
+    population_axis.tick_labels.font.size = Pt(12)
+    population_axis.has_title = True
+    population_axis.axis_title.text_frame.text = (
+        f"Folkmängd {age_label(age_group)} (logaritmisk skala)"
+    )
+    population_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    population_axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
+    largest = max(max(r["share"] for r in rows), float(funnel.limits(low, Z_998)[1]))
+    scale = kit.nice_scale(largest)
+    maximum, step = scale or (None, None)
+    title = f"Andel av {who_text(sex, age_group)} (%)"
+    kit.style_value_axis(chart, title, largest, maximum, step=step)
+    return frame
+
+
+def _scatter_line(
+    series, colour: str, width: float, dash: MSO_LINE_DASH_STYLE | None = None
+) -> None:
+    """A scatter series drawn as a line without markers."""
+    series.marker.style = XL_MARKER_STYLE.NONE
+    line = series.format.line
+    line.color.rgb = kit.rgb(colour)
+    line.width = Pt(width)
+    if dash is not None:
+        line.dash_style = dash
+
+
+def _scatter_markers(series, style: XL_MARKER_STYLE, colour: str, outline: str, size: int) -> None:
+    """A scatter series drawn as markers only (no line between the points)."""
+    series.format.line.fill.background()
+    marker = series.marker
+    marker.style = style
+    marker.size = size
+    marker.format.fill.solid()
+    marker.format.fill.fore_color.rgb = kit.rgb(colour)
+    marker.format.line.color.rgb = kit.rgb(outline)
+    marker.format.line.width = Pt(0.75)

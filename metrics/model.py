@@ -28,6 +28,7 @@ from metrics.flags import (
     with_unreported,
     without_unreported,
 )
+from metrics.funnel import Funnel, kommun_funnel
 from metrics.labels import SUMMA
 from metrics.periods import (
     MONTH,
@@ -285,6 +286,13 @@ class Model:
         return county_table(
             self.tables(frequency), self.regions, county_code, period, age_group, sex
         )
+
+    def funnel(
+        self, year: int, measure: str, sex: str = SEX_TOTAL, age_group: str = AGE_TOTAL
+    ) -> Funnel:
+        """Every kommun against riket in one year (see :func:`metrics.funnel.kommun_funnel`)."""
+        names = {k.code: k.name for k in self.regions.kommuner}
+        return kommun_funnel(self.annual, names, year, measure, sex, age_group)
 
     def distribution(
         self,

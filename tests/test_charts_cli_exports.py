@@ -37,9 +37,9 @@ def test_report_as_pptx(data_dir, tmp_path):
         data_dir,
     )
     assert code == 0
-    assert text == f"wrote {target} (22 pages)\n"
+    assert text == f"wrote {target} (23 pages)\n"
     slides = Presentation(str(target)).slides
-    assert len(slides) == 22
+    assert len(slides) == 23
     assert slides[1].shapes.title.text == "Försörjningsprofil 2018 – Norsjö"
     # the data have an age band, so Målgrupper is on; one year has no change slide
     assert [s.shapes.title.text for s in slides][-2:] == [

@@ -75,7 +75,7 @@ def texts(slide) -> list[str]:
 def test_one_slide_per_planned_slide_after_a_title_slide(norsjo):
     report, presentation = norsjo
     slides = list(presentation.slides)
-    assert len(slides) == len(report.slides) + 1 == 19
+    assert len(slides) == len(report.slides) + 1 == 20
     assert (presentation.slide_width, presentation.slide_height) == (12_192_000, 6_858_000)
     assert [s.shapes.title.text for s in slides[1:]] == [p.title for p in report.slides]
     cover = slides[0]
@@ -93,7 +93,7 @@ def test_every_chart_slide_has_its_reading_source_and_number(norsjo):
         if planned.reading:
             assert planned.reading in shown
         assert planned.scope.source in shown
-        assert f"{number} / 19" in shown
+        assert f"{number} / 20" in shown
 
 
 def test_trend_chart_is_native_with_the_band_under_the_lines(norsjo):
@@ -323,7 +323,7 @@ def test_libreoffice_opens_the_deck_and_shows_swedish_percentages(norsjo, tmp_pa
     _, presentation = norsjo
     pdf = _to_pdf(presentation, tmp_path, ENGLISH)
     pages = PdfReader(pdf).pages
-    assert len(pages) == 19
+    assert len(pages) == 20
     trend = _pdftotext(pdf, 4)
     assert "11,5 %" in trend
     assert "11.5" not in trend

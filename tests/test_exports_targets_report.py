@@ -39,11 +39,13 @@ from pptx.enum.dml import MSO_FILL
 from data.areas import forbund_regions
 from exports.pdf import report_pages
 from exports.powerpoint import report_pptx
+from exports.readings import change_reading
 from exports.report import (
     ABOUT,
     CHANGE,
     COUNTY,
     DISTRIBUTION,
+    FUNNEL,
     GENDER,
     MATRIX,
     NEEDS,
@@ -58,7 +60,7 @@ from exports.report import (
 from exports.slide_charts import waterfall_series
 from exports.workbook import report_workbook
 from metrics.model import build_model
-from metrics.swedish import format_percent
+from metrics.targets import SYSTEMS, TOTAL
 from tests.known_dataset import known_frame
 from tests.pptx_support import label_texts
 from tests.target_dataset import target_frame
@@ -119,6 +121,7 @@ def test_the_section_follows_the_county_slides_with_three_titled_slides(report):
         DISTRIBUTION,
         COUNTY,
         COUNTY,
+        FUNNEL,
         NEEDS,
         MATRIX,
         CHANGE,
@@ -139,11 +142,27 @@ def test_each_slide_reads_its_numbers_in_one_line(report):
         "Summan är tydligt högre än i riket för 3 av 4 grupper. Störst skillnad: kvinnor "
         "20–64 år, +1,5 procentenheter (cirka 322 helårsekvivalenter fler)."
     )
-    assert round(START, 2) == 3.08 and round(END, 2) == 4.11
+    assert round(START, 1) == 3.1 and round(END, 1) == 4.1
     assert plain(by_kind(report, CHANGE).reading) == (
-        f"För invånarna 20–64 år i {SN_NAME} ökade andelen från 3,08 % 2023 till 4,11 % "
-        "2024 (+1,03 procentenheter). Störst bidrag: sjukpenning (+0,76 procentenheter)."
+        f"För invånarna 20–64 år i {SN_NAME} ökade andelen från 3,1 % 2023 till 4,1 % "
+        "2024 (+1,0 procentenheter). Störst bidrag: sjukpenning (+0,8 procentenheter)."
     )
+
+
+def test_the_needs_slide_says_when_no_group_stands_out(model):
+    """Umeå 2024: every group × system share is at or below riket's (e.g. sjukpenning
+    kvinnor 1 000 / 40 000 = 2,5 % against 9 650 / 381 000 = 2,53 %), so nothing is a
+    need: the title, the reading and the PowerPoint slide say so."""
+    umea = plan_report(model, SYNTHETIC, ReportOptions("2480", 2023, 2024), TODAY)
+    needs = by_kind(umea, NEEDS)
+    assert needs.title == "Ingen grupp har en tydligt högre andel än i riket 2024 – Umeå"
+    assert plain(needs.reading) == (
+        "Ingen av 24 grupper och ersättningssystem har en tydligt högre andel än i riket: "
+        "där andelen är högre ligger skillnaden inom slumpens marginal."
+    )
+    deck = Presentation(io.BytesIO(report_pptx(umea)))
+    number = umea.slides.index(needs) + 1
+    assert deck.slides[number].shapes.title.text == needs.title
 
 
 def test_the_needs_slide_carries_the_top_three_sentences(report):
@@ -175,11 +194,11 @@ def test_the_page_on_reading_explains_the_section_only_when_it_is_there(model, r
 
 def test_the_deck_has_a_slide_per_planned_slide_with_or_without_the_section(model, report, deck):
     slides = list(deck.slides)
-    assert len(slides) == len(report.slides) + 1 == 23
+    assert len(slides) == len(report.slides) + 1 == 24
     assert [s.shapes.title.text for s in slides[-3:]] == [p.title for p in report.slides[-3:]]
     options = ReportOptions(SN, 2023, 2024, sections=tuple(s for s in SECTIONS if s != TARGETS))
     smaller = plan_report(model, SYNTHETIC, options, TODAY)
-    assert len(Presentation(io.BytesIO(report_pptx(smaller))).slides) == 20
+    assert len(Presentation(io.BytesIO(report_pptx(smaller))).slides) == 21
     for slide, planned in zip(slides[-3:], report.slides[-3:], strict=True):
         shown = texts(slide)
         assert plain(planned.reading) in shown
@@ -187,7 +206,7 @@ def test_the_deck_has_a_slide_per_planned_slide_with_or_without_the_section(mode
 
 
 def test_greatest_needs_are_a_native_bar_chart_of_excess_he(deck):
-    slide = deck.slides[20]
+    slide = deck.slides[21]
     (chart,) = [shape.chart for shape in slide.shapes if shape.has_chart]
     (series,) = chart.plots[0].series
     assert list(series.values) == pytest.approx(
@@ -213,7 +232,7 @@ def test_greatest_needs_are_a_native_bar_chart_of_excess_he(deck):
 
 
 def test_the_matrix_is_a_native_table_coloured_like_the_heatmap(deck):
-    (table,) = [shape.table for shape in deck.slides[21].shapes if shape.has_table]
+    (table,) = [shape.table for shape in deck.slides[22].shapes if shape.has_table]
     assert [table.cell(0, c).text.replace("\u00ad", "") for c in range(3)] == [
         "Grupp",
         "Totalt",
@@ -234,16 +253,18 @@ def test_the_matrix_is_a_native_table_coloured_like_the_heatmap(deck):
 
 
 def test_the_change_is_a_waterfall_of_stacked_columns_on_an_invisible_base(deck, report):
-    (chart,) = [shape.chart for shape in deck.slides[22].shapes if shape.has_chart]
-    assert list(chart.plots[0].categories) == [
-        "2023",
-        "Sjukpenning",
-        "Sjuk- och aktivitetsers.",
-        "Etableringsers.",
-        "Arbetsmarknadsåtg.",
-        "Arbetslöshet",
-        "Ekonomiskt bistånd",
-        "2024",
+    (chart,) = [shape.chart for shape in deck.slides[23].shapes if shape.has_chart]
+    # each column's name in whole words on lines of its own, its value (one decimal) under
+    # it; long words may only break at a soft hyphen
+    assert [plain(c) for c in chart.plots[0].categories] == [
+        "2023\n3,1 %",
+        "Sjukpenning\n+0,8",
+        "Sjuk- och\naktivitetsers.\n0,0",
+        "Etablerings\u00aders.\n0,0",
+        "Arbetsmarknads\u00adåtg.\n0,0",
+        "Arbetslöshet\n0,0",
+        "Ekonomiskt\nbistånd\n+0,3",
+        "2024\n4,1 %",
     ]
     values = {s.name: list(s.values) for s in chart.plots[0].series}
     running = START + SICK
@@ -251,17 +272,27 @@ def test_the_change_is_a_waterfall_of_stacked_columns_on_an_invisible_base(deck,
     assert values["Andel"] == pytest.approx([START, *[None] * 6, END])
     assert values["Ökning"] == pytest.approx([None, SICK, 0, 0, 0, 0, WELFARE, None])
     assert values["Minskning"] == [None] * 8
-    _, total, up, _ = chart.plots[0].series
-    assert label_texts(total) == {
-        0: plain(format_percent(START, 2)),
-        7: plain(format_percent(END, 2)),
-    }
-    assert label_texts(up)[2] == "+0,00"
     assert pytest.approx(END) == START + SICK + WELFARE
     base = chart.plots[0].series[0]
     assert base.format.fill.type == MSO_FILL.BACKGROUND
     assert chart._chartSpace.xpath(".//c:legendEntry/c:idx/@val") == ["0"]
     assert waterfall_series(by_kind(report, CHANGE).table)["Ökning"][1] == pytest.approx(SICK)
+
+
+def test_the_waterfall_axis_is_fitted_to_the_changes_with_no_label_over_a_bar(deck):
+    """The levels run from 3,080 % to 4,107 %; a quarter of that span (0,257) beyond each
+    gives 2,824–4,364 %, rounded out to the step 0,5 (span 1,54 / 5 = 0,31 → 0,5):
+    2,5–4,5 %, not from zero. No series has data labels: the values stand under the
+    columns, so none is written over a bar."""
+    (chart,) = [shape.chart for shape in deck.slides[23].shapes if shape.has_chart]
+    axis = chart.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale, axis.major_unit) == pytest.approx(
+        (2.5, 4.5, 0.5)
+    )
+    assert axis.tick_labels.number_format == '[$-41D]0.0" %"'  # a decimal comma anywhere
+    assert chart._chartSpace.xpath(".//c:dLbls") == []
+    assert chart._chartSpace.xpath(".//c:catAx/c:txPr/a:bodyPr/@rot") == ["0"]
+    assert chart._chartSpace.xpath(".//c:catAx/c:tickLblSkip/@val") == ["1"]
 
 
 def test_a_decrease_stands_on_the_lower_total():
@@ -287,6 +318,24 @@ def test_a_decrease_stands_on_the_lower_total():
     assert series["Minskning"] == [None, 1.0, *[None] * 6]
     assert series["Ökning"] == [None, None, 0.0, 0.0, 0.0, 0.0, 0.0, None]
     assert series["Andel"] == [10.0, *[None] * 6, 9.0]
+
+
+def test_a_change_within_a_tenth_is_said_so_never_plus_zero():
+    """3,04 % → 3,08 %: one decimal shows 3,0 and 3,1 %, the change (+0,04) is 'mindre
+    än 0,1 procentenheter'."""
+    decomposition = pd.DataFrame(
+        {
+            "measure": ["summa", *SYSTEMS],
+            "from_share": [3.04] + [0.0] * 6,
+            "to_share": [3.08] + [0.0] * 6,
+            "points": [0.04, 0.04] + [0.0] * 5,
+        }
+    )
+    assert plain(change_reading(decomposition, TOTAL, "Norsjö", 2023, 2024)) == (
+        "För invånarna 20–64 år i Norsjö var andelen i stort sett oförändrad: 3,0 % 2023 och "
+        "3,1 % 2024 (mindre än 0,1 procentenheter). Störst bidrag: sjukpenning (mindre än "
+        "0,1 procentenheter)."
+    )
 
 
 # --- PDF and Excel ----------------------------------------------------------------

@@ -48,7 +48,6 @@ from exports.targets import (
 )
 from metrics.beside import Beside, beside_of
 from metrics.comparables import comparison_trend, member_trends, suggest_comparables
-from metrics.funnel import kommun_funnel
 from metrics.labels import MEASURE_LABELS, age_label
 from metrics.narrative import (
     Comparison,
@@ -274,8 +273,7 @@ def _funnel(
     age: str,
     highlight: tuple[str, ...],
 ) -> ChartView:
-    names = {k.code: k.name for k in _app.regions.kommuner}
-    funnel = kommun_funnel(_app.model.annual, names, year, measure, sex, age)
+    funnel = _app.model.funnel(year, measure, sex, age)
     figure = funnel_chart(
         funnel,
         measure=measure,
