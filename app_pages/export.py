@@ -10,6 +10,7 @@ from app_pages.ui import jobs, session, state, views
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from charts.theme import HEIGHT, source_text
+from data.provenance import Provenance
 from data.regions import LEVEL_RIKET
 from exports.batch import (
     FORMAT_LABELS,
@@ -122,7 +123,7 @@ wanted = (options, fmt)
 
 
 def _make_report(
-    model: Model, provenance: dict, options: ReportOptions, fmt: str, progress: Progress
+    model: Model, provenance: Provenance, options: ReportOptions, fmt: str, progress: Progress
 ) -> dict:
     """The report's file (runs in the export queue, not in the page's script; every input
     is bound when it is queued, so later changes on the page do not reach it)."""
@@ -146,7 +147,7 @@ if st.button(
     icon=":material/description:",
     disabled=missing_browser or not sections or not measures or jobs.busy(),
 ):
-    work = partial(_make_report, model, dict(app.provenance), options, fmt)
+    work = partial(_make_report, model, app.provenance, options, fmt)
     refused = jobs.submit(state.EXPORT_JOB, wanted, work)
     if refused:
         st.warning(refused, icon=":material/hourglass_top:")

@@ -37,8 +37,9 @@ import pandas as pd
 from charts.theme import HEIGHT, source_text
 from data.areas import AreaError, forbund_regions, load_user_definitions, user_areas_path
 from data.contract import AGE_TOTAL, SEXES, ContractError
+from data.provenance import Provenance
 from data.regions import Regions
-from data.store import DatasetMissingError, dataset_path, read_dataset
+from data.store import DATA_DIR_HELP, DatasetMissingError, dataset_path, read_dataset
 from exports.batch import (
     NEEDS_BROWSER,
     REPORT_FORMATS,
@@ -96,11 +97,11 @@ def area_regions(data_dir: str | None) -> Regions:
 
 
 def load_model(data_dir: str | None) -> Model:
-    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `data/`) and build the model."""
+    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `var/`) and build the model."""
     return load_model_and_provenance(data_dir)[0]
 
 
-def load_model_and_provenance(data_dir: str | None) -> tuple[Model, dict[str, str]]:
+def load_model_and_provenance(data_dir: str | None) -> tuple[Model, Provenance]:
     """The model and the dataset's provenance (for source lines and report dates)."""
     path = dataset_path(data_dir)
     try:
@@ -109,7 +110,7 @@ def load_model_and_provenance(data_dir: str | None) -> tuple[Model, dict[str, st
         raise CommandError(str(err)) from err
     except ContractError as err:
         raise CommandError(f"{path} breaks the data contract: {err}") from err
-    return build_model(dataset.frame, area_regions(data_dir)), dict(dataset.provenance)
+    return build_model(dataset.frame, area_regions(data_dir)), dataset.origin
 
 
 def profile_rows(model: Model, region: str, year: int) -> list[dict[str, object]]:
@@ -174,7 +175,7 @@ def add_profile(commands: argparse._SubParsersAction) -> None:
         "--region", required=True, metavar="CODE", help="kommun, county, 00 or förbund id"
     )
     parser.add_argument("--year", required=True, type=int, metavar="YYYY")
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
     parser.set_defaults(run=run_profile)
 
@@ -277,7 +278,7 @@ def add_report(commands: argparse._SubParsersAction) -> None:
         help=f"comma-separated parts to include (default all; targets only with the age "
         f"table): {','.join(SECTIONS)}",
     )
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.set_defaults(run=run_report)
 
 
@@ -342,7 +343,7 @@ def add_export(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="last", type=int, metavar="YYYY")
     parser.add_argument("--age", default=AGE_TOTAL, metavar="GROUP", help="county: 20-64, 20-29")
     parser.add_argument("--out", required=True, metavar="FILE.png|svg|pdf")
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.set_defaults(run=run_export)
 
 

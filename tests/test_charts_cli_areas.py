@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from charts.theme import source_text
 from data.areas import add_user_area, forbund_regions, new_definition, user_areas_path
+from data.provenance import Provenance
 from exports.batch import ChartRequest, chart_slide
 from exports.cli import load_model_and_provenance, main
 from exports.figures import slide_figure
@@ -94,6 +95,7 @@ def test_report_of_the_shipped_forbund_as_a_workbook(data_dir, tmp_path):
 
 def test_the_county_chart_of_a_forbund_highlights_all_its_kommuner(data_dir):
     model, provenance = load_model_and_provenance(str(data_dir))
+    assert isinstance(provenance, Provenance)  # the typed value, not the raw metadata
     request = ChartRequest(
         chart="county", region="skelleftea-norsjo", first_year=2018, last_year=2018, year=2018
     )

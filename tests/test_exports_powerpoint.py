@@ -34,10 +34,9 @@ from exports.report import (
 from exports.slide_charts import MARKER_STYLES, SHARE_FORMAT, year_categories
 from metrics.labels import SUMMA
 from metrics.model import build_model
-from tests.factories import dataset
+from tests.factories import SYNTHETIC, dataset
 from tests.known_dataset import known_frame
 
-SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 FORBUND = Area("skelleftea-norsjo", "Skellefteå-Norsjö", "forbund", ("2482", "2417"))
 NBSP = "\u00a0"
 
