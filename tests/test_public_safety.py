@@ -299,6 +299,27 @@ def test_markdown_in_the_datasets_metadata_is_shown_as_text_on_om_data(tmp_path,
     assert "\\*\\*fet\\*\\*" in shown
 
 
+def test_om_data_names_the_data_file_without_its_server_path(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from data.store import write_dataset
+
+    write_dataset(
+        known_frame(), {"source": "synthetic", "tables": '["TAB1386"]'}, tmp_path / DATASET_FILE
+    )
+    monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/about.py").run()
+    assert not at.exception
+    facts = at.table[0].value
+    facts = dict(zip(facts.index, facts.iloc[:, 0], strict=True))
+    assert facts["Datafil"] == r"he\.parquet"  # escaped for the table's Markdown
+    shown = [str(value) for value in facts.values()]
+    shown += [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning)]
+    assert not [text for text in shown if str(tmp_path) in text]
+
+
 def test_ersattningssystem_of_a_kommun_without_rows_says_so_instead_of_failing(
     tmp_path, monkeypatch
 ):

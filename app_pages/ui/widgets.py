@@ -152,7 +152,7 @@ def provenance_facts(app: AppData) -> dict[str, str]:
         "Källa": "Exempeldata (syntetiska) – inte SCB:s siffror"
         if app.is_synthetic
         else "SCB, Statistikdatabasen (PxWeb-API)",
-        "Tabeller": state.escape_markdown(", ".join(app.tables)),
+        "Tabeller": ", ".join(app.tables),
         "Period": f"{format_month(model.first_month.date())} – "
         f"{format_month(model.latest_month.date())}",
         "Senaste månad": format_month(model.latest_month.date()),
@@ -177,7 +177,7 @@ def provenance_facts(app: AppData) -> dict[str, str]:
     facts["Nästa kontroll"] = (
         format_moment(status.next_check_at) if status.next_check_at else "ingen (avstängd)"
     )
-    facts["Datafil"] = str(app.path)
+    facts["Datafil"] = app.path.name  # never a server path (a visitor need not know it)
     return {label: state.escape_markdown(value) for label, value in facts.items()}
 
 
