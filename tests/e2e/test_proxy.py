@@ -1,12 +1,8 @@
 """The deployment of the README, for real: Debian's nginx on loopback with the repository's
 `deploy/nginx.conf`, in front of two app processes that share one data directory and
 serve under `/offentlig-forsorjning/`. Pages, the websocket, downloads and shared links
-must work through the proxy.
-
-Written to be extended: `proxy` yields both replicas and the data directory, so a test
-of the live-data refresh (only one replica refreshes, the other picks the new dataset
-up) can be added beside these once the refresh job exists.
-"""
+must work through the proxy; with the in-app refresh on (against the fake PxWeb server),
+only one replica asks SCB and fetches, and the other shows the new month."""
 
 from __future__ import annotations
 
@@ -28,6 +24,7 @@ from playwright.sync_api import Page, expect
 from data.store import DATASET_FILE, read_provenance
 from loaders.refresh import LEADER_FILE
 from tests.e2e.conftest import ROOT, error_boxes, free_port, wait_for_app
+from tests.e2e.test_fresh_data import SLOW, footer
 from tests.fakepxweb import FakePxWeb, kon_table
 from tests.target_dataset import write_target_dataset
 from tests.test_refresh import publish
@@ -274,11 +271,6 @@ def test_pages_websocket_downloads_and_shared_links_through_the_proxy(
 # -- live data behind the proxy: one replica refreshes, the other picks the data up -------
 
 MONTHS = 26  # 2014M01–2016M02 at first; SCB then publishes mars 2016
-SLOW = 120_000
-
-
-def _footer(page: Page):
-    return page.get_by_test_id("stCaptionContainer").last
 
 
 def _leader_lock_held(data_dir: Path) -> bool:
@@ -338,17 +330,17 @@ def test_one_replica_refreshes_and_the_other_shows_the_new_month(
             # so it leads; the proxied replica's job then waits as a follower
             direct = context.new_page()
             direct.goto(f"{proxy.replica_urls[1 - served]}/")
-            expect(_footer(direct)).to_contain_text(
+            expect(footer(direct)).to_contain_text(
                 "Period: januari 2014–februari 2016.", timeout=SLOW
             )
             assert poll(lambda: _leader_lock_held(data_dir)), "no replica leads the refresh"
             page = context.new_page()
             page.goto(f"{proxy.url}/")
-            expect(_footer(page)).to_contain_text(
+            expect(footer(page)).to_contain_text(
                 "Källa: SCB, helårsekvivalenter (TAB1386), uppdaterad 20 februari 2026.",
                 timeout=SLOW,
             )
-            expect(_footer(page)).to_contain_text("Period: januari 2014–februari 2016.")
+            expect(footer(page)).to_contain_text("Period: januari 2014–februari 2016.")
 
             # the leader checks SCB's stamp every 2 s: unchanged, so metadata only
             assert poll(lambda: len(_metadata_requests(fake_scb)) >= 3), "no checks"
@@ -361,8 +353,8 @@ def test_one_replica_refreshes_and_the_other_shows_the_new_month(
             expect(
                 page.get_by_text("Nya siffror från SCB – nu till och med mars 2016.")
             ).to_be_visible(timeout=SLOW)
-            expect(_footer(page)).to_contain_text("uppdaterad 20 mars 2026", timeout=SLOW)
-            expect(_footer(page)).to_contain_text("Period: januari 2014–mars 2016.")
+            expect(footer(page)).to_contain_text("uppdaterad 20 mars 2026", timeout=SLOW)
+            expect(footer(page)).to_contain_text("Period: januari 2014–mars 2016.")
             page.screenshot(path=artifacts / "proxy-new-month.png", full_page=True)
 
             # one fetch in all: one config request and the data requests of one fetch,
