@@ -11,6 +11,8 @@ from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS
 from metrics.ranking import HIGH, LOW, MID
 from metrics.swedish import format_number
 
+# Om data's account of metrics.chance, in plain Swedish. (A comment, not a docstring:
+# Streamlit shows every bare string of a page script on the page.)
 CHANCE_TEXT = """
 ### Verklig skillnad eller slump?
 I en liten kommun räcker det att några få personer får ersättning för att andelen ska
@@ -53,7 +55,6 @@ tiondelar av en procentenhet. Därför säger appen bara att ett område har en 
   är en uppskattning. De säger hur stor en skillnad behöver vara för att slumpen inte ska
   vara en rimlig förklaring – inte varför skillnaden finns.
 """
-"""Om data's account of :mod:`metrics.chance`, in plain Swedish."""
 
 app = app_data()
 

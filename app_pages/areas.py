@@ -229,8 +229,9 @@ def _create_form() -> None:
 
 def _unlock() -> None:
     password = st.session_state.pop(state.OPERATOR_PASSWORD, "")
-    if not areas.unlock_operator(password):
-        areas.flash("Fel lösenord – förvaltarläget är inte upplåst.", ok=False)
+    refused = areas.unlock_operator(password)
+    if refused:
+        areas.flash(refused, ok=False)
 
 
 def _operator_section() -> None:

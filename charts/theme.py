@@ -12,7 +12,7 @@ deficiencies.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,9 +139,10 @@ UNREPORTED_NOTE = (
 FEW_HE_NOTE = "‡ Färre än 10 helårsekvivalenter: andelen är osäker."
 
 
-def source_text(provenance: Provenance | Mapping[str, str] | None = None) -> str:
-    """The source line under every chart (see :func:`metrics.sources.source_line`)."""
-    return source_line(Provenance.of(provenance))
+def source_text(provenance: Provenance | None = None) -> str:
+    """The source line under every chart (see :func:`metrics.sources.source_line`);
+    without a dataset's provenance, SCB's table."""
+    return source_line(provenance or Provenance())
 
 
 DEFAULT_SOURCE = source_text()

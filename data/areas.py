@@ -473,11 +473,21 @@ def load_definitions(path: Path, regions: Regions) -> list[AreaDefinition]:
 
 @dataclass(frozen=True)
 class LoadedAreas:
-    """What could be used of an area file, and a Swedish sentence for each thing that could
-    not (the whole file, or one entry)."""
+    """What could be used of an area file, and an :class:`AreaError` for each thing that
+    could not (the whole file, or one entry)."""
 
     definitions: tuple[AreaDefinition, ...] = ()
-    problems: tuple[str, ...] = ()
+    errors: tuple[AreaError, ...] = ()
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """A Swedish sentence for each thing left out (for the app)."""
+        return tuple(err.sv for err in self.errors)
+
+    @property
+    def skipped(self) -> str:
+        """What was left out, in one English line (for command lines and logs)."""
+        return "; ".join(str(err) for err in self.errors)
 
 
 def load_valid_definitions(
@@ -491,12 +501,16 @@ def load_valid_definitions(
     try:
         entries = _read_document(path).get("areas", [])
     except AreaError as err:
-        return LoadedAreas(problems=(err.sv,))
-    problems: list[str] = []
+        return LoadedAreas(errors=(err,))
+    errors: list[AreaError] = []
     if limit is not None and len(entries) > limit:
-        problems.append(
-            f"Filen med områden ({path.name}) har {len(entries)} områden; bara de {limit} "
-            "första visas."
+        errors.append(
+            AreaError(
+                "too_many_areas",
+                f"{path}: {len(entries)} areas; only the first {limit} are used",
+                f"Filen med områden ({path.name}) har {len(entries)} områden; bara de {limit} "
+                "första visas.",
+            )
         )
         entries = entries[:limit]
     definitions: list[AreaDefinition] = []
@@ -508,11 +522,11 @@ def load_valid_definitions(
             if check is not None:
                 check(definition)
         except AreaError as err:
-            problems.append(err.sv)
+            errors.append(err)
             continue
         definitions.append(definition)
         known = known.with_areas([definition.to_area()])
-    return LoadedAreas(tuple(definitions), tuple(problems))
+    return LoadedAreas(tuple(definitions), tuple(errors))
 
 
 def write_definitions(

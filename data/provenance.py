@@ -78,13 +78,6 @@ class Provenance:
             metadata=dict(metadata),
         )
 
-    @classmethod
-    def of(cls, value: Provenance | Mapping[str, str] | None) -> Provenance:
-        """`value` as a Provenance (callers that still hold the raw mapping, or nothing)."""
-        if isinstance(value, Provenance):
-            return value
-        return cls.from_metadata(value or {})
-
     @property
     def is_synthetic(self) -> bool:
         return self.source == SOURCE_SYNTHETIC

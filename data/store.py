@@ -32,6 +32,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "var"
 """The data directory unless `HE_DATA_DIR` says otherwise: outside the code (git-ignored),
 so that code updates and data never mix and saving an area never writes into the source."""
+DATA_DIR_HELP = f"data directory (default: ${DATA_DIR_ENV} or {DEFAULT_DATA_DIR.name}/)"
+"""The `--data-dir` help of every command line."""
 
 _ARROW_SCHEMA = pa.schema(
     [

@@ -36,10 +36,11 @@ from typing import TextIO
 import pandas as pd
 
 from charts.theme import HEIGHT, source_text
-from data.areas import AreaError, forbund_regions, load_user_definitions, user_areas_path
+from data.areas import forbund_regions, load_valid_definitions, user_areas_path
 from data.contract import AGE_TOTAL, RIKET_CODE, SEXES, ContractError
+from data.provenance import Provenance
 from data.regions import Regions
-from data.store import DatasetMissingError, dataset_path, read_dataset
+from data.store import DATA_DIR_HELP, DatasetMissingError, dataset_path, read_dataset
 from exports.batch import (
     NEEDS_BROWSER,
     REPORT_FORMATS,
@@ -87,24 +88,26 @@ class CommandError(Exception):
 def area_regions(data_dir: str | None) -> Regions:
     """Riket, län, kommuner, the shipped förbund and the areas saved in the data directory.
 
-    A saved-areas file that cannot be used is reported on stderr and left out.
+    What of the saved-areas file cannot be used (the file, or single entries) is named in
+    one line on stderr and left out; the valid areas are kept, as in the app.
     """
     regions = forbund_regions()
-    try:
-        saved = load_user_definitions(user_areas_path(data_dir), regions)
-    except AreaError as err:
-        print(f"warning: saved areas left out: {err}", file=sys.stderr)
-        return regions
-    return regions.with_areas(d.to_area() for d in saved)
+    loaded = load_valid_definitions(user_areas_path(data_dir), regions)
+    if loaded.errors:
+        print(f"warning: saved areas left out: {loaded.skipped}", file=sys.stderr)
+    return regions.with_areas(d.to_area() for d in loaded.definitions)
 
 
-def load_model(data_dir: str | None) -> Model:
-    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `data/`) and build the model."""
-    return load_model_and_provenance(data_dir)[0]
+def load_model(data_dir: str | None, regions: Regions | None = None) -> Model:
+    """Read the dataset (`--data-dir`, else `$HE_DATA_DIR`, else `var/`) and build the model."""
+    return load_model_and_provenance(data_dir, regions)[0]
 
 
-def load_model_and_provenance(data_dir: str | None) -> tuple[Model, dict[str, str]]:
-    """The model and the dataset's provenance (for source lines and report dates)."""
+def load_model_and_provenance(
+    data_dir: str | None, regions: Regions | None = None
+) -> tuple[Model, Provenance]:
+    """The model over `regions` (default: :func:`area_regions`, read once per command so
+    that a bad areas file is named once) and the dataset's provenance."""
     path = dataset_path(data_dir)
     try:
         dataset = read_dataset(path)
@@ -112,7 +115,8 @@ def load_model_and_provenance(data_dir: str | None) -> tuple[Model, dict[str, st
         raise CommandError(str(err)) from err
     except ContractError as err:
         raise CommandError(f"{path} breaks the data contract: {err}") from err
-    return build_model(dataset.frame, area_regions(data_dir)), dict(dataset.provenance)
+    regions = area_regions(data_dir) if regions is None else regions
+    return build_model(dataset.frame, regions), dataset.origin
 
 
 def profile_rows(model: Model, region: str, year: int) -> list[dict[str, object]]:
@@ -157,7 +161,7 @@ def _csv_value(value: object) -> object:
 def run_profile(args: argparse.Namespace, out: TextIO) -> int:
     regions = area_regions(args.data_dir)
     check_region(regions, args.region)
-    model = load_model(args.data_dir)
+    model = load_model(args.data_dir, regions)
     check_year(model.years, args.year)
     write_rows(profile_rows(model, args.region, args.year), args.format, out)
     return 0
@@ -177,7 +181,7 @@ def add_profile(commands: argparse._SubParsersAction) -> None:
         "--region", required=True, metavar="CODE", help="kommun, county, 00 or förbund id"
     )
     parser.add_argument("--year", required=True, type=int, metavar="YYYY")
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
     parser.set_defaults(run=run_profile)
 
@@ -219,7 +223,7 @@ def run_report(args: argparse.Namespace, out: TextIO) -> int:
         fmt = output_format(args.out, args.format, reports)
         if fmt in NEEDS_BROWSER:
             require_browser()
-        model, provenance = load_model_and_provenance(args.data_dir)
+        model, provenance = load_model_and_provenance(args.data_dir, regions)
         codes = (
             kommun_codes_of_county(model, args.county)
             if args.county is not None
@@ -280,7 +284,7 @@ def add_report(commands: argparse._SubParsersAction) -> None:
         help=f"comma-separated parts to include (default all; targets only with the age "
         f"table): {','.join(SECTIONS)}",
     )
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.set_defaults(run=run_report)
 
 
@@ -324,7 +328,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
         fmt = format_of(args.out, EXPORT_FORMATS, args.format)
         if fmt != CSV:
             require_browser()
-        model, provenance = load_model_and_provenance(args.data_dir)
+        model, provenance = load_model_and_provenance(args.data_dir, regions)
         slide = chart_slide(model, source_text(provenance), _chart_request(model, args, region))
         if fmt == CSV:
             data = table_csv(KINDS[args.chart].download(slide))
@@ -377,7 +381,7 @@ def add_export(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--format", choices=EXPORT_FORMATS, help="default: the extension of --out")
     parser.add_argument("--out", required=True, metavar="FILE.png|svg|pdf|csv")
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.set_defaults(run=run_export)
 
 

@@ -20,7 +20,6 @@ Målgrupper charts show the last year of the span, as the report does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -202,8 +201,11 @@ class Report:
     description: str
     data_note: str
     created: date
-    is_synthetic: bool
-    provenance: Mapping[str, str] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.provenance.is_synthetic
 
     @property
     def charts(self) -> list[Slide]:
@@ -618,12 +620,11 @@ def county_age_groups(model: Model) -> list[str]:
 
 def plan_report(
     model: Model,
-    provenance: Provenance | Mapping[str, str],
+    provenance: Provenance,
     options: ReportOptions,
     created: date,
 ) -> Report:
     """The whole report for one area and span (raises :class:`ReportError`)."""
-    provenance = Provenance.of(provenance)
     check_options(model, options)
     scope = make_scope(
         model, options.area_code, options.first_year, options.last_year, source_text(provenance)
@@ -637,8 +638,7 @@ def plan_report(
         description=area_description(model, area),
         data_note=data_note(model, provenance, created),
         created=created,
-        is_synthetic=provenance.is_synthetic,
-        provenance=dict(provenance.metadata),
+        provenance=provenance,
     )
 
 

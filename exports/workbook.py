@@ -19,6 +19,7 @@ from exports.report import (
     Slide,
     about_lines,
 )
+from metrics.sources import provenance_rows
 
 ABOUT_SHEET = "Om data"
 
@@ -40,15 +41,7 @@ def _about_rows(report: Report, sheets: list[tuple[str, Slide]]) -> list[tuple[s
         ("Data", report.data_note),
         ("Källa", scope.source),
     ]
-    provenance = report.provenance
-    for key, label in (
-        ("updated", "SCB uppdaterade tabellen"),
-        ("fetched_at", "Hämtad"),
-        ("generator_version", "Generatorversion (exempeldata)"),
-        ("seed", "Frö (exempeldata)"),
-    ):
-        if provenance.get(key):
-            rows.append((label, provenance[key]))
+    rows += provenance_rows(report.provenance)
     if report.is_synthetic:
         rows.append(("Obs!", "Exempeldata – inte SCB:s siffror. Får inte användas som underlag."))
     rows += [("", ""), ("Definitioner", "")]

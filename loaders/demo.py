@@ -16,14 +16,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from data.contract import RIKET_CODE, ContractError
-from data.store import DatasetMissingError, dataset_path, read_provenance, write_dataset
+from data.store import (
+    DATA_DIR_HELP,
+    DatasetMissingError,
+    dataset_path,
+    read_provenance,
+    write_dataset,
+)
 from loaders.cli import CommandError
 from loaders.scb.rawstore import RawStoreError, locked
 from loaders.synthetic import DEFAULT_SEED, generate, provenance
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument(
         "--seed",
         type=_seed,

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 
-from data.store import data_dir
+from data.store import DATA_DIR_HELP, data_dir
 from loaders.refresh import FAILED, first_start
 from loaders.settings import settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
 
 
 def run(args: argparse.Namespace) -> int:

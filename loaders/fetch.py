@@ -19,7 +19,7 @@ import logging
 import re
 import sys
 
-from data.store import DATASET_FILE, data_dir
+from data.store import DATA_DIR_HELP, DATASET_FILE, data_dir
 from loaders.cli import CommandError
 from loaders.refresh import scb_has_newer
 from loaders.scb.api import DEFAULT_BASE_URLS, V1, V2
@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             f"API root (v2: ${SCB_API_ENV} or {DEFAULT_BASE_URLS[V2]}; v1: {DEFAULT_BASE_URLS[V1]})"
         ),
     )
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument(
         "--if-newer",
         action="store_true",

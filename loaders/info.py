@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from data.contract import ContractError
-from data.store import DatasetMissingError, dataset_path, read_dataset
+from data.store import DATA_DIR_HELP, DatasetMissingError, dataset_path, read_dataset
 from loaders.cli import CommandError
 from loaders.scb.rawstore import RawStoreError, describe_fetch
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
 
 
 def describe(path) -> dict[str, object]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 
-from data.store import data_dir
+from data.store import DATA_DIR_HELP, data_dir
 from loaders.cli import CommandError
 from loaders.fetch import report, warn
 from loaders.scb.fetcher import FetchError, reparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or var/)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument("--fetch-id", help="the kept fetch to use (default: the current dataset's)")
     parser.add_argument("--quiet", action="store_true", help="no summary")
 

@@ -61,6 +61,21 @@ def format_moment(moment: datetime) -> str:
     return f"{format_date(local.date())} kl. {local:%H.%M}"
 
 
+def provenance_rows(provenance: Provenance) -> list[tuple[str, str]]:
+    """Label and value of the provenance facts an exported "Om data" lists (those the
+    dataset has): SCB's stamp and the fetch, or the generator of synthetic data."""
+    rows = []
+    if provenance.updated_date is not None:
+        rows.append(("SCB uppdaterade tabellen", format_date(provenance.updated_date)))
+    if provenance.fetched_at is not None:
+        rows.append(("Hämtad", format_moment(provenance.fetched_at)))
+    if provenance.generator_version:
+        rows.append(("Generatorversion (exempeldata)", provenance.generator_version))
+    if provenance.seed:
+        rows.append(("Frö (exempeldata)", provenance.seed))
+    return rows
+
+
 def fallback_sentence(provenance: Provenance, status: RefreshStatus) -> str:
     """Why synthetic data are shown instead of SCB's, and when SCB is tried again;
     empty for SCB's data and for synthetic data nobody asked SCB for."""

@@ -24,7 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from data.contract import AGE_TOTAL, COLUMNS, SEX_TOTAL
+from data.provenance import Provenance
 from data.store import DATASET_FILE, write_dataset
+
+SYNTHETIC = Provenance.from_metadata(
+    {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
+)
+"""The provenance of a synthetic dataset, for exports planned in tests."""
 
 Value = float | int | None
 Spec = Mapping[str, Mapping[str, Value | Sequence[Value]]]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui.state import escape_markdown
 from data.store import write_dataset
 from tests.known_dataset import known_frame, write_known_dataset
 
@@ -146,8 +147,9 @@ def test_om_data_explains_and_shows_provenance(app):
     assert "inte officiell statistik" in shown
     table = at.table[0].value
     facts = dict(zip(table.index, table.iloc[:, 0], strict=True))
-    assert facts["Källa"] == "Exempeldata (syntetiska) – inte SCB:s siffror"
-    assert facts["Period"] == "januari 2023 – juni 2025"
+    # the table renders Markdown, so every value is escaped (tests/test_public_safety.py)
+    assert facts["Källa"] == escape_markdown("Exempeldata (syntetiska) – inte SCB:s siffror")
+    assert facts["Period"] == escape_markdown("januari 2023 – juni 2025")
     assert facts["Tabeller"] == "TAB1386"
 
 

@@ -142,3 +142,12 @@ def test_python_dash_m_charts_runs_the_command(data_dir: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: unknown region code '9999'")
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["profile", "report", "export"])
+def test_the_help_names_the_data_directory_var(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "data directory (default: $HE_DATA_DIR or var/)" in help_text
+    assert "data/)" not in help_text

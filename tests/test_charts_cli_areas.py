@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from charts.theme import source_text
 from data.areas import add_user_area, forbund_regions, new_definition, user_areas_path
+from data.provenance import Provenance
 from exports.batch import ChartRequest, chart_slide
 from exports.cli import load_model_and_provenance, main
 from exports.figures import slide_figure
@@ -50,7 +51,27 @@ def test_a_broken_saved_file_is_reported_and_the_rest_still_works(data_dir, caps
     code, lines = _profile("skelleftea-norsjo", data_dir)
     assert code == 0
     assert lines[1] == "summa,T,5.0,mid"
-    assert "warning: saved areas left out" in capsys.readouterr().err
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("warning: saved areas left out: ")
+    assert "areas_user.json: not readable JSON" in line
+
+
+def test_one_bad_entry_leaves_out_only_that_area_in_one_english_line(data_dir, capsys):
+    user_areas_path(data_dir).write_text(
+        '{"format": 1, "areas": ['
+        '{"id": "norra-kusten", "name": "Norra kusten", "kommuner": ["2580", "2581"]},'
+        '{"id": "fel", "name": "Fel", "kommuner": ["9999"]},'
+        '{"id": "halv", "name": "Halv"}]}',
+        encoding="utf-8",
+    )
+    code, lines = _profile("norra-kusten", data_dir)
+    assert code == 0
+    assert lines[1] == "summa,T,4.5,mid"  # the valid area is kept
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("warning: saved areas left out: ")
+    assert "area 'fel': " in line and "9999" in line
+    assert "area 3 needs 'id', 'name' (text) and 'kommuner'" in line
+    assert "norra-kusten" not in line
 
 
 def test_report_of_the_shipped_forbund_as_a_workbook(data_dir, tmp_path):
@@ -94,6 +115,7 @@ def test_report_of_the_shipped_forbund_as_a_workbook(data_dir, tmp_path):
 
 def test_the_county_chart_of_a_forbund_highlights_all_its_kommuner(data_dir):
     model, provenance = load_model_and_provenance(str(data_dir))
+    assert isinstance(provenance, Provenance)  # the typed value, not the raw metadata
     request = ChartRequest(
         chart="county", region="skelleftea-norsjo", first_year=2018, last_year=2018, year=2018
     )

@@ -23,11 +23,12 @@ from charts.theme import (
     wrap_text,
 )
 from charts.trend import gender_trend_chart, trend_chart
+from data.provenance import Provenance
 from data.regions import load_regions
 from metrics.model import Model, build_model
 from tests.factories import NORSJO, VASTERBOTTEN, two_counties
 
-SYNTHETIC = source_text({"source": "synthetic", "tables": '["TAB1386"]'})
+SYNTHETIC = source_text(Provenance.from_metadata({"source": "synthetic", "tables": '["TAB1386"]'}))
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,9 @@ def test_every_trace_with_hover_has_a_text_in_words(model: Model, name: str) -> 
 
 
 def test_source_line_for_scb_data_names_the_tables() -> None:
-    text = source_text({"source": "scb", "tables": '["TAB1386", "TAB9999"]'})
+    text = source_text(
+        Provenance.from_metadata({"source": "scb", "tables": '["TAB1386", "TAB9999"]'})
+    )
     assert text == "Källa: SCB, helårsekvivalenter (TAB1386, TAB9999). Bearbetning: egen."
     assert DEFAULT_SOURCE == "Källa: SCB, helårsekvivalenter (TAB1386). Bearbetning: egen."
 

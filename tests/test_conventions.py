@@ -132,3 +132,19 @@ def test_the_page_check_catches_a_builder_and_a_model_call(tmp_path):
         encoding="utf-8",
     )
     assert page_shortcuts(page) == ["imports trend_chart", "calls model.trend()"]
+
+
+def test_page_scripts_hold_no_bare_strings_that_streamlit_would_show():
+    """Streamlit's "magic" writes every bare expression of a page script on the page: a
+    string after the module docstring (an attribute docstring, say) would reach visitors."""
+    shown = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]:
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        shown += [
+            f"{path.name}:{node.lineno}"
+            for node in body[1:]
+            if isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ]
+    assert shown == []

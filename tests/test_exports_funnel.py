@@ -38,10 +38,9 @@ from exports.tables import FUNNEL_DOWNLOAD_COLUMNS, funnel_download
 from exports.workbook import report_workbook
 from metrics.chance import Z_95, Z_998
 from metrics.model import build_model
-from tests.factories import NORSJO, two_counties, write
+from tests.factories import NORSJO, SYNTHETIC, two_counties, write
 from tests.target_dataset import target_frame
 
-SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 SN = "skelleftea-norsjo"
 TODAY = date(2026, 6, 8)
 NBSP = "\u00a0"

@@ -29,9 +29,9 @@ from exports.images import (
 from exports.pdf import A4_HEIGHT, A4_WIDTH, chart_page, join_pages, report_pdf
 from exports.report import PROFILE, TREND, ReportOptions, make_scope, plan_report, trend_slide
 from metrics.model import build_model
+from tests.factories import SYNTHETIC
 from tests.known_dataset import known_frame
 
-SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 NBSP = "\u00a0"
 
 

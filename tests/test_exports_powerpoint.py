@@ -39,11 +39,10 @@ from exports.report import (
 from exports.slide_charts import SHARE_FORMAT, class_series, class_series_name, year_categories
 from metrics.labels import SUMMA
 from metrics.model import build_model
-from tests.factories import dataset
+from tests.factories import SYNTHETIC, dataset
 from tests.known_dataset import known_frame
 from tests.pptx_support import label_colours, label_texts
 
-SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 FORBUND = Area("skelleftea-norsjo", "Skellefteå-Norsjö", "forbund", ("2482", "2417"))
 NBSP = "\u00a0"
 

@@ -25,10 +25,9 @@ from exports.report import (
     plan_report,
 )
 from metrics.model import build_model
-from tests.factories import two_counties
+from tests.factories import SYNTHETIC, two_counties
 from tests.known_dataset import known_frame
 
-SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 FORBUND = Area("skelleftea-norsjo", "Skellefteå-Norsjö", "forbund", ("2482", "2417"))
 TODAY = date(2026, 6, 8)
 NBSP = "\u00a0"

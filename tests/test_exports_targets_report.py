@@ -61,11 +61,11 @@ from exports.slide_charts import waterfall_series
 from exports.workbook import report_workbook
 from metrics.model import build_model
 from metrics.targets import SYSTEMS, TOTAL
+from tests.factories import SYNTHETIC
 from tests.known_dataset import known_frame
 from tests.pptx_support import label_texts
 from tests.target_dataset import target_frame
 
-SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 SN = "skelleftea-norsjo"
 SN_NAME = "Samordningsförbundet Skellefteå-Norsjö"
 TODAY = date(2026, 6, 8)

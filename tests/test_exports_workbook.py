@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from data.provenance import Provenance
 from data.regions import load_regions
 from exports.report import ReportOptions, plan_report
 from exports.workbook import report_workbook
 from metrics.model import build_model
+from tests.factories import SYNTHETIC
 from tests.known_dataset import known_frame
-
-SYNTHETIC = {"source": "synthetic", "tables": '["TAB1386"]', "generator_version": "test"}
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,20 @@ def test_county_sheet_is_sorted_like_the_chart(workbook):
     sheet = workbook["Länet 20-64 år"]
     names = [row[0] for row in sheet.iter_rows(min_row=2, max_row=4, values_only=True)]
     assert names == ["Norsjö", "Skellefteå", "Umeå"]
+
+
+def test_om_data_names_scb_stamp_and_fetch_in_swedish():
+    """The report carries the dataset's Provenance (not its raw metadata): SCB's stamp
+    and the fetch as Swedish dates."""
+    scb = Provenance.from_metadata(
+        {"source": "scb", "updated": "2026-02-20T07:00:00Z", "fetched_at": "2026-02-21T06:30:00Z"}
+    )
+    model = build_model(known_frame(), load_regions())
+    report = plan_report(model, scb, ReportOptions("2417", 2023, 2024), date(2026, 6, 8))
+    assert report.provenance is scb and not report.is_synthetic
+    sheet = load_workbook(io.BytesIO(report_workbook(report)))["Om data"]
+    rows = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert rows["SCB uppdaterade tabellen"] == "20 februari 2026"
+    assert rows["Hämtad"] == "21 februari 2026 kl. 07.30"
+    assert rows["Källa"] == "Källa: SCB, helårsekvivalenter (TAB1386). Bearbetning: egen."
+    assert "Obs!" not in rows and "Generatorversion (exempeldata)" not in rows

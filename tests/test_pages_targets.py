@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pptx import Presentation
@@ -324,6 +325,57 @@ def test_shared_areas_change_only_in_operator_mode(app, data_dir, monkeypatch):
     assert [a["id"] for a in document["areas"]] == ["mitt", "kusten"]
     at.button(key="areas.lock").click().run()
     assert "areas.delete.kusten" not in {b.key for b in at.button}
+
+
+def test_wrong_operator_passwords_make_the_session_wait(app, data_dir, monkeypatch):
+    """After five wrong passwords in a session, a Swedish message and a wait during which
+    not even the right password unlocks; the wait doubles with each further wrong one."""
+    from app_pages.ui import areas
+
+    clock = [1000.0]
+    monkeypatch.setattr(areas, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setenv("HE_ADMIN_PASSWORD", "rätt-lösen")
+    at = _open(app, "app_pages/areas.py", year="2024")
+
+    def attempt(password: str) -> str:
+        at.text_input(key=state.OPERATOR_PASSWORD).input(password)
+        at.button(key="areas.unlock").click().run()
+        return _plain(at.error[0].value) if at.error else ""
+
+    for _ in range(areas.MAX_WRONG_PASSWORDS - 1):
+        assert attempt("fel") == "Fel lösenord – förvaltarläget är inte upplåst."
+    assert attempt("fel") == (
+        "Fel lösenord. För många felaktiga försök – vänta 1 minut innan du försöker igen."
+    )
+    clock[0] += 59
+    assert attempt("rätt-lösen") == (
+        "För många felaktiga lösenord. Vänta 1 minut innan du försöker igen."
+    )
+    assert "areas.lock" not in {b.key for b in at.button}  # still locked
+    clock[0] += 2  # the minute has passed: one more wrong try doubles the wait
+    assert attempt("fel") == (
+        "Fel lösenord. För många felaktiga försök – vänta 2 minuter innan du försöker igen."
+    )
+    clock[0] += 121
+    assert attempt("rätt-lösen") == ""
+    assert at.session_state[state.OPERATOR] is True
+    assert "areas.lock" in {b.key for b in at.button}
+
+
+def test_the_password_wait_grows_and_is_capped():
+    from app_pages.ui.areas import password_wait, wait_text
+
+    assert password_wait(4, 100.0, 100.0) == 0.0
+    assert password_wait(5, 100.0, 130.0) == 30.0
+    assert password_wait(6, 100.0, 100.0) == 120.0
+    assert password_wait(30, 100.0, 100.0) == 3600.0
+    assert password_wait(5, 100.0, 161.0) == 0.0
+    assert (wait_text(1), wait_text(60), wait_text(61), wait_text(3600)) == (
+        "1 minut",
+        "1 minut",
+        "2 minuter",
+        "60 minuter",
+    )
 
 
 def test_a_read_only_data_directory_gives_a_swedish_message(app, data_dir, monkeypatch):

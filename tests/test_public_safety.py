@@ -270,34 +270,45 @@ def test_an_xlsx_cell_starting_with_equals_is_text_not_a_formula():
     assert cell.value == '=HYPERLINK("x")'
 
 
-def test_markdown_in_the_datasets_metadata_is_shown_as_text_on_om_data(tmp_path, monkeypatch):
+def _om_data(tmp_path: Path, monkeypatch, metadata: dict[str, str]):
+    """Om data in AppTest on the known dataset with `metadata`; its facts table as a dict."""
     from streamlit.testing.v1 import AppTest
 
     from data.store import write_dataset
 
-    write_dataset(
-        known_frame(),
-        {
-            "source": "synthetic",
-            "tables": '["[klicka](https://e.se)"]',
-            "generator_version": "**fet** [länk](https://e.se)",
-            "seed": "<img src=x>",
-        },
-        tmp_path / DATASET_FILE,
-    )
+    write_dataset(known_frame(), metadata, tmp_path / DATASET_FILE)
     monkeypatch.setenv("HE_DATA_DIR", str(tmp_path))
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
     facts = at.table[0].value
-    facts = dict(zip(facts.index, facts.iloc[:, 0], strict=True))
+    return at, dict(zip(facts.index, facts.iloc[:, 0], strict=True))
+
+
+def test_markdown_in_the_datasets_metadata_is_shown_as_text_on_om_data(tmp_path, monkeypatch):
+    metadata = {
+        "source": "synthetic",
+        "tables": '["[klicka](https://e.se)"]',
+        "generator_version": "**fet** [länk](https://e.se)",
+        "seed": "<img src=x>",
+    }
+    at, facts = _om_data(tmp_path, monkeypatch, metadata)
     assert facts["Generatorversion"] == r"\*\*fet\*\* \[länk\]\(https\://e\.se\)"
     assert facts["Tabeller"].startswith("\\[klicka\\]\\(")
     assert facts["Frö (seed)"] == "\\<img src=x\\>"
     shown = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
     assert "**fet**" not in shown
     assert "\\*\\*fet\\*\\*" in shown
+
+
+def test_om_data_names_the_data_file_without_its_server_path(tmp_path, monkeypatch):
+    metadata = {"source": "synthetic", "tables": '["TAB1386"]'}
+    at, facts = _om_data(tmp_path, monkeypatch, metadata)
+    assert facts["Datafil"] == r"he\.parquet"  # escaped for the table's Markdown
+    shown = [str(value) for value in facts.values()]
+    shown += [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning)]
+    assert not [text for text in shown if str(tmp_path) in text]
 
 
 def test_ersattningssystem_of_a_kommun_without_rows_says_so_instead_of_failing(

@@ -11,6 +11,7 @@ from metrics.sources import (
     fallback_sentence,
     format_moment,
     freshness_sentence,
+    provenance_rows,
     source_line,
     source_sentence,
     stale_warning,
@@ -53,8 +54,6 @@ def test_provenance_is_parsed_once_from_the_metadata():
     s = Provenance.from_metadata(SYNTHETIC)
     assert s.is_synthetic and s.updated is None
     assert s.fallback_reason == "SCB kunde inte nås (connection failed)"
-    assert Provenance.of(None).tables == ("TAB1386",)
-    assert Provenance.of(s) is s
 
 
 def test_the_source_sentences():
@@ -62,7 +61,8 @@ def test_the_source_sentences():
     assert (
         source_line(scb) == "Källa: SCB, helårsekvivalenter (TAB1386, TAB9901). Bearbetning: egen."
     )
-    assert source_text(SCB) == source_line(scb) == source_text(scb)
+    assert source_text(scb) == source_line(scb)
+    assert source_text() == source_line(Provenance())  # no dataset: SCB's table
     assert source_sentence(scb) == (
         "Källa: SCB, helårsekvivalenter (TAB1386, TAB9901), uppdaterad 20 februari 2026."
     )
@@ -76,6 +76,17 @@ def test_the_source_sentences():
 def test_times_are_shown_in_swedish_time():
     assert format_moment(datetime(2026, 12, 2, 7, 5, tzinfo=UTC)) == "2 december 2026 kl. 08.05"
     assert format_moment(datetime(2026, 6, 8, 22, 30, tzinfo=UTC)) == "9 juni 2026 kl. 00.30"
+
+
+def test_the_provenance_rows_of_an_exported_om_data():
+    assert provenance_rows(Provenance.from_metadata(SCB)) == [
+        ("SCB uppdaterade tabellen", "20 februari 2026"),
+        ("Hämtad", "21 februari 2026 kl. 07.30"),
+    ]
+    assert provenance_rows(Provenance.from_metadata(SYNTHETIC)) == [
+        ("Generatorversion (exempeldata)", "1"),
+        ("Frö (exempeldata)", "2417"),
+    ]
 
 
 def test_freshness_and_fallback_sentences():

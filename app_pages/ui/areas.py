@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 import os
+import time
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +54,12 @@ MAX_VISITOR_AREAS = 20
 ADMIN_PASSWORD_ENV = "HE_ADMIN_PASSWORD"
 ADMIN_SECRET = "admin_password"
 """The key in Streamlit's secrets (`.streamlit/secrets.toml`) that may hold the secret."""
+MAX_WRONG_PASSWORDS = 5
+"""Wrong operator passwords a session may give before it must wait."""
+PASSWORD_WAIT = 60.0
+"""Seconds a session waits after its fifth wrong password; each further wrong one
+doubles the wait, up to :data:`MAX_PASSWORD_WAIT`: guessing the secret stays slow."""
+MAX_PASSWORD_WAIT = 3600.0
 
 
 def user_file() -> Path:
@@ -231,15 +239,45 @@ def operator_secret() -> str:
         return ""
 
 
-def unlock_operator(password: str) -> bool:
-    """Turn on operator mode for this session if `password` is the secret."""
+def password_wait(failures: int, last_failure: float, now: float) -> float:
+    """Seconds before a session with `failures` wrong passwords (the last at
+    `last_failure`) may try again: none for the first :data:`MAX_WRONG_PASSWORDS`."""
+    if failures < MAX_WRONG_PASSWORDS:
+        return 0.0
+    wait = min(PASSWORD_WAIT * 2 ** (failures - MAX_WRONG_PASSWORDS), MAX_PASSWORD_WAIT)
+    return max(0.0, last_failure + wait - now)
+
+
+def wait_text(seconds: float) -> str:
+    """'1 minut', '4 minuter': a wait in whole minutes, rounded up."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"{minutes} minut" if minutes == 1 else f"{minutes} minuter"
+
+
+def unlock_operator(password: str) -> str:
+    """Turn on operator mode for this session if `password` is the secret; otherwise
+    the Swedish reason. After too many wrong passwords the session must wait, and
+    during the wait no password (not even the right one) is compared."""
+    failures, last = st.session_state.get(state.OPERATOR_FAILURES, (0, 0.0))
+    now = time.monotonic()
+    wait = password_wait(failures, last, now)
+    if wait > 0:
+        return f"För många felaktiga lösenord. Vänta {wait_text(wait)} innan du försöker igen."
     secret = operator_secret()
-    ok = bool(secret) and hmac.compare_digest(password.encode(), secret.encode())
-    if ok:
+    if secret and hmac.compare_digest(password.encode(), secret.encode()):
         st.session_state[state.OPERATOR] = True
-    else:
-        LOG.warning("operator mode: wrong password")
-    return ok
+        st.session_state.pop(state.OPERATOR_FAILURES, None)
+        return ""
+    failures += 1
+    st.session_state[state.OPERATOR_FAILURES] = (failures, now)
+    LOG.warning("operator mode: wrong password (%d in this session)", failures)
+    wait = password_wait(failures, now, now)
+    if wait > 0:
+        return (
+            "Fel lösenord. För många felaktiga försök – vänta "
+            f"{wait_text(wait)} innan du försöker igen."
+        )
+    return "Fel lösenord – förvaltarläget är inte upplåst."
 
 
 def is_operator() -> bool:

@@ -90,6 +90,19 @@ def _identity(app: AppData) -> str:
     return f"{provenance.source}|{provenance.fetch_id}|{provenance.last_month}"
 
 
+def for_markdown(provenance: Provenance) -> Provenance:
+    """`provenance` with the texts read from the file's metadata (tables, generator, seed,
+    fallback reason) escaped, for sentences that Streamlit renders as Markdown: a dataset
+    file could otherwise put links or styling on every page."""
+    return replace(
+        provenance,
+        tables=tuple(escape_markdown(table) for table in provenance.tables),
+        generator_version=escape_markdown(provenance.generator_version),
+        seed=escape_markdown(provenance.seed),
+        fallback_reason=escape_markdown(provenance.fallback_reason),
+    )
+
+
 def announce_new_data(app: AppData) -> None:
     """Tell a session once that the data changed under it (SCB published a month)."""
     identity = _identity(app)
@@ -104,27 +117,15 @@ def announce_new_data(app: AppData) -> None:
 
 def fallback_notice(app: AppData) -> None:
     """Why the synthetic data are shown, and when SCB is tried again (every page)."""
-    sentence = fallback_sentence(shown_provenance(app.provenance), read_status())
+    sentence = fallback_sentence(for_markdown(app.provenance), read_status())
     if sentence:
         st.info(sentence, icon=":material/cloud_off:")
-
-
-def shown_provenance(provenance: Provenance) -> Provenance:
-    """The provenance with every text read from the file's metadata escaped, so that the
-    sentences built from it render as text in Streamlit's Markdown (no links, no markup)."""
-    return replace(
-        provenance,
-        tables=tuple(escape_markdown(t) for t in provenance.tables),
-        generator_version=escape_markdown(provenance.generator_version),
-        seed=escape_markdown(provenance.seed),
-        fallback_reason=escape_markdown(provenance.fallback_reason),
-    )
 
 
 def freshness_lines(app: AppData, status: RefreshStatus | None = None) -> list[str]:
     """The footer's sentences: source, period, fetched, checks; the stale warning apart."""
     status = read_status() if status is None else status
-    provenance = shown_provenance(app.provenance)
+    provenance = for_markdown(app.provenance)
     model = app.model
     lines = [
         source_sentence(provenance),

@@ -6,13 +6,21 @@ the queue (or the progress) and an "Avbryt" button. A click on that button (or a
 widget) stops the wait with a rerun; the rerun cancels the job if the button was
 clicked, else waits on. So the result lands in the session even if the visitor went to
 another page in the meantime, and AppTest sees a finished export after one run.
+
+A visitor who leaves (closes the tab) no longer needs their export: when Streamlit ends
+the session's connection it releases the session's resources, and the release of
+:func:`_visit` cancels the visitor's job, so nobody waits behind work nobody collects.
+(A visitor whose connection drops for a moment loses the export the same way and sees
+"avbröts" when the page reconnects.)
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -30,6 +38,7 @@ from exports.queue import (
     Work,
 )
 
+LOG = logging.getLogger(__name__)
 STATUS_INTERVAL_S = 0.5
 """How often a waiting visitor's status is redrawn."""
 
@@ -51,6 +60,29 @@ def _owner() -> str:
     return st.session_state[state.JOB_OWNER]
 
 
+@dataclass(frozen=True)
+class Visit:
+    """A visitor's tie to the queue, held for as long as their session lasts."""
+
+    queue: ExportQueue
+    owner: str
+
+
+def leave(visit: Visit) -> None:
+    """The visitor's session ended: cancel their export (a waiting one leaves the queue,
+    a running one stops at its next progress report)."""
+    ticket = visit.queue.active(visit.owner)
+    if ticket is not None:
+        LOG.info("export %s cancelled: its visitor left", ticket.number)
+        ticket.cancel()
+
+
+@st.cache_resource(scope="session", on_release=leave, show_spinner=False)
+def _visit(owner: str) -> Visit:
+    """This session's :class:`Visit`; Streamlit releases it when the session ends."""
+    return Visit(export_queue(), owner)
+
+
 def busy() -> bool:
     """True while this visitor has an export waiting or running."""
     return export_queue().active(_owner()) is not None
@@ -58,8 +90,9 @@ def busy() -> bool:
 
 def submit(key: str, wanted: Any, work: Work) -> str | None:
     """Queue `work` for this visitor under `key`; a Swedish sentence if it cannot be."""
+    visit = _visit(_owner())
     try:
-        ticket = export_queue().submit(_owner(), work)
+        ticket = visit.queue.submit(visit.owner, work)
     except Busy:
         return (
             "Du har redan en export som väntar eller pågår. Vänta tills den är klar, "

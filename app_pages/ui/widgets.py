@@ -167,14 +167,13 @@ def provenance_facts(app: AppData) -> dict[str, str]:
     """The dataset's provenance as Swedish label → value, for the Om data page (a table
     that renders Markdown: every value read from the file's metadata is escaped)."""
     provenance = app.provenance
-    shown = state.escape_markdown
     model = app.model
     status = read_status()
     facts = {
         "Källa": "Exempeldata (syntetiska) – inte SCB:s siffror"
         if app.is_synthetic
         else "SCB, Statistikdatabasen (PxWeb-API)",
-        "Tabeller": shown(", ".join(app.tables)),
+        "Tabeller": ", ".join(app.tables),
         "Period": f"{format_month(model.first_month.date())} – "
         f"{format_month(model.latest_month.date())}",
         "Senaste månad": format_month(model.latest_month.date()),
@@ -186,21 +185,21 @@ def provenance_facts(app: AppData) -> dict[str, str]:
     if provenance.fetched_at:
         facts["Hämtad"] = format_moment(provenance.fetched_at)
     if provenance.base_url:
-        facts["API"] = shown(f"{provenance.api} {provenance.base_url}".strip())
+        facts["API"] = f"{provenance.api} {provenance.base_url}".strip()
     if app.is_synthetic:
-        facts["Generatorversion"] = shown(provenance.generator_version or "okänd")
-        facts["Frö (seed)"] = shown(provenance.seed or "okänt")
+        facts["Generatorversion"] = provenance.generator_version or "okänd"
+        facts["Frö (seed)"] = provenance.seed or "okänt"
     if provenance.fallback_reason:
-        facts["Varför exempeldata"] = shown(provenance.fallback_reason)
+        facts["Varför exempeldata"] = provenance.fallback_reason
     if status.checked_at:
         facts["Senaste kontroll hos SCB"] = format_moment(status.checked_at) + (
-            "" if status.ok else f" – misslyckades: {shown(status.error or '')}"
+            "" if status.ok else f" – misslyckades: {status.error or ''}"
         )
     facts["Nästa kontroll"] = (
         format_moment(status.next_check_at) if status.next_check_at else "ingen (avstängd)"
     )
-    facts["Datafil"] = str(app.path)
-    return facts
+    facts["Datafil"] = app.path.name  # never a server path (a visitor need not know it)
+    return {label: state.escape_markdown(value) for label, value in facts.items()}
 
 
 def footer(app: AppData) -> None:
