@@ -6,7 +6,9 @@ Start it with `make run` (or `streamlit run app.py`).
 
 import streamlit as st
 
-from app_pages.ui import areas, data, freshness, session, widgets
+from app_pages.ui import areas, data, freshness, session, timing, widgets
+
+timing.begin()
 
 st.set_page_config(
     page_title="Offentlig försörjning",
@@ -63,3 +65,4 @@ with widgets.error_boundary():
 widgets.footer(app)
 session.write_url(app)
 data.build_period_tables_in_background(app)
+timing.end(navigation.title)
