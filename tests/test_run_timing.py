@@ -17,10 +17,10 @@ def test_a_finished_run_appends_its_page_and_cpu_time(
     timing.begin()
     sum(i * i for i in range(200_000))
     timing.end("Om data")
-    stamp, page, cpu_ms = log.read_text(encoding="utf-8").split()
+    stamp, page, cpu_ms, wall_ms = log.read_text(encoding="utf-8").split()
     assert page == "Om_data"
     assert float(stamp) > 0
-    assert float(cpu_ms) > 0
+    assert 0 < float(cpu_ms) <= float(wall_ms) * 1.05
 
 
 def test_without_begin_or_without_the_variable_nothing_is_written(
