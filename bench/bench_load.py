@@ -98,7 +98,7 @@ def kommun_options() -> list[tuple[str, str]]:
 
 async def open_start_page(context, url: str):
     page = await context.new_page()
-    await page.goto(url)
+    await page.goto(url, timeout=TIMEOUT_MS)
     await page.locator(PROFILE).first.wait_for(state="visible", timeout=TIMEOUT_MS)
     return page
 
