@@ -6,7 +6,9 @@ Start it with `make run` (or `streamlit run app.py`).
 
 import streamlit as st
 
-from app_pages.ui import areas, data, freshness, session, widgets
+from app_pages.ui import areas, data, freshness, session, timing, widgets
+
+timing.begin()
 
 # The page icon is a file of the app's own: a Material icon name here makes the browser
 # fetch the icon from fonts.gstatic.com, which fails on an intranet without internet.
@@ -69,3 +71,4 @@ with widgets.error_boundary():
 widgets.footer(app)
 session.write_url(app)
 data.build_period_tables_in_background(app)
+timing.end(navigation.title)

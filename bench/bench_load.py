@@ -12,7 +12,11 @@ change is a kommun the server has not drawn before — the worst case for its ca
 
 Measured per phase: p50 and p95 of those times, errors (a change that timed out, or an
 error box on the page), and the server's resident memory (RSS) with the phase's
-sessions open. Before the first phase, the server has served one session and built
+sessions open. And, taken from the server itself (`HE_RUN_TIMES`, see
+app_pages/ui/timing.py), every script run of the phase: its CPU time (the server's own
+work for the interaction) and its wall time in the server (that work plus the wait for
+other sessions' runs: what a visitor meets from the server, without the browsers that
+share its two cores here). Before the first phase, the server has served one session and built
 its monthly tables. Note that browser and server share the machine's cores: with 20
 sessions, Chromium's own work is part of what is measured. `--write` replaces the
 "Load" section of BENCHMARKS.md.
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import statistics
@@ -52,6 +57,7 @@ from bench.common import (  # noqa: E402
 TIMEOUT_MS = 120_000
 SEED = 8
 TARGET_GROWTH_MIB = 200
+TARGET_SERVER_P95_MS = 300
 PROFILE = ".js-plotly-plot .gtitle >> text=/^Försörjningsprofil/"
 
 
@@ -62,6 +68,18 @@ class Phase:
     errors: list[str] = field(default_factory=list)
     rss_open_mib: float = 0.0
     seconds: float = 0.0
+    started: float = 0.0
+    ended: float = 0.0
+    runs_cpu_ms: list[float] = field(default_factory=list)
+    runs_wall_ms: list[float] = field(default_factory=list)
+
+    def read_runs(self, runs: Path) -> None:
+        """The server's runs that ended within this phase (see app_pages/ui/timing.py)."""
+        for line in runs.read_text(encoding="utf-8").splitlines() if runs.exists() else []:
+            stamp, _page, cpu_ms, wall_ms = line.split()
+            if self.started <= float(stamp) <= self.ended:
+                self.runs_cpu_ms.append(float(cpu_ms))
+                self.runs_wall_ms.append(float(wall_ms))
 
 
 def kommun_options() -> list[tuple[str, str]]:
@@ -80,7 +98,7 @@ def kommun_options() -> list[tuple[str, str]]:
 
 async def open_start_page(context, url: str):
     page = await context.new_page()
-    await page.goto(url)
+    await page.goto(url, timeout=TIMEOUT_MS)
     await page.locator(PROFILE).first.wait_for(state="visible", timeout=TIMEOUT_MS)
     return page
 
@@ -130,7 +148,7 @@ async def run_phases(url: str, pid: int, counts: list[int], changes: int) -> tup
         before = rss_mib(pid)
         offset = 0
         for count in counts:
-            phase = Phase(count)
+            phase = Phase(count, started=time.time())
             started = time.perf_counter()
             users = []
             for _ in range(count):
@@ -139,6 +157,7 @@ async def run_phases(url: str, pid: int, counts: list[int], changes: int) -> tup
                 users.append(user(browser, url, own, phase))
             contexts = await asyncio.gather(*users)
             phase.seconds = time.perf_counter() - started
+            phase.ended = time.time()
             phase.rss_open_mib = rss_mib(pid)
             for context in contexts:
                 await context.close()
@@ -150,13 +169,21 @@ async def run_phases(url: str, pid: int, counts: list[int], changes: int) -> tup
 def measure(counts: list[int], changes: int, data_dir: Path) -> tuple[float, list[Phase]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/?region=2417"
-    log = Path(tempfile.mkdtemp(prefix="bench-load-")) / "server.log"
-    process = start_streamlit(port, data_dir, log)
+    from app_pages.ui.timing import RUN_TIMES_ENV
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    runs = folder / "runs.txt"
+    os.environ[RUN_TIMES_ENV] = str(runs)
+    process = start_streamlit(port, data_dir, folder / "server.log")
     try:
         wait_healthy(f"http://127.0.0.1:{port}", process)
-        return asyncio.run(run_phases(url, process.pid, counts, changes))
+        before, phases = asyncio.run(run_phases(url, process.pid, counts, changes))
     finally:
         stop(process)
+        del os.environ[RUN_TIMES_ENV]
+    for phase in phases:
+        phase.read_runs(runs)
+    return before, phases
 
 
 def report(before: float, phases: list[Phase], changes: int) -> str:
@@ -186,6 +213,30 @@ def report(before: float, phases: list[Phase], changes: int) -> str:
             f"{percentile(times, 95):.2f} | {max(times):.2f} | {len(phase.errors)} | "
             f"{phase.seconds:.0f} | {phase.rss_open_mib:.0f} |"
         )
+    lines += [
+        "",
+        "The same phases from the server's side: every script run that ended in the phase "
+        "(`HE_RUN_TIMES`), its CPU time and its wall time in the server, ms.",
+        "",
+        "| sessions | runs | CPU p50 | CPU p95 | wall p50 | wall p95 | wall max |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for phase in phases:
+        cpu = phase.runs_cpu_ms or [float("nan")]
+        wall = phase.runs_wall_ms or [float("nan")]
+        lines.append(
+            f"| {phase.sessions} | {len(phase.runs_cpu_ms)} | {statistics.median(cpu):.0f} | "
+            f"{percentile(cpu, 95):.0f} | {statistics.median(wall):.0f} | "
+            f"{percentile(wall, 95):.0f} | {max(wall):.0f} |"
+        )
+    server_p95 = percentile(last.runs_wall_ms or [float("nan")], 95)
+    lines += [
+        "",
+        f"Target with {last.sessions} sessions: server time per run p95 ≤ "
+        f"{TARGET_SERVER_P95_MS} ms: "
+        f"{'met' if server_p95 <= TARGET_SERVER_P95_MS else 'missed'} (wall {server_p95:.0f} ms; "
+        f"CPU {percentile(last.runs_cpu_ms or [float('nan')], 95):.0f} ms).",
+    ]
     lines += [
         "",
         f"Server RSS before the first phase (one session served, monthly tables built): "

@@ -257,10 +257,15 @@ def _check_every_region_complete(frame: pd.DataFrame) -> None:
     ]
     regions = distinct_text(frame["region_code"])
     measures = distinct_text(base["measure"])
-    pairs = pd.DataFrame(
-        {"region": base["region_code"].astype(str), "measure": base["measure"].astype(str)}
-    ).drop_duplicates()
-    have = pairs.groupby("region")["measure"].nunique()
+    # integer codes, not text: the text pairs were a tenth of a cold start (#18)
+    region = base["region_code"].astype("category")
+    measure = base["measure"].astype("category")
+    width = max(len(measure.cat.categories), 1)
+    pairs = np.unique(
+        region.cat.codes.to_numpy().astype(np.int64) * width + measure.cat.codes.to_numpy()
+    )
+    counts = np.bincount(pairs // width, minlength=len(region.cat.categories))
+    have = {str(code): int(n) for code, n in zip(region.cat.categories, counts, strict=True)}
     missing = sorted(r for r in regions if have.get(r, 0) < len(measures))
     if missing:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")

@@ -11,11 +11,12 @@ import io
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CSV_SEPARATOR = ";"
 CSV_DECIMAL = ","
@@ -114,7 +115,11 @@ def xlsx_bytes(
 
 
 def new_workbook() -> Workbook:
-    """An empty workbook (no default sheet)."""
+    """An empty workbook (no default sheet). openpyxl is imported here, when a workbook
+    is made: every page imports this module, and openpyxl is ~12 MiB of a server's
+    memory that most visits never need (#18)."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     return workbook
@@ -145,6 +150,8 @@ def add_text_sheet(workbook: Workbook, title: str, rows: list[tuple[str, str]]) 
     A row with an empty label and text is an empty line; a row with a label and no
     text is a bold heading.
     """
+    from openpyxl.styles import Alignment, Font
+
     name = sheet_name(title, workbook.sheetnames)
     sheet = workbook.create_sheet(name)
     for label, text in rows:
@@ -160,6 +167,9 @@ def add_text_sheet(workbook: Workbook, title: str, rows: list[tuple[str, str]]) 
 
 
 def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | None) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     sheet.append([str(c) for c in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

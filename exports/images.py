@@ -25,16 +25,17 @@ import os
 import threading
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import kaleido
 import plotly.graph_objects as go
-from choreographer.browsers.chromium import Chromium
-from choreographer.errors import ChromeNotFoundError
 
 from charts.theme import HEIGHT, WIDTH
+
+if TYPE_CHECKING:
+    import kaleido
 
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 PNG_SCALE = 2
@@ -78,7 +79,11 @@ class RenderError(RuntimeError):
 
 
 def find_browser() -> str | None:
-    """The path of the Chrome/Chromium kaleido will use, or None if there is none."""
+    """The path of the Chrome/Chromium kaleido will use, or None if there is none.
+    kaleido and choreographer are imported only when an image is made or a browser
+    looked for (every page imports this module; they are ~17 MiB of memory, #18)."""
+    from choreographer.browsers.chromium import Chromium
+
     path = Chromium.find_browser(skip_local=False)
     if path and os.path.isfile(path) and os.access(path, os.X_OK):
         return str(path)
@@ -121,39 +126,46 @@ def image_options(request: ImageRequest) -> dict[str, Any]:
     }
 
 
-class _Kaleido(kaleido.Kaleido):
-    """Kaleido reloading a tab every :data:`RELOAD_EVERY` figures instead of after each.
+@cache
+def _kaleido_class() -> type[kaleido.Kaleido]:
+    """:class:`_Kaleido`, defined when first needed (kaleido imported then)."""
+    import kaleido
 
-    Overrides kaleido's (1.5) private hook that hands a tab back after a figure; the
-    tests draw many figures in one renderer, so a change in kaleido shows there."""
+    class _Kaleido(kaleido.Kaleido):
+        """Kaleido reloading a tab every :data:`RELOAD_EVERY` figures instead of after each.
 
-    _drawn: dict[int, int]
+        Overrides kaleido's (1.5) private hook that hands a tab back after a figure; the
+        tests draw many figures in one renderer, so a change in kaleido shows there."""
 
-    async def _return_kaleido_tab(self, tab: Any) -> None:
-        drawn = self.__dict__.setdefault("_drawn", {})
-        drawn[id(tab)] = drawn.get(id(tab), 0) + 1
-        if drawn[id(tab)] % RELOAD_EVERY == 0:
-            await tab.reload()
-        await self.tabs_ready.put(tab)
+        _drawn: dict[int, int]
 
-    async def print_document(self, page: str) -> bytes:
-        """`page` (HTML) printed to PDF by one tab, which then goes back to kaleido's page."""
-        tab = await self._get_kaleido_tab()
-        try:
-            folder = Path(self._index.removeprefix("file://")).parent
-            document = folder / DOCUMENT_FILE
-            document.write_text(page, encoding="utf-8")
-            await tab.navigate(document.as_uri())
-            answer = await tab.tab.send_command(
-                "Page.printToPDF",
-                params={"printBackground": True, "preferCSSPageSize": True},
-            )
-            if "result" not in answer:
-                raise RuntimeError(f"printing failed: {answer.get('error', answer)}")
-            return base64.b64decode(answer["result"]["data"])
-        finally:
-            await tab.navigate(self._index)
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            drawn = self.__dict__.setdefault("_drawn", {})
+            drawn[id(tab)] = drawn.get(id(tab), 0) + 1
+            if drawn[id(tab)] % RELOAD_EVERY == 0:
+                await tab.reload()
             await self.tabs_ready.put(tab)
+
+        async def print_document(self, page: str) -> bytes:
+            """`page` (HTML) printed to PDF by one tab, which then goes back to kaleido's page."""
+            tab = await self._get_kaleido_tab()
+            try:
+                folder = Path(self._index.removeprefix("file://")).parent
+                document = folder / DOCUMENT_FILE
+                document.write_text(page, encoding="utf-8")
+                await tab.navigate(document.as_uri())
+                answer = await tab.tab.send_command(
+                    "Page.printToPDF",
+                    params={"printBackground": True, "preferCSSPageSize": True},
+                )
+                if "result" not in answer:
+                    raise RuntimeError(f"printing failed: {answer.get('error', answer)}")
+                return base64.b64decode(answer["result"]["data"])
+            finally:
+                await tab.navigate(self._index)
+                await self.tabs_ready.put(tab)
+
+    return _Kaleido
 
 
 def document_html(svgs: Sequence[bytes], width: int, height: int) -> str:
@@ -210,8 +222,11 @@ class ChartRenderer:
         return self
 
     async def _open(self, path: str) -> kaleido.Kaleido:
+        from choreographer.errors import ChromeNotFoundError
+
         try:
-            browser = _Kaleido(n=self._tabs, path=path, mathjax=False, timeout=RENDER_TIMEOUT)
+            kaleido_class = _kaleido_class()
+            browser = kaleido_class(n=self._tabs, path=path, mathjax=False, timeout=RENDER_TIMEOUT)
         except ChromeNotFoundError as err:
             raise BrowserMissingError() from err
         await browser.open()

@@ -19,7 +19,6 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
 from charts.theme import (
     BACKGROUND,
@@ -177,7 +176,10 @@ def report_pages(report: Report) -> list[go.Figure]:
 
 
 def join_pages(pages: Sequence[bytes], title: str, subject: str) -> bytes:
-    """PDFs joined into one A4 document with its title; larger pages are scaled to fit."""
+    """PDFs joined into one A4 document with its title; larger pages are scaled to fit.
+    pypdf is imported here, when a PDF is made (~9 MiB a server need not hold, #18)."""
+    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
     writer = PdfWriter()
     width, height = A4_POINTS
     for page in (page for data in pages for page in PdfReader(io.BytesIO(data)).pages):

@@ -60,23 +60,33 @@ CARRY_FORWARD = True
 SCB's published tables (see :mod:`metrics.flags`); False treats the month as missing."""
 
 
+@dataclass
+class Source:
+    """The dataset a model was built from, released once its tables exist
+    (:meth:`Model.release_frame`); `rows` is its length."""
+
+    frame: pd.DataFrame | None = field(repr=False)
+    rows: int
+
+
 @dataclass(frozen=True)
 class Model:
     """Share tables for every area (kommuner, län, riket, förbund), per year and month.
 
-    `frame` is the dataset as given; every table is built from its kommun rows with
-    unreported ekonomiskt bistånd carried forward from the last reported month (or, with
-    `carry_forward` off, set to NaN: :meth:`kommun_frame`, see :mod:`metrics.flags`);
-    `unreported` lists those kommun-months; `yearly` holds the
-    annual tables. `annual` is the share table (see :mod:`metrics.shares`) of every area
-    of `regions`, each row with its quartile class.
+    `frame` is the dataset as given (held until :meth:`release_frame`: only the monthly
+    tables are built from it, and it is the largest thing a model holds); every table
+    is built from its kommun rows with unreported ekonomiskt bistånd carried forward
+    from the last reported month (or, with `carry_forward` off, set to NaN:
+    :meth:`kommun_frame`, see :mod:`metrics.flags`); `unreported` lists those
+    kommun-months; `yearly` holds the annual tables. `annual` is the share table (see
+    :mod:`metrics.shares`) of every area of `regions`, each row with its quartile class.
 
     A model made by :meth:`with_areas` keeps the model it was made from in `base` and
     the areas it added in `added`; its tables are the base's plus those areas.
     """
 
     regions: Regions
-    frame: pd.DataFrame
+    source: Source
     unreported: pd.DataFrame
     yearly: PeriodTables
     carry_forward: bool = CARRY_FORWARD
@@ -98,7 +108,7 @@ class Model:
         added = (*self.added, *areas)
         return Model(
             regions=root.regions.with_areas(added),
-            frame=root.frame,
+            source=root.source,
             unreported=root.unreported,
             yearly=root.yearly.with_areas(added),
             carry_forward=root.carry_forward,
@@ -109,6 +119,28 @@ class Model:
     @property
     def annual(self) -> pd.DataFrame:
         return self.yearly.shares
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The dataset the model was built from (raises once it has been released)."""
+        frame = self.source.frame
+        if frame is None:
+            raise RuntimeError("the model's dataset frame was released after its tables")
+        return frame
+
+    @property
+    def rows(self) -> int:
+        """The number of rows of the dataset (kept when the frame is released)."""
+        return self.source.rows
+
+    def release_frame(self) -> None:
+        """Let go of the dataset frame once the monthly tables exist (built here if they
+        are not): nothing else needs it, and on the full dataset it is ~47 MiB of a
+        server that should fit in 350. The first and latest month are kept."""
+        root = self.base or self
+        root.tables(MONTH)
+        _ = root._month_span
+        root.source.frame = None
 
     def kommun_frame(self) -> pd.DataFrame:
         """The dataset's kommun rows with unreported months carried forward or NaN, as
@@ -168,16 +200,21 @@ class Model:
         return sorted(groups, key=lambda a: a != AGE_TOTAL)
 
     @cached_property
-    def _kommun_months(self) -> pd.Series:
-        return _kommun_rows(self.frame, self.regions)["month"]
+    def _month_span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The first and latest month of the kommun rows (only the two are kept: the
+        frame may be released, see :meth:`release_frame`)."""
+        if self.base is not None:
+            return self.base._month_span
+        months = _kommun_rows(self.frame, self.regions)["month"]
+        return pd.Timestamp(months.min()), pd.Timestamp(months.max())
 
-    @cached_property
+    @property
     def latest_month(self) -> pd.Timestamp:
-        return pd.Timestamp(self._kommun_months.max())
+        return self._month_span[1]
 
-    @cached_property
+    @property
     def first_month(self) -> pd.Timestamp:
-        return pd.Timestamp(self._kommun_months.min())
+        return self._month_span[0]
 
     def default_year(self) -> int:
         """The latest complete year, or the latest year if none is complete."""
@@ -328,7 +365,7 @@ def build_model(
     wide = with_unreported(annual(cleaned), unreported_counts(unreported, YEAR))
     return Model(
         regions=regions,
-        frame=frame,
+        source=Source(frame, len(frame)),
         unreported=unreported,
         yearly=build_period_tables(wide, regions, YEAR),
         carry_forward=carry_forward,

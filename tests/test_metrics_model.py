@@ -344,3 +344,25 @@ def test_period_rows_made_per_area_are_kept_for_the_most_recent_areas_only(
     tables.areas_rows([UMEA, MALA, VASTERBOTTEN])
     assert tables.area_rows(NORSJO) is not first
     pd.testing.assert_frame_equal(tables.area_rows(NORSJO), first)
+
+
+def test_the_dataset_frame_is_released_once_the_monthly_tables_exist() -> None:
+    """The server lets go of the dataset after the monthly tables (#18): what it still
+    shows (months, rows, the month span, a förbund added later) is unchanged."""
+    kept = build_model(two_counties(), load_regions())
+    released = build_model(two_counties(), load_regions())
+    released.release_frame()
+    with pytest.raises(RuntimeError):
+        _ = released.frame
+    assert released.rows == len(kept.frame)
+    assert (released.first_month, released.latest_month) == (kept.first_month, kept.latest_month)
+    for frequency in (MONTH, ROLLING_12):
+        pd.testing.assert_frame_equal(
+            released.trend(NORSJO, frequency=frequency), kept.trend(NORSJO, frequency=frequency)
+        )
+    added = released.with_areas([FORBUND])
+    assert added.latest_month == kept.latest_month
+    pd.testing.assert_frame_equal(
+        added.trend(FORBUND.code, frequency=MONTH),
+        kept.with_areas([FORBUND]).trend(FORBUND.code, frequency=MONTH),
+    )

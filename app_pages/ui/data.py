@@ -119,10 +119,12 @@ def _period_tables_timer(stamp: str, _model: Model) -> threading.Timer:
 
 
 def _build_period_tables(model: Model) -> None:
-    """Build the model's monthly and rolling tables (they are built once, on first use)."""
+    """Build the model's monthly and rolling tables (they are built once, on first use)
+    and release the dataset frame they are made from."""
     try:
         model.tables("month")
         model.tables("rolling12")
+        model.release_frame()
     except Exception:
         LOG.exception("building the monthly tables in the background failed")
         return

@@ -14,15 +14,19 @@ import streamlit as st
 from app_pages.ui import session, state
 from app_pages.ui.chart import ChartView, show_chart
 from app_pages.ui.data import AppData
-from app_pages.ui.views import _key, _source, cached
+from app_pages.ui.views import _key, _source
 from charts.map import map_chart
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from exports.tables import map_download
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
 from metrics.maps import map_scope, map_table
 
+MAP_ENTRIES = 8
+"""Cached maps: a map of all Sweden is ~1.1 MiB in plotly's objects (294 traces), so a
+cache of 64 (as for other views) could hold ~70 MiB; measured (#18)."""
 
-@cached
+
+@st.cache_resource(max_entries=MAP_ENTRIES, show_spinner=False)
 def _map(
     _app: AppData,
     key: tuple,

@@ -67,6 +67,11 @@ ENTRIES = 64
 cached = st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 """The decorator of every view here: kept for the process, shared by all sessions,
 :data:`ENTRIES` per function, no spinner (a view is quick once the model is built)."""
+TREND_ENTRIES = 24
+"""Cached trend figures per function (kind of trend chart): fewer than :data:`ENTRIES`,
+as a month chart is ~0.4 MiB in plotly's objects; 24 are "alla system" of two areas in
+years and months. Measured (#18): with 64, ten areas' trend figures held ~45 MiB."""
+cached_trend = st.cache_resource(max_entries=TREND_ENTRIES, show_spinner=False)
 PROFILE_HEIGHT = 500
 """The profile's seven rows and notes fill this; the 16:9 default leaves a gap."""
 
@@ -92,7 +97,7 @@ def beside(app: AppData, area: str) -> Beside:
     return beside_of(app.regions, area, _source(app))
 
 
-@cached
+@cached_trend
 def _trend(
     _app: AppData, key: tuple, area: str, measure: str, age: str, freq: str, members: bool
 ) -> ChartView:
@@ -127,7 +132,7 @@ def trend_view(
     return _trend(app, _key(app, area), area, measure, age, freq, members)
 
 
-@cached
+@cached_trend
 def _gender(_app: AppData, key: tuple, area: str, measure: str, freq: str) -> ChartView:
     around = beside(_app, area)
     trend = _app.model.trend(area, measure, ("K", "M"), AGE_TOTAL, freq)

@@ -178,7 +178,7 @@ def provenance_facts(app: AppData) -> dict[str, str]:
         f"{format_month(model.latest_month.date())}",
         "Senaste månad": format_month(model.latest_month.date()),
         "Preliminära uppgifter": str(app.preliminary_year),
-        "Antal rader": format_number(len(model.frame)),
+        "Antal rader": format_number(model.rows),
     }
     if app.updated:
         facts["SCB uppdaterade tabellen"] = format_date(app.updated)
