@@ -337,8 +337,22 @@ SCREEN_AXIS_SPACE = 20
 SCREEN_LEGEND_ENTRY = 262
 SCREEN_LEGEND_ROW = 21
 SCREEN_CELL_SIZE = 12
-SCREEN_CATEGORY_CHARS = 28
-"""A horizontal bar's category label wraps here, so the bars keep room on a phone."""
+SCREEN_CATEGORY_CHARS = 20
+"""A category label (a horizontal bar's, a heatmap's row) wraps here, so the bars keep
+room on a phone."""
+SCREEN_CATEGORY_SIZE = 12
+SCREEN_CATEGORY_CHAR_WIDTH = 6.6
+"""Pixels of one character of a category label at :data:`SCREEN_CATEGORY_SIZE` (Arial's
+widest common letters and digits), for a left margin that is known before plotly draws:
+the notes start at the figure's left edge, which plotly's automatic margin would move."""
+SCREEN_HEATMAP_TEXT_SIZE = 10
+"""A heatmap cell's text on a page: seven cells share a phone's 220 px, and two lines of
+'12,3 %' at 14 px printed over the next cell's."""
+SCREEN_COLUMN_SIZE = 11
+SCREEN_COLUMN_CHAR_WIDTH = 6.2
+"""A heatmap's column labels on a page stand on end (seven of them do not fit side by
+side on a phone), in room reserved above the plot at this many pixels a character:
+plotly's automatic margin let them print over the title."""
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -424,6 +438,8 @@ def for_screen(figure: go.Figure) -> go.Figure:
     title = wrap_text(str(meta.get("title", layout.title.text or "")), SCREEN_TITLE_CHARS)
     subtitle = wrap_text(str(layout.title.subtitle.text or ""), SCREEN_SUBTITLE_CHARS)
     top = TITLE_TOP + 25 * _lines(title) + 19 * _lines(subtitle) + 16
+    columns = _column_labels_height(screen)
+    top += columns
 
     legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen)
 
@@ -433,10 +449,12 @@ def for_screen(figure: go.Figure) -> go.Figure:
     own, notes = annotations[:-ours], annotations[-ours:]
     axis_space = -notes[0].yshift if notes and notes[0].yshift else AXIS_SPACE
     shift = axis_space + (SCREEN_AXIS_SPACE if legend_height else 0)
+    left = _category_margin(screen)
+    note_left = 0 if only_tables else -(left - 8 if left else SCREEN_NOTE_LEFT)
     for note in notes:
         note.text = wrap_text(note.text, SCREEN_NOTE_CHARS)
         note.yshift = -shift
-        note.xshift = 0 if only_tables else -SCREEN_NOTE_LEFT
+        note.xshift = note_left
         shift += NOTE_LINE_HEIGHT * _lines(note.text)
     bottom = shift + 16 + legend_height
 
@@ -459,6 +477,7 @@ def for_screen(figure: go.Figure) -> go.Figure:
         legend={
             "orientation": "h",
             "x": 0,
+            "xref": "container",
             "xanchor": "left",
             "y": -(shift + 8) / plot_height,
             "yanchor": "top",
@@ -471,14 +490,67 @@ def for_screen(figure: go.Figure) -> go.Figure:
     )
     if only_tables:
         layout.margin.l = 8
-    for trace in screen.data:
-        if trace.type == "bar" and trace.orientation == "h" and trace.y is not None:
-            trace.y = [wrap_text(str(label), SCREEN_CATEGORY_CHARS) for label in trace.y]
-            layout.margin.r = 60
+    if left:
+        layout.margin.update(l=left, r=60)
+        layout.yaxis.update(automargin=False, tickfont={"size": SCREEN_CATEGORY_SIZE})
+        if layout.yaxis.ticktext is not None:
+            layout.yaxis.ticktext = _wrapped_categories(layout.yaxis.ticktext)
+        else:
+            if layout.yaxis.categoryarray is not None:
+                layout.yaxis.categoryarray = _wrapped_categories(layout.yaxis.categoryarray)
+            for trace in screen.data:
+                if _has_named_rows(trace):
+                    trace.y = _wrapped_categories(trace.y)
     if layout.xaxis.title.text:
         layout.xaxis.title.text = wrap_text(layout.xaxis.title.text, SCREEN_SUBTITLE_CHARS - 10)
     for trace in screen.data:
         if trace.type == "table":
             trace.cells.font.size = SCREEN_CELL_SIZE
             trace.header.font.size = SCREEN_CELL_SIZE
+        if trace.type == "heatmap":
+            # each cell carries its value, and the subtitle says which colour is which:
+            # the colour bar's 90 px are the cells' room on a phone
+            trace.showscale = False
+            trace.textfont.size = SCREEN_HEATMAP_TEXT_SIZE
+    if columns:
+        layout.xaxis.update(tickangle=-90, automargin=False, tickfont={"size": SCREEN_COLUMN_SIZE})
     return screen
+
+
+def _has_named_rows(trace: Any) -> bool:
+    """A chart whose rows are named on the left: a horizontal bar or a heatmap."""
+    return (
+        trace.type in ("bar", "heatmap")
+        and trace.y is not None
+        and (trace.type == "heatmap" or trace.orientation == "h")
+    )
+
+
+def _column_labels_height(figure: go.Figure) -> int:
+    """Room above a heatmap for its column labels on end (0 for any other chart)."""
+    labels = [str(x) for trace in figure.data if trace.type == "heatmap" for x in trace.x or ()]
+    if not labels:
+        return 0
+    return round(max(len(label) for label in labels) * SCREEN_COLUMN_CHAR_WIDTH) + 10
+
+
+def _wrapped_categories(labels: Sequence[Any]) -> list[str]:
+    return [wrap_text(str(label), SCREEN_CATEGORY_CHARS) for label in labels]
+
+
+def _category_margin(figure: go.Figure) -> int:
+    """The left margin that holds a horizontal bar chart's wrapped category labels on a
+    page (0 for any other chart)."""
+    bars = [trace for trace in figure.data if _has_named_rows(trace)]
+    if not bars:
+        return 0
+    ticktext = figure.layout.yaxis.ticktext
+    labels = ticktext if ticktext is not None else [label for bar in bars for label in bar.y]
+    lines = [
+        line
+        for label in _wrapped_categories(labels)
+        for line in _TAG.sub("", label.replace("<br>", "\n")).split("\n")
+    ]
+    if not lines:
+        return 0
+    return round(max(len(line) for line in lines) * SCREEN_CATEGORY_CHAR_WIDTH) + 14
