@@ -512,6 +512,9 @@ def for_screen(figure: go.Figure) -> go.Figure:
             # the colour bar's 90 px are the cells' room on a phone
             trace.showscale = False
             trace.textfont.size = SCREEN_HEATMAP_TEXT_SIZE
+    if layout.xaxis.type == "log":
+        # a power of ten a tick: plotly's 1, 2, 5 per decade printed over each other on a phone
+        layout.xaxis.dtick = 1
     if columns:
         layout.xaxis.update(tickangle=-90, automargin=False, tickfont={"size": SCREEN_COLUMN_SIZE})
     return screen

@@ -196,3 +196,16 @@ def test_for_screen_gives_a_heatmaps_cells_their_room() -> None:
     # the rows' labels are in a margin of their own, and the notes start at the left edge
     assert screen.layout.margin.l == round(16 * 6.6) + 14
     assert screen.layout.annotations[-1].xshift == -(screen.layout.margin.l - 8)
+
+
+def test_for_screen_marks_only_powers_of_ten_on_a_log_axis() -> None:
+    figure = finish(
+        [{"type": "scatter", "x": [1000, 500_000], "y": [1, 2]}],
+        {"xaxis": {"type": "log"}},
+        title="T",
+        subtitle="S",
+        source="K",
+        alt="A",
+    )
+    assert for_screen(figure).layout.xaxis.dtick == 1
+    assert figure.layout.xaxis.dtick is None
