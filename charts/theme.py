@@ -345,6 +345,8 @@ SCREEN_CATEGORY_CHAR_WIDTH = 6.6
 """Pixels of one character of a category label at :data:`SCREEN_CATEGORY_SIZE` (Arial's
 widest common letters and digits), for a left margin that is known before plotly draws:
 the notes start at the figure's left edge, which plotly's automatic margin would move."""
+SCREEN_ROW_PITCH = 36
+"""Pixels of figure height a row needs for a wrapped label of two lines or more."""
 SCREEN_HEATMAP_TEXT_SIZE = 10
 """A heatmap cell's text on a page: seven cells share a phone's 220 px, and two lines of
 '12,3 %' at 14 px printed over the next cell's."""
@@ -542,13 +544,17 @@ def _wrapped_categories(labels: Sequence[Any]) -> list[str]:
 
 
 def _category_margin(figure: go.Figure) -> int:
-    """The left margin that holds a horizontal bar chart's wrapped category labels on a
-    page (0 for any other chart)."""
+    """The left margin that holds a chart's wrapped row labels on a page (0 for any other
+    chart, and for one whose rows are too close for labels of several lines, such as the
+    ranking of all förbund: plotly's own margin keeps its one-line labels)."""
     bars = [trace for trace in figure.data if _has_named_rows(trace)]
     if not bars:
         return 0
     ticktext = figure.layout.yaxis.ticktext
     labels = ticktext if ticktext is not None else [label for bar in bars for label in bar.y]
+    rows = len(set(map(str, labels)))
+    if rows and (figure.layout.height or HEIGHT) / rows < SCREEN_ROW_PITCH:
+        return 0
     lines = [
         line
         for label in _wrapped_categories(labels)
