@@ -345,6 +345,9 @@ SCREEN_CATEGORY_CHAR_WIDTH = 6.6
 """Pixels of one character of a category label at :data:`SCREEN_CATEGORY_SIZE` (Arial's
 widest common letters and digits), for a left margin that is known before plotly draws:
 the notes start at the figure's left edge, which plotly's automatic margin would move."""
+SCREEN_HEATMAP_ROW_CHARS = 10
+SCREEN_LEGEND_CHARS = 24
+"""A legend entry's name wraps here beside row labels, where the legend has less room."""
 SCREEN_ROW_PITCH = 36
 """Pixels of figure height a row needs for a wrapped label of two lines or more."""
 SCREEN_HEATMAP_TEXT_SIZE = 10
@@ -386,8 +389,9 @@ def _lines(text: str) -> int:
     return text.count("<br>") + 1
 
 
-def _legend_rows(figure: go.Figure) -> int:
-    """Rows of the legend on a phone, where each entry has a row (or more) of its own."""
+def _legend_rows(figure: go.Figure, wrap: int = 0) -> int:
+    """Rows of the legend on a phone, where each entry has a row (or more) of its own;
+    with `wrap`, of the names wrapped at that many characters."""
     if figure.layout.showlegend is False:
         return 0
     shown = [
@@ -395,6 +399,8 @@ def _legend_rows(figure: go.Figure) -> int:
         for trace in figure.data
         if trace.type != "table" and trace.name and trace.showlegend is not False
     ]
+    if wrap:
+        shown = [wrap_text(name, wrap) for name in shown]
     return sum(_lines(name) for name in shown) if len(shown) > 1 else 0
 
 
@@ -443,7 +449,8 @@ def for_screen(figure: go.Figure) -> go.Figure:
     columns = _column_labels_height(screen)
     top += columns
 
-    legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen)
+    left = _category_margin(screen)
+    legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen, SCREEN_LEGEND_CHARS if left else 0)
 
     only_tables = all(trace.type == "table" for trace in screen.data)
     ours = len(meta.get("notes", [])) + 1
@@ -451,7 +458,6 @@ def for_screen(figure: go.Figure) -> go.Figure:
     own, notes = annotations[:-ours], annotations[-ours:]
     axis_space = -notes[0].yshift if notes and notes[0].yshift else AXIS_SPACE
     shift = axis_space + (SCREEN_AXIS_SPACE if legend_height else 0)
-    left = _category_margin(screen)
     note_left = 0 if only_tables else -(left - 8 if left else SCREEN_NOTE_LEFT)
     for note in notes:
         note.text = wrap_text(note.text, SCREEN_NOTE_CHARS)
@@ -479,7 +485,6 @@ def for_screen(figure: go.Figure) -> go.Figure:
         legend={
             "orientation": "h",
             "x": 0,
-            "xref": "container",
             "xanchor": "left",
             "y": -(shift + 8) / plot_height,
             "yanchor": "top",
@@ -493,16 +498,24 @@ def for_screen(figure: go.Figure) -> go.Figure:
     if only_tables:
         layout.margin.l = 8
     if left:
-        layout.margin.update(l=left, r=60)
+        # the legend starts at the plot, right of the row labels: its entries narrower
+        # (a legend from the container's edge left plotly's drawing at 1 280 px)
+        layout.legend.entrywidth = SCREEN_LEGEND_ENTRY - left + SCREEN_NOTE_LEFT
+        for trace in screen.data:
+            if trace.name and trace.showlegend is not False:
+                trace.name = wrap_text(str(trace.name), SCREEN_LEGEND_CHARS)
+        is_heatmap = any(trace.type == "heatmap" for trace in screen.data)
+        layout.margin.update(l=left, r=16 if is_heatmap else 60)
         layout.yaxis.update(automargin=False, tickfont={"size": SCREEN_CATEGORY_SIZE})
+        width = _row_label_chars(screen)
         if layout.yaxis.ticktext is not None:
-            layout.yaxis.ticktext = _wrapped_categories(layout.yaxis.ticktext)
+            layout.yaxis.ticktext = _wrapped_categories(layout.yaxis.ticktext, width)
         else:
             if layout.yaxis.categoryarray is not None:
-                layout.yaxis.categoryarray = _wrapped_categories(layout.yaxis.categoryarray)
+                layout.yaxis.categoryarray = _wrapped_categories(layout.yaxis.categoryarray, width)
             for trace in screen.data:
                 if _has_named_rows(trace):
-                    trace.y = _wrapped_categories(trace.y)
+                    trace.y = _wrapped_categories(trace.y, width)
     if layout.xaxis.title.text:
         layout.xaxis.title.text = wrap_text(layout.xaxis.title.text, SCREEN_SUBTITLE_CHARS - 10)
     for trace in screen.data:
@@ -531,6 +544,13 @@ def _has_named_rows(trace: Any) -> bool:
     )
 
 
+def _row_label_chars(figure: go.Figure) -> int:
+    """Where a row label wraps: narrower beside a heatmap, whose seven columns need the
+    width more than 'Kvinnor 20–64 år' needs one line."""
+    heatmap = any(trace.type == "heatmap" for trace in figure.data)
+    return SCREEN_HEATMAP_ROW_CHARS if heatmap else SCREEN_CATEGORY_CHARS
+
+
 def _column_labels_height(figure: go.Figure) -> int:
     """Room above a heatmap for its column labels on end (0 for any other chart)."""
     labels = [str(x) for trace in figure.data if trace.type == "heatmap" for x in trace.x or ()]
@@ -539,8 +559,8 @@ def _column_labels_height(figure: go.Figure) -> int:
     return round(max(len(label) for label in labels) * SCREEN_COLUMN_CHAR_WIDTH) + 10
 
 
-def _wrapped_categories(labels: Sequence[Any]) -> list[str]:
-    return [wrap_text(str(label), SCREEN_CATEGORY_CHARS) for label in labels]
+def _wrapped_categories(labels: Sequence[Any], width: int = SCREEN_CATEGORY_CHARS) -> list[str]:
+    return [wrap_text(str(label), width) for label in labels]
 
 
 def _category_margin(figure: go.Figure) -> int:
@@ -557,7 +577,7 @@ def _category_margin(figure: go.Figure) -> int:
         return 0
     lines = [
         line
-        for label in _wrapped_categories(labels)
+        for label in _wrapped_categories(labels, _row_label_chars(figure))
         for line in _TAG.sub("", label.replace("<br>", "\n")).split("\n")
     ]
     if not lines:

@@ -158,7 +158,7 @@ def test_for_screen_gives_a_phone_one_legend_row_per_entry(model: Model) -> None
     assert all(not t.legendgrouptitle.text for t in screen.data)
 
 
-def test_for_screen_starts_notes_and_legend_at_the_left_edge_of_a_bar_chart(model: Model) -> None:
+def test_for_screen_starts_the_notes_of_a_bar_chart_at_its_left_edge(model: Model) -> None:
     """Plotly's automatic margin for long category labels moved notes that start under
     the axis past a phone's right edge: the margin is fixed from the wrapped labels."""
     screen = for_screen(BUILDERS["county"](model))
@@ -170,7 +170,9 @@ def test_for_screen_starts_notes_and_legend_at_the_left_edge_of_a_bar_chart(mode
     assert layout.margin.l == round(longest * 6.6) + 14
     notes = layout.annotations[-(len(layout.meta["notes"]) + 1) :]
     assert {note.xshift for note in notes} == {-(layout.margin.l - 8)}
-    assert (layout.legend.xref, layout.legend.x) == ("container", 0)
+    # the legend starts at the plot and ends where the notes' widest line does
+    assert layout.margin.l + layout.legend.entrywidth == 262 + 62
+    assert all(len(t.name) <= 24 or "<br>" in t.name for t in screen.data if t.name)
 
 
 def test_for_screen_gives_a_heatmaps_cells_their_room() -> None:
@@ -194,7 +196,8 @@ def test_for_screen_gives_a_heatmaps_cells_their_room() -> None:
     title_block = 22 + 25 + 19 + 16
     assert screen.layout.margin.t == title_block + round(24 * 6.2) + 10
     # the rows' labels are in a margin of their own, and the notes start at the left edge
-    assert screen.layout.margin.l == round(16 * 6.6) + 14
+    assert screen.data[0].y == ("Kvinnor<br>20–64 år",)
+    assert screen.layout.margin.l == round(8 * 6.6) + 14
     assert screen.layout.annotations[-1].xshift == -(screen.layout.margin.l - 8)
 
 
