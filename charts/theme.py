@@ -348,8 +348,8 @@ the notes start at the figure's left edge, which plotly's automatic margin would
 SCREEN_HEATMAP_ROW_CHARS = 10
 SCREEN_LEGEND_CHARS = 24
 """A legend entry's name wraps here beside row labels, where the legend has less room."""
-SCREEN_ROW_PITCH = 36
-"""Pixels of figure height a row needs for a wrapped label of two lines or more."""
+SCREEN_ROW_LINE = 15
+"""Pixels of plot height a line of a row's label needs."""
 SCREEN_HEATMAP_TEXT_SIZE = 10
 """A heatmap cell's text on a page: seven cells share a phone's 220 px, and two lines of
 '12,3 %' at 14 px printed over the next cell's."""
@@ -468,6 +468,9 @@ def for_screen(figure: go.Figure) -> go.Figure:
 
     old_margin = (layout.margin.t or 0) + (layout.margin.b or 0)
     height = (layout.height or HEIGHT) + max(0, top + bottom - old_margin)
+    # rows close together (the ranking of all förbund) get the height their wrapped
+    # labels need: a longer chart, never labels printed over each other or cut
+    height = max(height, top + bottom + _rows_height(screen))
     plot_height = height - top - bottom
     layout.update(
         height=height,
@@ -544,6 +547,23 @@ def _has_named_rows(trace: Any) -> bool:
     )
 
 
+def _rows_height(figure: go.Figure) -> int:
+    """The plot height at which every row's wrapped label has room (0 without labels)."""
+    ticktext = figure.layout.yaxis.ticktext
+    rows = [
+        label
+        for label in (ticktext if ticktext is not None else figure.layout.yaxis.categoryarray or ())
+    ]
+    if not rows:
+        rows = list(
+            dict.fromkeys(y for trace in figure.data if _has_named_rows(trace) for y in trace.y)
+        )
+    if not rows or not _category_margin(figure):
+        return 0
+    lines = max(_lines(label) for label in _wrapped_categories(rows, _row_label_chars(figure)))
+    return len(rows) * (lines * SCREEN_ROW_LINE + 6)
+
+
 def _row_label_chars(figure: go.Figure) -> int:
     """Where a row label wraps: narrower beside a heatmap, whose seven columns need the
     width more than 'Kvinnor 20–64 år' needs one line."""
@@ -565,16 +585,12 @@ def _wrapped_categories(labels: Sequence[Any], width: int = SCREEN_CATEGORY_CHAR
 
 def _category_margin(figure: go.Figure) -> int:
     """The left margin that holds a chart's wrapped row labels on a page (0 for any other
-    chart, and for one whose rows are too close for labels of several lines, such as the
-    ranking of all förbund: plotly's own margin keeps its one-line labels)."""
+    chart)."""
     bars = [trace for trace in figure.data if _has_named_rows(trace)]
     if not bars:
         return 0
     ticktext = figure.layout.yaxis.ticktext
     labels = ticktext if ticktext is not None else [label for bar in bars for label in bar.y]
-    rows = len(set(map(str, labels)))
-    if rows and (figure.layout.height or HEIGHT) / rows < SCREEN_ROW_PITCH:
-        return 0
     lines = [
         line
         for label in _wrapped_categories(labels, _row_label_chars(figure))
