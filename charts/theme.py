@@ -338,8 +338,27 @@ SCREEN_AXIS_SPACE = 20
 SCREEN_LEGEND_ENTRY = 262
 SCREEN_LEGEND_ROW = 21
 SCREEN_CELL_SIZE = 12
-SCREEN_CATEGORY_CHARS = 28
-"""A horizontal bar's category label wraps here, so the bars keep room on a phone."""
+SCREEN_CATEGORY_CHARS = 20
+"""A category label (a horizontal bar's, a heatmap's row) wraps here, so the bars keep
+room on a phone."""
+SCREEN_CATEGORY_SIZE = 12
+SCREEN_CATEGORY_CHAR_WIDTH = 6.6
+"""Pixels of one character of a category label at :data:`SCREEN_CATEGORY_SIZE` (Arial's
+widest common letters and digits), for a left margin that is known before plotly draws:
+the notes start at the figure's left edge, which plotly's automatic margin would move."""
+SCREEN_HEATMAP_ROW_CHARS = 10
+SCREEN_LEGEND_CHARS = 24
+"""A legend entry's name wraps here beside row labels, where the legend has less room."""
+SCREEN_ROW_LINE = 15
+"""Pixels of plot height a line of a row's label needs."""
+SCREEN_HEATMAP_TEXT_SIZE = 10
+"""A heatmap cell's text on a page: seven cells share a phone's 220 px, and two lines of
+'12,3 %' at 14 px printed over the next cell's."""
+SCREEN_COLUMN_SIZE = 11
+SCREEN_COLUMN_CHAR_WIDTH = 6.2
+"""A heatmap's column labels on a page stand on end (seven of them do not fit side by
+side on a phone), in room reserved above the plot at this many pixels a character:
+plotly's automatic margin let them print over the title."""
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -371,8 +390,9 @@ def _lines(text: str) -> int:
     return text.count("<br>") + 1
 
 
-def _legend_rows(figure: go.Figure) -> int:
-    """Rows of the legend on a phone, where each entry has a row (or more) of its own."""
+def _legend_rows(figure: go.Figure, wrap: int = 0) -> int:
+    """Rows of the legend on a phone, where each entry has a row (or more) of its own;
+    with `wrap`, of the names wrapped at that many characters."""
     if figure.layout.showlegend is False:
         return 0
     shown = [
@@ -380,6 +400,8 @@ def _legend_rows(figure: go.Figure) -> int:
         for trace in figure.data
         if trace.type != "table" and trace.name and trace.showlegend is not False
     ]
+    if wrap:
+        shown = [wrap_text(name, wrap) for name in shown]
     return sum(_lines(name) for name in shown) if len(shown) > 1 else 0
 
 
@@ -425,8 +447,11 @@ def for_screen(figure: go.Figure) -> go.Figure:
     title = wrap_text(str(meta.get("title", layout.title.text or "")), SCREEN_TITLE_CHARS)
     subtitle = wrap_text(str(layout.title.subtitle.text or ""), SCREEN_SUBTITLE_CHARS)
     top = TITLE_TOP + 25 * _lines(title) + 19 * _lines(subtitle) + 16
+    columns = _column_labels_height(screen)
+    top += columns
 
-    legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen)
+    left = _category_margin(screen)
+    legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen, SCREEN_LEGEND_CHARS if left else 0)
 
     only_tables = all(trace.type == "table" for trace in screen.data)
     ours = len(meta.get("notes", [])) + 1
@@ -434,15 +459,19 @@ def for_screen(figure: go.Figure) -> go.Figure:
     own, notes = annotations[:-ours], annotations[-ours:]
     axis_space = -notes[0].yshift if notes and notes[0].yshift else AXIS_SPACE
     shift = axis_space + (SCREEN_AXIS_SPACE if legend_height else 0)
+    note_left = 0 if only_tables else -(left - 8 if left else SCREEN_NOTE_LEFT)
     for note in notes:
         note.text = wrap_text(note.text, SCREEN_NOTE_CHARS)
         note.yshift = -shift
-        note.xshift = 0 if only_tables else -SCREEN_NOTE_LEFT
+        note.xshift = note_left
         shift += NOTE_LINE_HEIGHT * _lines(note.text)
     bottom = shift + 16 + legend_height
 
     old_margin = (layout.margin.t or 0) + (layout.margin.b or 0)
     height = (layout.height or HEIGHT) + max(0, top + bottom - old_margin)
+    # rows close together (the ranking of all förbund) get the height their wrapped
+    # labels need: a longer chart, never labels printed over each other or cut
+    height = max(height, top + bottom + _rows_height(screen))
     plot_height = height - top - bottom
     layout.update(
         height=height,
@@ -472,14 +501,102 @@ def for_screen(figure: go.Figure) -> go.Figure:
     )
     if only_tables:
         layout.margin.l = 8
-    for trace in screen.data:
-        if trace.type == "bar" and trace.orientation == "h" and trace.y is not None:
-            trace.y = [wrap_text(str(label), SCREEN_CATEGORY_CHARS) for label in trace.y]
-            layout.margin.r = 60
+    if left:
+        # the legend starts at the plot, right of the row labels: its entries narrower
+        # (a legend from the container's edge left plotly's drawing at 1 280 px)
+        layout.legend.entrywidth = SCREEN_LEGEND_ENTRY - left + SCREEN_NOTE_LEFT
+        for trace in screen.data:
+            if trace.name and trace.showlegend is not False:
+                trace.name = wrap_text(str(trace.name), SCREEN_LEGEND_CHARS)
+        is_heatmap = any(trace.type == "heatmap" for trace in screen.data)
+        layout.margin.update(l=left, r=16 if is_heatmap else 60)
+        layout.yaxis.update(automargin=False, tickfont={"size": SCREEN_CATEGORY_SIZE})
+        width = _row_label_chars(screen)
+        if layout.yaxis.ticktext is not None:
+            layout.yaxis.ticktext = _wrapped_categories(layout.yaxis.ticktext, width)
+        else:
+            if layout.yaxis.categoryarray is not None:
+                layout.yaxis.categoryarray = _wrapped_categories(layout.yaxis.categoryarray, width)
+            for trace in screen.data:
+                if _has_named_rows(trace):
+                    trace.y = _wrapped_categories(trace.y, width)
     if layout.xaxis.title.text:
         layout.xaxis.title.text = wrap_text(layout.xaxis.title.text, SCREEN_SUBTITLE_CHARS - 10)
     for trace in screen.data:
         if trace.type == "table":
             trace.cells.font.size = SCREEN_CELL_SIZE
             trace.header.font.size = SCREEN_CELL_SIZE
+        if trace.type == "heatmap":
+            # each cell carries its value, and the subtitle says which colour is which:
+            # the colour bar's 90 px are the cells' room on a phone
+            trace.showscale = False
+            trace.textfont.size = SCREEN_HEATMAP_TEXT_SIZE
+    if layout.xaxis.type == "log":
+        # a power of ten a tick: plotly's 1, 2, 5 per decade printed over each other on a phone
+        layout.xaxis.dtick = 1
+    if columns:
+        layout.xaxis.update(tickangle=-90, automargin=False, tickfont={"size": SCREEN_COLUMN_SIZE})
     return screen
+
+
+def _has_named_rows(trace: Any) -> bool:
+    """A chart whose rows are named on the left: a horizontal bar or a heatmap."""
+    return (
+        trace.type in ("bar", "heatmap")
+        and trace.y is not None
+        and (trace.type == "heatmap" or trace.orientation == "h")
+    )
+
+
+def _rows_height(figure: go.Figure) -> int:
+    """The plot height at which every row's wrapped label has room (0 without labels)."""
+    ticktext = figure.layout.yaxis.ticktext
+    rows = [
+        label
+        for label in (ticktext if ticktext is not None else figure.layout.yaxis.categoryarray or ())
+    ]
+    if not rows:
+        rows = list(
+            dict.fromkeys(y for trace in figure.data if _has_named_rows(trace) for y in trace.y)
+        )
+    if not rows or not _category_margin(figure):
+        return 0
+    lines = max(_lines(label) for label in _wrapped_categories(rows, _row_label_chars(figure)))
+    return len(rows) * (lines * SCREEN_ROW_LINE + 6)
+
+
+def _row_label_chars(figure: go.Figure) -> int:
+    """Where a row label wraps: narrower beside a heatmap, whose seven columns need the
+    width more than 'Kvinnor 20–64 år' needs one line."""
+    heatmap = any(trace.type == "heatmap" for trace in figure.data)
+    return SCREEN_HEATMAP_ROW_CHARS if heatmap else SCREEN_CATEGORY_CHARS
+
+
+def _column_labels_height(figure: go.Figure) -> int:
+    """Room above a heatmap for its column labels on end (0 for any other chart)."""
+    labels = [str(x) for trace in figure.data if trace.type == "heatmap" for x in trace.x or ()]
+    if not labels:
+        return 0
+    return round(max(len(label) for label in labels) * SCREEN_COLUMN_CHAR_WIDTH) + 10
+
+
+def _wrapped_categories(labels: Sequence[Any], width: int = SCREEN_CATEGORY_CHARS) -> list[str]:
+    return [wrap_text(str(label), width) for label in labels]
+
+
+def _category_margin(figure: go.Figure) -> int:
+    """The left margin that holds a chart's wrapped row labels on a page (0 for any other
+    chart)."""
+    bars = [trace for trace in figure.data if _has_named_rows(trace)]
+    if not bars:
+        return 0
+    ticktext = figure.layout.yaxis.ticktext
+    labels = ticktext if ticktext is not None else [label for bar in bars for label in bar.y]
+    lines = [
+        line
+        for label in _wrapped_categories(labels, _row_label_chars(figure))
+        for line in _TAG.sub("", label.replace("<br>", "\n")).split("\n")
+    ]
+    if not lines:
+        return 0
+    return round(max(len(line) for line in lines) * SCREEN_CATEGORY_CHAR_WIDTH) + 14

@@ -59,12 +59,20 @@ def format_percents(
     return [missing if v is None or v != v else _swedish(v, decimals) + suffix for v in values]
 
 
-def format_points(value: float | None, decimals: int = 1, missing: str = "–") -> str:
-    """A difference in percentage points with an explicit sign: 1.25 → '+1,3 procentenheter'."""
+POINTS_SHORT = "p.e."
+"""'procentenheter' where the room is a card's width; the card's help spells it out."""
+
+
+def format_points(
+    value: float | None, decimals: int = 1, missing: str = "–", *, short: bool = False
+) -> str:
+    """A difference in percentage points with an explicit sign: 1.25 → '+1,3 procentenheter'
+    (with `short`, '+1,3 p.e.')."""
     if _is_missing(value):
         return missing
     sign = "+" if round(value, decimals) > 0 else ""
-    return f"{sign}{format_number(value, decimals)} procentenheter"
+    unit = POINTS_SHORT if short else "procentenheter"
+    return f"{sign}{format_number(value, decimals)} {unit}"
 
 
 def format_signed(value: float | None, decimals: int = 1, missing: str = "–") -> str:

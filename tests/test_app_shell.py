@@ -55,10 +55,11 @@ def test_start_page_defaults_to_norsjo_in_latest_complete_year(app):
     )
     metrics = {m.label: (m.value.replace(NBSP, " "), m.delta) for m in at.metric}
     assert metrics == {
-        "Norsjö 2024": ("12,5 %", "+1,0 procentenheter mot 2023"),
-        "Västerbottens län 2024": ("8,7 %", "+0,5 procentenheter mot 2023"),
-        "Riket 2024": ("10,0 %", "+0,5 procentenheter mot 2023"),
+        "Norsjö 2024": ("12,5 %", "+1,0 p.e. mot 2023"),
+        "Västerbottens län 2024": ("8,7 %", "+0,5 p.e. mot 2023"),
+        "Riket 2024": ("10,0 %", "+0,5 p.e. mot 2023"),
     }
+    assert at.metric[0].help.endswith("Under talet: förändringen mot 2023 i procentenheter (p.e.).")
     assert at.query_params == {"region": "2417", "year": "2024"}
 
 
@@ -116,7 +117,8 @@ def test_changing_selection_updates_page_url_and_survives_page_switch(app):
 def test_year_choices_mark_partial_and_preliminary_years(app):
     at = app.run()
     year_box = at.selectbox(key="widget.year")
-    assert year_box.options == ["2025 (jan–jun, preliminärt)", "2024", "2023"]
+    assert year_box.options == ["2025 (jan–jun, prel.)", "2024", "2023"]
+    assert year_box.help.startswith("prel. = preliminära uppgifter")
 
 
 def test_region_choices_list_kommuner_then_counties_then_forbund_then_riket(app):

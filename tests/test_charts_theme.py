@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import plotly.graph_objects as go
@@ -158,3 +159,59 @@ def test_for_screen_gives_a_phone_one_legend_row_per_entry(model: Model) -> None
     first_class = names.index("Högsta 25 %")
     assert names[first_class - 1] == "Jämfört med landets kommuner", "group title as an entry"
     assert all(not t.legendgrouptitle.text for t in screen.data)
+
+
+def test_for_screen_starts_the_notes_of_a_bar_chart_at_its_left_edge(model: Model) -> None:
+    """Plotly's automatic margin for long category labels moved notes that start under
+    the axis past a phone's right edge: the margin is fixed from the wrapped labels."""
+    screen = for_screen(BUILDERS["county"](model))
+    layout = screen.layout
+    plain = [re.sub("<[^>]+>", "", label) for label in layout.yaxis.ticktext]
+    assert "Skellefteå" in plain
+    longest = max(len(line) for label in plain for line in label.split("\n"))
+    assert layout.yaxis.automargin is False
+    assert layout.margin.l == round(longest * 6.6) + 14
+    notes = layout.annotations[-(len(layout.meta["notes"]) + 1) :]
+    assert {note.xshift for note in notes} == {-(layout.margin.l - 8)}
+    # the legend starts at the plot and ends where the notes' widest line does
+    assert layout.margin.l + layout.legend.entrywidth == 262 + 62
+    assert all(len(t.name) <= 24 or "<br>" in t.name for t in screen.data if t.name)
+
+
+def test_for_screen_gives_a_heatmaps_cells_their_room() -> None:
+    heatmap = {
+        "type": "heatmap",
+        "z": [[1, -1]],
+        "x": ["Totalt", "Sjuk- och aktivitetsers."],
+        "y": ["Kvinnor 20–64 år"],
+        "text": [["1", "-1"]],
+        "textfont": {"size": 14},
+    }
+    figure = finish(
+        [heatmap], {"xaxis": {"side": "top"}}, title="T", subtitle="S", source="K", alt="A"
+    )
+    screen = for_screen(figure)
+    cells = screen.data[0]
+    assert (cells.showscale, cells.textfont.size) == (False, 10)
+    assert figure.data[0].textfont.size == 14, "the report keeps its colour bar and size"
+    # the column labels stand on end in room of their own above the plot, under the title
+    assert (screen.layout.xaxis.tickangle, screen.layout.xaxis.automargin) == (-90, False)
+    title_block = 22 + 25 + 19 + 16
+    assert screen.layout.margin.t == title_block + round(24 * 6.2) + 10
+    # the rows' labels are in a margin of their own, and the notes start at the left edge
+    assert screen.data[0].y == ("Kvinnor<br>20–64 år",)
+    assert screen.layout.margin.l == round(8 * 6.6) + 14
+    assert screen.layout.annotations[-1].xshift == -(screen.layout.margin.l - 8)
+
+
+def test_for_screen_marks_only_powers_of_ten_on_a_log_axis() -> None:
+    figure = finish(
+        [{"type": "scatter", "x": [1000, 500_000], "y": [1, 2]}],
+        {"xaxis": {"type": "log"}},
+        title="T",
+        subtitle="S",
+        source="K",
+        alt="A",
+    )
+    assert for_screen(figure).layout.xaxis.dtick == 1
+    assert figure.layout.xaxis.dtick is None

@@ -147,7 +147,7 @@ def test_overview_of_a_partial_year_says_so_in_the_profile(known_dir, monkeypatc
     )
     # 2025 repeats 2024: the change shows without arrow or colour
     norsjo = at.metric[0].proto
-    assert plain(norsjo.delta) == "0,0 procentenheter mot 2024"
+    assert plain(norsjo.delta) == "0,0 p.e. mot 2024"
     assert (norsjo.direction, norsjo.color) == (norsjo.NONE, norsjo.GRAY)
     growing = open_app(known_dir, monkeypatch).metric[0].proto
     assert (growing.direction, growing.color) == (growing.UP, growing.RED)

@@ -79,9 +79,9 @@ def test_overview_of_a_forbund_compares_with_its_kommuners_county(known_dir, mon
     )
     metrics = {m.label: (m.value.replace(NBSP, " "), m.delta) for m in at.metric}
     assert metrics == {
-        f"{SN_NAME} 2024": ("10,1 %", "+0,5 procentenheter mot 2023"),
-        "Västerbottens län 2024": ("8,7 %", "+0,5 procentenheter mot 2023"),
-        "Riket 2024": ("10,0 %", "+0,5 procentenheter mot 2023"),
+        f"{SN_NAME} 2024": ("10,1 %", "+0,5 p.e. mot 2023"),
+        "Västerbottens län 2024": ("8,7 %", "+0,5 p.e. mot 2023"),
+        "Riket 2024": ("10,0 %", "+0,5 p.e. mot 2023"),
     }
 
 

@@ -84,14 +84,21 @@ def test_malgrupper_ranks_the_forbunds_greatest_needs_against_riket(app):
     assert "cirka 87 helårsekvivalenter fler" in shown
     assert at.header[0].value == "Störst behov 2024"
     needs, matrix, *_ = _figures(at)
-    labels = needs["layout"]["yaxis"]["categoryarray"]
+    # on a page the labels wrap (charts.theme.for_screen): read them with lines joined
+    labels = [label.replace("<br>", " ") for label in needs["layout"]["yaxis"]["categoryarray"]]
     assert labels[:3] == [
         "30–64 år · Sjukpenning",
         "Kvinnor 20–64 år · Sjukpenning",
         "Män 20–64 år · Sjukpenning",
     ]
     heatmap = matrix["data"][0]
-    assert heatmap["y"] == ["20–29 år", "30–64 år", "Kvinnor 20–64 år", "Män 20–64 år"]
+    # on a page the row labels wrap (charts.theme.for_screen): read them with lines joined
+    assert [y.replace("<br>", " ") for y in heatmap["y"]] == [
+        "20–29 år",
+        "30–64 år",
+        "Kvinnor 20–64 år",
+        "Män 20–64 år",
+    ]
     assert heatmap["z"][2][1] == pytest.approx(850 / 21000 * 100 - 9650 / 381000 * 100)
     assert at.query_params["region"] == SN
 
@@ -439,7 +446,7 @@ def test_without_the_age_table_only_kvinnor_and_man_are_shown(tmp_path, monkeypa
     at = _open(app, "app_pages/target_groups.py", region="2417", year="2024")
     assert "bara kvinnor och män 20–64 år visas" in at.info[0].value
     heatmap = _figures(at)[1]["data"][0]
-    assert heatmap["y"] == ["Kvinnor 20–64 år", "Män 20–64 år"]
+    assert [y.replace("<br>", " ") for y in heatmap["y"]] == ["Kvinnor 20–64 år", "Män 20–64 år"]
     # Norsjö 2024: kvinnor 60 % of 250 HE over 1 000 = 15 %; riket 0,6 × 75 150 / 376 000.
     assert heatmap["z"][0][0] == pytest.approx(15.0 - 0.6 * 75150 / 376000 * 100)
 

@@ -41,6 +41,7 @@ def test_format_percent_and_points():
     assert format_points(0.44) == "+0,4 procentenheter"
     assert format_points(-1.25) == "−1,2 procentenheter"
     assert format_points(0.01) == "0,0 procentenheter"
+    assert format_points(-1.25, short=True) == "−1,2 p.e."
 
 
 def test_dates_in_swedish():

@@ -58,7 +58,7 @@ from metrics.narrative import (
 )
 from metrics.news import news_sentences
 from metrics.periods import MONTH, YEAR
-from metrics.swedish import MINUS, as_of_text, format_percent, format_points
+from metrics.swedish import MINUS, POINTS_SHORT, as_of_text, format_percent, format_points
 from metrics.targets import Group, group_change, rank_needs, references_of, target_matrix
 from metrics.views import compare_table
 
@@ -306,7 +306,7 @@ def funnel_view(
 
 @dataclass(frozen=True)
 class Card:
-    """A headline figure: 'Norsjö 2024', '12,5 %', '+1,0 procentenheter mot 2023'.
+    """A headline figure: 'Norsjö 2024', '12,5 %', '+1,0 p.e. mot 2023'.
 
     `steady` is True when the change rounds to 0,0 (shown without an arrow or colour);
     `help` says how the figure is counted (:func:`card_help`).
@@ -404,8 +404,10 @@ def _card(app: AppData, code: str, year: int) -> Card:
     info = card_help(app.regions, code)
     if now is None or before is None:
         return Card(label, format_percent(now), None, help=info)
-    # st.metric reads the direction of a delta from a leading ASCII '-'
-    delta = f"{format_points(now - before).replace(MINUS, '-')} mot {year - 1}"
+    # st.metric reads the direction of a delta from a leading ASCII '-'; the short unit
+    # keeps the delta whole in a card a third of a tablet's page wide ("… procentenheter mo…")
+    delta = f"{format_points(now - before, short=True).replace(MINUS, '-')} mot {year - 1}"
+    info += f" Under talet: förändringen mot {year - 1} i procentenheter ({POINTS_SHORT})."
     return Card(label, format_percent(now), delta, steady=round(now - before, 1) == 0, help=info)
 
 

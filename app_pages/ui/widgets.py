@@ -98,7 +98,14 @@ def forbund_place(regions: Regions, code: str) -> str:
     return f"förbund i {regions.name(county)}" if county else "förbund i flera län"
 
 
-def year_label(app: AppData, year: int) -> str:
+PRELIMINARY = "preliminärt"
+PRELIMINARY_SHORT = "prel."
+"""The year box is narrow (a quarter of a tablet's page cut "2025 (prelimin…"): there the
+preliminary year is marked "prel.", and the box's help says what that means."""
+
+
+def year_label(app: AppData, year: int, *, short: bool = False) -> str:
+    """'2025 (jan–jun, preliminärt)'; with `short`, '2025 (jan–jun, prel.)'."""
     notes = []
     latest = app.model.latest_month
     if year not in app.model.complete_years:
@@ -107,7 +114,7 @@ def year_label(app: AppData, year: int) -> str:
         else:
             notes.append("ofullständigt år")
     if year == app.preliminary_year:
-        notes.append("preliminärt")
+        notes.append(PRELIMINARY_SHORT if short else PRELIMINARY)
     return f"{year} ({', '.join(notes)})" if notes else str(year)
 
 
@@ -116,7 +123,7 @@ def area_and_year_selectors(app: AppData) -> None:
     sidebar is folded away, and a board member should not have to find it to change
     kommun. Side by side on a wide screen, one above the other on a narrow one."""
     regions = app.regions
-    area_column, year_column = st.columns([3, 1])
+    area_column, year_column = st.columns([2, 1])
     session.bound_selectbox(
         "Område",
         area_options(regions),
@@ -130,7 +137,10 @@ def area_and_year_selectors(app: AppData) -> None:
         "År",
         sorted(app.model.years, reverse=True),
         key=state.YEAR,
-        format_func=lambda year: year_label(app, year),
+        format_func=lambda year: year_label(app, year, short=True),
+        help=f"{PRELIMINARY_SHORT} = preliminära uppgifter: SCB kan ändra det senaste året. "
+        "Ett år med månader inom parentes (jan–jun) är inte komplett i data; där visas "
+        "medelvärdet av de månader som finns.",
         container=year_column,
     )
 

@@ -10,6 +10,7 @@ can make a chart appear many seconds after its heading.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -210,6 +211,11 @@ CHART_TITLES = """() => [...document.querySelectorAll('.js-plotly-plot .gtitle')
     const text = lines.length ? lines.map((line) => line.textContent).join(' ') : title.textContent;
     return text.replace(/\\s+/g, ' ').trim();
 })"""
+
+
+def title_pattern(title: str) -> re.Pattern[str]:
+    """A chart title as a page draws it: wrapped lines join without a space in the text."""
+    return re.compile("^" + r"\s*".join(re.escape(word) for word in title.split()) + "$")
 
 
 def chart_titles(page: Page) -> list[str]:

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import error_boxes, expect_chart_titles
+from tests.e2e.conftest import error_boxes, expect_chart_titles, title_pattern
 from tests.e2e.test_pages_browser import open_view, screenshot_whole_page
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,7 @@ def test_county_page_of_the_forbund_marks_both_kommuner(known_server, page, arti
     expect(ticks).to_have_text(["▶ Norsjö", "▶ Skellefteå", "Umeå"])
     funnel = page.locator(".js-plotly-plot").nth(1)
     expect(funnel.locator(".gtitle")).to_have_text(
-        "Summa helårsekvivalenter – kommunerna jämfört med riket 2024"
+        title_pattern("Summa helårsekvivalenter – kommunerna jämfört med riket 2024")
     )
     expect(funnel.locator(".textpoint")).to_have_text(["Norsjö", "Skellefteå"])
     expect(page.get_by_text("områdets kommuner i länet, Skellefteå och Norsjö")).to_be_visible()

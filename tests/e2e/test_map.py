@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import error_boxes, wait_for_app
+from tests.e2e.conftest import error_boxes, title_pattern, wait_for_app
 from tests.e2e.test_pages_browser import choose_area, open_view, screenshot_whole_page
 
 pytestmark = pytest.mark.e2e
@@ -20,7 +20,9 @@ UMEA_NAME = "Samordningsförbundet Umeåregionen"
 def _map(page: Page, title: str):
     """The chart titled `title`, once the app has finished its run and the chart is drawn."""
     wait_for_app(page)
-    chart = page.locator(".js-plotly-plot").filter(has=page.locator(".gtitle", has_text=title))
+    chart = page.locator(".js-plotly-plot").filter(
+        has=page.locator(".gtitle", has_text=title_pattern(title))
+    )
     expect(chart).to_have_count(1, timeout=60_000)
     chart.scroll_into_view_if_needed(timeout=60_000)
     return chart

@@ -79,8 +79,8 @@ def test_csv_download_opens_in_swedish_excel(known_server, page):
     open_view(
         page, f"{known_server.url}/?region=2482&year=2024", "Offentlig försörjning – Skellefteå"
     )
-    # both charts' buttons drawn, so "first" is the profile's, not whichever came first
-    expect(page.get_by_role("button", name="Data (CSV)")).to_have_count(2)
+    # all three charts' buttons drawn (profile, trend, map), so "first" is the profile's
+    expect(page.get_by_role("button", name="Data (CSV)")).to_have_count(3)
     csv_button = page.get_by_role("button", name="Data (CSV)").first
     expect(csv_button).to_be_visible()
     with page.expect_download() as download_info:
