@@ -18,16 +18,17 @@ from data.store import atomic_write
 from exports.checks import (
     ReportError,
     check_age_group,
+    check_county,
     check_measure,
     check_region,
     check_sex,
     check_year,
 )
 from exports.files import safe_filename
-from exports.images import ChartRenderer
+from exports.images import ChartRenderer, has_browser
 from exports.kinds import ChartRequest, single_factory
 from exports.pdf import report_pdf
-from exports.powerpoint import report_pptx
+from exports.powerpoint import pictures_left_out, report_pptx
 from exports.report import REPORT_TITLE, Report, Slide, make_scope
 from exports.workbook import report_workbook
 from metrics.model import Model
@@ -52,9 +53,14 @@ def report_bytes(
     renderer: ChartRenderer | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """A report as a .pptx, .pdf or .xlsx file's bytes (the PDF needs a browser)."""
+    """A report as a .pptx, .pdf or .xlsx file's bytes (the PDF needs a browser; the
+    PowerPoint draws its map with `renderer`, or its own when a browser is there, else
+    leaves the map out, :func:`exports.powerpoint.report_pptx`)."""
     if fmt == PPTX:
-        return report_pptx(report, progress)
+        if renderer is None and pictures_left_out(report, None) and has_browser():
+            with ChartRenderer() as own:
+                return report_pptx(report, progress, own)
+        return report_pptx(report, progress, renderer)
     if fmt == PDF:
         return report_pdf(report, renderer, progress)
     if fmt == XLSX:
@@ -151,5 +157,7 @@ def chart_slide(model: Model, source: str, request: ChartRequest) -> Slide:
     for year in {request.first_year, request.last_year, request.year} - {None}:
         check_year(model.years, year)
     check_age_group(model.age_groups, request.age_group)
+    if request.county is not None:
+        check_county(model.regions, request.county)
     scope = make_scope(model, request.region, request.first_year, request.last_year, source)
     return single_factory(request.chart)(model, scope, request)

@@ -43,6 +43,7 @@ from pptx.slide import Slide as PptxSlide
 
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.map import map_chart
 from charts.profile import profile_chart, profile_periods_chart
 from charts.targets import BREAKDOWN_NOTE, NEEDS_LIMIT, change_chart, matrix_chart, needs_chart
 from charts.texts import flag_notes, missing_note
@@ -57,6 +58,7 @@ from exports.report import (
     COUNTY,
     DISTRIBUTION,
     GENDER,
+    MAP,
     MATRIX,
     NEEDS,
     PROFILE,
@@ -66,6 +68,7 @@ from exports.report import (
     county_slide,
     distribution_slide,
     gender_slide,
+    map_slide,
     profile_periods_slide,
     profile_slide,
     trend_slide,
@@ -74,6 +77,7 @@ from exports.tables import (
     SHARE_HEADERS,
     county_download,
     distribution_download,
+    map_download,
     profile_download,
     trend_download,
 )
@@ -105,6 +109,8 @@ class ChartRequest:
     sex: str = SEX_TOTAL
     year: int | None = None
     age_group: str = AGE_TOTAL
+    county: str | None = None
+    """The county a map shows (None: the area's own county, else all Sweden)."""
 
 
 Figure = Callable[[Slide, int, "int | None"], go.Figure]
@@ -126,7 +132,9 @@ class ChartKind:
 
     name: str
     figure: Figure
-    native: Native
+    native: Native | None
+    """None: PowerPoint has no such chart (a choropleth), so the slide shows the figure
+    as a picture drawn by the browser (:mod:`exports.powerpoint`)."""
     notes: Notes
     download: Download
     share_columns: Callable[[pd.DataFrame], Collection[str]] = lambda _table: SHARE_HEADERS
@@ -413,6 +421,42 @@ def _change_notes(slide: Slide) -> list[list[Run]]:
     return _lines([slide_charts.change_value_text(slide.table)])
 
 
+# Karta: the kommuner of the county (or Sweden) by class, the area outlined.
+
+
+def _map_figure(slide: Slide, width: int, height: int | None) -> go.Figure:
+    place = slide.place
+    if place is None:
+        raise NoChartError(f"the slide {slide.title!r} has no map")
+    return map_chart(
+        slide.table,
+        scope_name=place.scope_name,
+        period=slide.year,
+        measure=slide.measure,
+        sex=slide.sex,
+        age_group=slide.age_group,
+        outline=place.outline,
+        outline_name=place.outline_name,
+        source=slide.scope.source,
+        title=slide.title,
+        width=width,
+        height=height,
+    )
+
+
+def _map_notes(slide: Slide) -> list[list[Run]]:
+    place = slide.place
+    outlined = f"Svart kontur: {place.outline_name}." if place and place.outline_name else ""
+    grey = "Grå: uppgift saknas." if bool(slide.table["quartile"].isna().any()) else ""
+    return [slide_charts.table_legend_parts(), *_lines([t for t in (outlined, grey) if t])]
+
+
+def _map_single(model: Model, scope: Scope, request: ChartRequest) -> Slide:
+    return map_slide(
+        model, scope, request.year, request.county, request.measure, request.sex, request.age_group
+    )
+
+
 def _given_download(slide: Slide) -> pd.DataFrame:
     """The table for people the slide was planned with (Målgrupper's own)."""
     if slide.download is None:
@@ -471,6 +515,16 @@ KINDS: dict[str, ChartKind] = {
             single=lambda model, scope, r: county_slide(model, scope, r.age_group, r.year),
             grows=True,
             needs_county=True,
+        ),
+        ChartKind(
+            MAP,
+            figure=_map_figure,
+            native=None,
+            notes=_map_notes,
+            download=lambda slide: map_download(slide.table),
+            label="Karta",
+            single=_map_single,
+            by_measure=True,
         ),
         ChartKind(
             NEEDS,

@@ -26,6 +26,7 @@ from metrics.labels import (
 )
 from metrics.narrative import change_sentence
 from metrics.periods import PERIOD
+from metrics.ranking import HIGH, LOW, MID
 from metrics.swedish import format_number, format_percent, format_signed
 from metrics.targets import SYSTEMS, Group
 
@@ -340,3 +341,27 @@ def change_reading(
             f"({format_signed(steps[largest], 2)} procentenheter)."
         )
     return text
+
+
+def map_reading(
+    table: pd.DataFrame, scope_name: str, outline_name: str, area_share: float | None
+) -> str:
+    """How the map's kommuner fall into the classes, and the outlined area's own share.
+
+    'Av 15 kommuner i Västerbottens län hör 3 till de 25 % med högst andel bland landets
+    kommuner, 9 till de mellersta 50 % och 3 till de 25 % med lägst. Umeåregionen (svart
+    kontur): 9,8 %.'
+    """
+    classes = table["quartile"].dropna().astype(str)
+    if classes.empty:
+        return f"Uppgift saknas för kommunerna i {scope_name}."
+    counts = classes.value_counts()
+    where = f"Av {len(table)} kommuner i {scope_name} hör"
+    said = (
+        f"{where} {counts.get(HIGH, 0)} till de 25 % med högst andel bland landets "
+        f"kommuner, {counts.get(MID, 0)} till de mellersta 50 % och "
+        f"{counts.get(LOW, 0)} till de 25 % med lägst."
+    )
+    if not outline_name or area_share is None:
+        return said
+    return f"{said} {outline_name} (svart kontur): {format_percent(area_share)}."

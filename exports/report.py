@@ -4,13 +4,14 @@ A report is the Statisticon report "Offentlig försörjning" for any area and sp
 years: a title page, the försörjningsprofil, a page on how to read it, then per measure
 (summa first, :data:`metrics.labels.REPORT_ORDER`) the trend and the kvinnor/män chart,
 the distribution over the systems, the county's kommuner (20–64, and 20–29 when the
-data has that age group) and, beyond the report, Målgrupper (:func:`target_slides`):
-the groups with the greatest needs against riket, every group × system, and the change
-of the total between the span's first and last year. :func:`plan_report` turns a model
-and :class:`ReportOptions` into a :class:`Report`: a list of :class:`Slide` s, each with
-its title, a one-line reading generated from the numbers, and the tidy table behind the
-chart. Writers (:mod:`exports.powerpoint`, :mod:`exports.pdf`, :mod:`exports.workbook`)
-only lay it out.
+data has that age group), the map of the county's kommuner (all Sweden's for riket or a
+förbund across counties) with the area outlined and, beyond the report, Målgrupper
+(:func:`target_slides`): the groups with the greatest needs against riket, every group
+× system, and the change of the total between the span's first and last year.
+:func:`plan_report` turns a model and :class:`ReportOptions` into a :class:`Report`: a
+list of :class:`Slide` s, each with its title, a one-line reading generated from the
+numbers, and the tidy table behind the chart. Writers (:mod:`exports.powerpoint`,
+:mod:`exports.pdf`, :mod:`exports.workbook`) only lay it out.
 
 The trend charts cover the span; the profile, distribution, county and Målgrupper
 charts show the last year of the span, as the report does.
@@ -48,6 +49,7 @@ from metrics.labels import (
     SUMMA,
     age_label,
 )
+from metrics.maps import MapScope, map_scope, map_table
 from metrics.model import Model
 from metrics.periods import PERIOD
 from metrics.sources import period_text
@@ -60,12 +62,13 @@ TREND = "trend"
 GENDER = "gender"
 DISTRIBUTION = "distribution"
 COUNTY = "county"
+MAP = "map"
 TARGETS = "targets"
 NEEDS = "needs"
 MATRIX = "matrix"
 CHANGE = "change"
 
-SECTIONS: tuple[str, ...] = (PROFILE, ABOUT, TREND, GENDER, DISTRIBUTION, COUNTY, TARGETS)
+SECTIONS: tuple[str, ...] = (PROFILE, ABOUT, TREND, GENDER, DISTRIBUTION, COUNTY, MAP, TARGETS)
 """The parts of a report, in the report's order."""
 TARGET_KINDS: tuple[str, ...] = (NEEDS, MATRIX, CHANGE)
 """The slides of the Målgrupper section: ranked needs, group × system, the change."""
@@ -76,6 +79,7 @@ SECTION_LABELS: dict[str, str] = {
     GENDER: "Kvinnor och män per ersättningssystem",
     DISTRIBUTION: "Fördelning på ersättningssystem",
     COUNTY: "Länets kommuner",
+    MAP: "Karta",
     TARGETS: "Målgrupper",
 }
 YOUNG = "20-29"
@@ -175,6 +179,8 @@ class Slide:
     reference: str = ""
     reference_name: str = ""
     download: pd.DataFrame | None = field(default=None, repr=False)
+    place: MapScope | None = None
+    """A map's kommuner, the name of what it shows and the outlined area (map slides)."""
 
 
 @dataclass(frozen=True)
@@ -356,6 +362,41 @@ def county_slide(
     )
 
 
+def map_slide(
+    model: Model,
+    scope: Scope,
+    year: int | None = None,
+    county_code: str | None = None,
+    measure: str = SUMMA,
+    sex: str = SEX_TOTAL,
+    age_group: str = AGE_TOTAL,
+) -> Slide:
+    """The map of the kommuner coloured by class, the area outlined: the kommuner of
+    `county_code`, else of the area's county (:class:`~metrics.beside.Beside`), else all
+    Sweden (riket, a förbund across counties)."""
+    year = scope.last_year if year is None else year
+    if county_code is None and scope.county is not None:
+        county_code = scope.county.code
+    place = map_scope(model.regions, scope.area.code, county_code)
+    table = map_table(model.yearly, model.regions, place.kommuner, year, measure, sex, age_group)
+    area_share = model.share(scope.area.code, year, measure, sex, age_group)
+    who = "" if sex == SEX_TOTAL else f", {SEX_LABELS[sex].lower()}"
+    ages = "" if age_group == AGE_TOTAL else f", {age_label(age_group)}"
+    return Slide(
+        kind=MAP,
+        title=f"Karta: {MEASURE_LABELS[measure]} i {place.scope_name}s kommuner {year}{who}{ages}",
+        reading=readings.map_reading(table, place.scope_name, place.outline_name, area_share),
+        scope=scope,
+        table=table,
+        measure=measure,
+        sex=sex,
+        age_group=age_group,
+        year=year,
+        sheet=f"Karta {year}",
+        place=place,
+    )
+
+
 def _is_partial(model: Model, area_code: str, year: int) -> bool:
     rows = model.annual_rows(area_code, measure=SUMMA, sex=SEX_TOTAL)
     return bool(rows.loc[rows[PERIOD] == year, "partial"].any())
@@ -534,6 +575,8 @@ def plan_slides(model: Model, scope: Scope, options: ReportOptions) -> list[Slid
     if _wanted(model, options, COUNTY) and scope.county is not None:
         for age_group in county_age_groups(model):
             slides.append(county_slide(model, scope, age_group))
+    if _wanted(model, options, MAP):
+        slides.append(map_slide(model, scope))
     if _wanted(model, options, TARGETS):
         slides.extend(target_slides(model, scope))
     return slides

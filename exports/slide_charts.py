@@ -36,6 +36,7 @@ LibreOffice opens.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -53,6 +54,7 @@ from pptx.enum.chart import (
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.shapes.graphfrm import GraphicFrame
+from pptx.shapes.picture import Picture
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
@@ -739,3 +741,16 @@ def change_value_text(decomposition: pd.DataFrame) -> str:
         + f". Totalt {format_signed(he, 0)} helårsekvivalenter "
         f"({format_number(rows[SUMMA]['from_he'])} → {format_number(rows[SUMMA]['to_he'])})."
     )
+
+
+def add_picture(slide: PptxSlide, box: kit.Box, png: bytes, description: str) -> Picture:
+    """A picture (a chart PowerPoint cannot draw, e.g. the map) as large as `box` allows
+    at its own proportions, centred in it, described for screen readers."""
+    picture = slide.shapes.add_picture(io.BytesIO(png), box.left, box.top)
+    scale = min(box.width / picture.width, box.height / picture.height)
+    width, height = round(picture.width * scale), round(picture.height * scale)
+    picture.width, picture.height = Emu(width), Emu(height)
+    picture.left = Emu(box.left + (box.width - width) // 2)
+    picture.top = Emu(box.top + (box.height - height) // 2)
+    picture._element.nvPicPr.cNvPr.set("descr", description)
+    return picture

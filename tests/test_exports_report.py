@@ -16,6 +16,7 @@ from exports.report import (
     COUNTY,
     DISTRIBUTION,
     GENDER,
+    MAP,
     PROFILE,
     TREND,
     ReportError,
@@ -54,6 +55,7 @@ def test_a_kommun_report_follows_the_report_order(model):
         *[TREND, GENDER] * 7,
         DISTRIBUTION,
         COUNTY,
+        MAP,
     ]
     titles = [s.title for s in report.slides]
     assert titles[0] == "Försörjningsprofil 2024 – Norsjö"
@@ -63,9 +65,10 @@ def test_a_kommun_report_follows_the_report_order(model):
         "Sjukpenning – Norsjö",
         "Sjukpenning för kvinnor och män – Norsjö",
     ]
-    assert titles[-2:] == [
+    assert titles[-3:] == [
         "Fördelning på ersättningssystem 2024 – Norsjö",
         "Ersättningssystemens användning i Västerbottens läns kommuner 2024",
+        "Karta: Summa helårsekvivalenter i Västerbottens läns kommuner 2024",
     ]
     assert report.subtitle == "Norsjö 2023–2024"
     assert report.description == "Kommun i Västerbottens län"
