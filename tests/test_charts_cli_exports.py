@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -10,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from exports.cli import main
 from exports.images import BROWSER_ENV
+from tests.cli_support import run
 from tests.factories import MALA, NORSJO, SKELLEFTEA, UMEA, two_counties, write
 
 FEW_SECTIONS = ["--sections", "profile,county"]
@@ -22,12 +21,6 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("data")
     write(two_counties(), directory)
     return directory
-
-
-def run(argv: list[str], data_dir: Path) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main([*argv, "--data-dir", str(data_dir)], out=out)
-    return code, out.getvalue()
 
 
 def test_report_as_pptx(data_dir, tmp_path):

@@ -20,7 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from data.areas import SHIPPED_AREAS, forbund_regions
 from exports import batch
 from exports.batch import report_bytes
-from exports.cli import main, shipped_forbund_codes
+from exports.cli import shipped_forbund_codes
 from exports.images import BROWSER_ENV, ChartRenderer
 from exports.kinds import CHART_KINDS, KINDS
 from exports.powerpoint import CHART_HEIGHT, CHART_TOP, PICTURES_LEFT_OUT, report_pptx
@@ -28,6 +28,7 @@ from exports.report import COUNTY, MAP, PROFILE, ReportOptions, plan_report
 from exports.tables import map_download
 from exports.workbook import report_workbook
 from metrics.model import build_model
+from tests.cli_support import run
 from tests.factories import NORSJO, two_counties, write
 from tests.known_dataset import known_frame
 
@@ -146,12 +147,6 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("data")
     write(two_counties(), directory)
     return directory
-
-
-def run(argv: list[str], data_dir: Path) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main([*argv, "--data-dir", str(data_dir)], out=out)
-    return code, out.getvalue()
 
 
 @pytest.mark.slow
