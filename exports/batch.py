@@ -28,7 +28,7 @@ from exports.files import safe_filename
 from exports.images import ChartRenderer, has_browser
 from exports.kinds import ChartRequest, single_factory
 from exports.pdf import report_pdf
-from exports.powerpoint import pictures_left_out, report_pptx
+from exports.powerpoint import is_picture, pictures_left_out, report_pptx
 from exports.report import REPORT_TITLE, Report, Slide, make_scope
 from exports.workbook import report_workbook
 from metrics.model import Model
@@ -66,6 +66,15 @@ def report_bytes(
     if fmt == XLSX:
         return report_workbook(report)
     raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(REPORT_FORMATS)}")
+
+
+def pages_in(report: Report, fmt: str, browser: bool) -> int:
+    """The pages (slides with the title slide; sheets with "Om data") of the report's
+    file: a PowerPoint made without a browser (`browser` False) leaves its pictures out."""
+    if fmt == XLSX:
+        return len(report.charts) + 1
+    left_out = fmt == PPTX and not browser
+    return sum(1 for slide in report.slides if not (left_out and is_picture(slide))) + 1
 
 
 def report_filename(report: Report, fmt: str) -> str:

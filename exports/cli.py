@@ -57,6 +57,7 @@ from exports.batch import (
     chart_slide,
     format_of,
     output_format,
+    pages_in,
     report_bytes,
     report_targets,
     write_file,
@@ -72,7 +73,7 @@ from exports.images import (
     require_browser,
 )
 from exports.kinds import CHART_KINDS, figure_height
-from exports.powerpoint import is_picture, pictures_left_out
+from exports.powerpoint import pictures_left_out
 from exports.report import (
     MAP,
     PROFILE,
@@ -250,11 +251,11 @@ def _written(report: Report, fmt: str, renderer: ChartRenderer | None) -> str:
     """What a written report holds, e.g. '24 pages', and a slide left out for want of a
     browser."""
     if fmt == XLSX:
-        return f"{len(report.charts) + 1} sheets"
+        return f"{pages_in(report, fmt, True)} sheets"
+    pages = pages_in(report, fmt, renderer is not None)
     if fmt == PPTX and pictures_left_out(report, renderer):
-        pages = sum(1 for slide in report.slides if not is_picture(slide)) + 1
         return f"{pages} pages; map slide left out: no Chrome or Chromium to draw it"
-    return f"{len(report.slides) + 1} pages"
+    return f"{pages} pages"
 
 
 def run_report(args: argparse.Namespace, out: TextIO) -> int:

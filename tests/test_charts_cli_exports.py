@@ -23,6 +23,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
+@pytest.mark.slow
 def test_report_as_pptx(data_dir, tmp_path):
     target = tmp_path / "norsjo.pptx"
     code, text = run(
@@ -159,6 +160,7 @@ def test_export_one_chart_as_svg(data_dir, tmp_path):
     assert "Sjukpenning – kvinnor i Norsjö" in drawn
 
 
+@pytest.mark.slow
 def test_pptx_is_a_valid_zip_package(data_dir, tmp_path):
     target = tmp_path / "mala.pptx"
     run(["report", "--region", MALA, "--to", "2018", "--out", str(target)], data_dir)

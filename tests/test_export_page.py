@@ -49,13 +49,15 @@ def test_the_page_offers_the_selected_area_and_period(app):
 
 
 def test_a_powerpoint_report_is_made_and_offered_for_download(app):
+    """A browser is here, so the deck has the map slide (a picture) after the county."""
     app.button[0].click().run()
     assert not app.exception
     (button,) = downloads(app)
-    assert button.proto.label == "Ladda ner Offentlig-forsorjning-Norsjo-2023-2024.pptx (19 sidor)"
+    assert button.proto.label == "Ladda ner Offentlig-forsorjning-Norsjo-2023-2024.pptx (20 sidor)"
     made = app.session_state[state.EXPORT_FILE]
     deck = Presentation(io.BytesIO(made["data"]))
-    assert len(deck.slides) == 19
+    assert len(deck.slides) == 20
+    assert deck.slides[-1].shapes.title.text.startswith("Karta: ")
     assert deck.slides[1].shapes.title.text == "Försörjningsprofil 2024 – Norsjö"
 
 
@@ -64,7 +66,7 @@ def test_an_excel_workbook_with_chosen_measures(app):
     app.multiselect(key=state.EXPORT_MEASURES).set_value(["summa"]).run()
     app.button[0].click().run()
     (button,) = downloads(app)
-    assert button.proto.label.endswith(".xlsx (6 blad)")
+    assert button.proto.label.endswith(".xlsx (7 blad)")
     workbook = load_workbook(io.BytesIO(app.session_state[state.EXPORT_FILE]["data"]))
     assert workbook.sheetnames == [
         "Om data",
@@ -73,6 +75,7 @@ def test_an_excel_workbook_with_chosen_measures(app):
         "Totalt K-M",
         "Fördelning 2024",
         "Länet 20-64 år",
+        "Karta 2024",
     ]
 
 
