@@ -58,8 +58,12 @@ SENTENCES_WIDTH = Inches(4.4)
 SENTENCES_GAP = Inches(0.3)
 FOOTER_TOP, FOOTER_HEIGHT = Inches(7.02), Inches(0.36)
 
-PICTURE_WIDTH, PICTURE_HEIGHT = 1280, 720
-"""The size (CSS pixels, drawn at twice that) of a picture slide's figure."""
+CSS_PIXELS_PER_INCH = 96
+PICTURE_WIDTH = round(CONTENT_WIDTH / Inches(1) * CSS_PIXELS_PER_INCH)
+PICTURE_HEIGHT = round(CHART_HEIGHT / Inches(1) * CSS_PIXELS_PER_INCH)
+"""A picture slide's figure is drawn at the size of the chart area (1184 × 437 CSS
+pixels, PNG at twice that), so the map fills it and its text has the slide's size."""
+PICTURE_MARGIN = 8
 PICTURES_LEFT_OUT = (
     "Kartan är inte med i presentationen: den ritas av en webbläsare (Chrome eller "
     "Chromium) och det fanns ingen där presentationen skapades. Kartans siffror finns i "
@@ -192,9 +196,15 @@ def draw_pictures(report: Report, renderer: ChartRenderer) -> dict[int, bytes]:
 
 
 def _picture_figure(planned: Slide) -> go.Figure:
-    """The slide's figure at the picture's size, without its title (the slide has it)."""
+    """The slide's figure at the picture's size, without the texts the slide has already
+    (title, subtitle and source: title, notes and footer), so the map takes the room."""
     figure = slide_figure(planned, width=PICTURE_WIDTH, height=PICTURE_HEIGHT)
-    return figure.update_layout(title_text="")
+    return figure.update_layout(
+        title_text="",
+        title_subtitle_text="",
+        annotations=[],
+        margin={"t": PICTURE_MARGIN, "b": PICTURE_MARGIN},
+    )
 
 
 def pictures_left_out(report: Report, renderer: ChartRenderer | None) -> bool:

@@ -23,7 +23,14 @@ from exports.batch import report_bytes
 from exports.cli import shipped_forbund_codes
 from exports.images import BROWSER_ENV, ChartRenderer
 from exports.kinds import CHART_KINDS, KINDS
-from exports.powerpoint import CHART_HEIGHT, CHART_TOP, PICTURES_LEFT_OUT, report_pptx
+from exports.powerpoint import (
+    CHART_HEIGHT,
+    CHART_TOP,
+    PICTURE_HEIGHT,
+    PICTURE_WIDTH,
+    PICTURES_LEFT_OUT,
+    report_pptx,
+)
 from exports.report import COUNTY, MAP, PROFILE, ReportOptions, plan_report
 from exports.tables import map_download
 from exports.workbook import report_workbook
@@ -133,7 +140,7 @@ def test_with_a_browser_the_map_is_a_picture_slide(report):
     (picture,) = [s for s in chart.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     blob = picture.image.blob
     assert blob[:8] == PNG_MAGIC
-    assert struct.unpack(">II", blob[16:24]) == (2560, 1440)
+    assert struct.unpack(">II", blob[16:24]) == (2 * PICTURE_WIDTH, 2 * PICTURE_HEIGHT)
     assert picture.top >= CHART_TOP and picture.top + picture.height <= CHART_TOP + CHART_HEIGHT
     described = picture._element.nvPicPr.cNvPr.get("descr")
     assert described.startswith(map_of(report).title)
