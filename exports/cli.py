@@ -14,6 +14,7 @@ rename).
     python -m exports report --forbund all --out rapporter/ --format pdf
     python -m exports export --chart trend --region 2417 --measure sjukpenning --out sp.png
     python -m exports export --chart map --region umearegionen --out umea-karta.svg
+    python -m exports export --chart forbund-ranking --year 2024 --out alla-forbund.csv
 
 A region is a kommun code, a county code, 00 for riket, or the id of a samordningsförbund:
 one shipped with the project (`skelleftea-norsjo`) or one saved in the app
@@ -44,7 +45,7 @@ from data.areas import (
     shipped_definitions,
     user_areas_path,
 )
-from data.contract import AGE_TOTAL, SEXES, ContractError
+from data.contract import AGE_TOTAL, RIKET_CODE, SEXES, ContractError
 from data.regions import Regions
 from data.store import DatasetMissingError, dataset_path, read_dataset
 from exports.batch import (
@@ -64,6 +65,7 @@ from exports.batch import (
 )
 from exports.checks import check_county, check_region, check_sections, check_year
 from exports.figures import slide_figure
+from exports.files import csv_bytes, xlsx_bytes
 from exports.images import (
     IMAGE_FORMATS,
     BrowserMissingError,
@@ -72,15 +74,17 @@ from exports.images import (
     has_browser,
     require_browser,
 )
-from exports.kinds import CHART_KINDS, figure_height
+from exports.kinds import CHART_KINDS, KINDS, figure_height
 from exports.powerpoint import pictures_left_out
 from exports.report import (
+    FORBUND_RANKING,
     MAP,
     PROFILE,
     SECTIONS,
     Report,
     ReportError,
     ReportOptions,
+    Slide,
     default_span,
     kommun_codes_of_county,
     plan_report,
@@ -389,24 +393,51 @@ def _chart_request(model: Model, args: argparse.Namespace) -> ChartRequest:
     )
 
 
-def run_export(args: argparse.Namespace, out: TextIO) -> int:
-    regions = area_regions(args.data_dir)
+TABLE_FORMATS: tuple[str, ...] = ("csv", "xlsx")
+"""The table behind a chart (its numbers for people), as `export` writes it."""
+
+
+def _export_region(args: argparse.Namespace, regions: Regions) -> str:
+    """The area of an export: --region; for a map --county alone; for the ranking of
+    all förbund none (riket: no förbund marked)."""
     if args.county is not None:
         if args.chart != MAP:
             raise CommandError("--county is only for --chart map")
         check_county(regions, args.county)
-        args.region = args.region or args.county
+        return args.region or args.county
+    if args.region is None and args.chart == FORBUND_RANKING:
+        return RIKET_CODE
     if args.region is None:
         raise CommandError("give --region (or, for the map, --county)")
+    return args.region
+
+
+def _table_file(slide: Slide, fmt: str) -> bytes:
+    """The numbers behind a chart (its kind's download) as CSV or a one-sheet workbook."""
+    kind = KINDS[slide.kind]
+    table = kind.download(slide)
+    if fmt == "csv":
+        return csv_bytes(table)
+    notes = [slide.title, slide.reading, slide.scope.source]
+    return xlsx_bytes({slide.sheet: table}, kind.share_columns(table), {slide.sheet: notes})
+
+
+def run_export(args: argparse.Namespace, out: TextIO) -> int:
+    regions = area_regions(args.data_dir)
+    args.region = _export_region(args, regions)
     check_region(regions, args.region)
     try:
-        fmt = format_of(args.out, IMAGE_FORMATS)
-        require_browser()
+        fmt = format_of(args.out, (*IMAGE_FORMATS, *TABLE_FORMATS))
+        if fmt in IMAGE_FORMATS:
+            require_browser()
         model, provenance = load_model_and_provenance(args.data_dir)
         slide = chart_slide(model, source_text(provenance), _chart_request(model, args))
-        figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
-        with ChartRenderer() as renderer:
-            data = renderer.render(figure, fmt)
+        if fmt in TABLE_FORMATS:
+            data = _table_file(slide, fmt)
+        else:
+            figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
+            with ChartRenderer() as renderer:
+                data = renderer.render(figure, fmt)
         write_file(Path(args.out), data)
     except (ReportError, BrowserMissingError, RenderError) as err:
         raise CommandError(str(err)) from err
@@ -417,7 +448,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
 def add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "export",
-        help="write one chart as PNG, SVG or PDF",
+        help="write one chart as PNG, SVG or PDF, or its numbers as CSV or XLSX",
         description=(
             "Draw one of the report's charts (profile, trend, gender, distribution, county, "
             "map) for an area as PNG (slide size at 2x: 2560x1440), SVG or PDF, with "
@@ -426,7 +457,10 @@ def add_export(commands: argparse._SubParsersAction) -> None:
             "over the years; trend and gender cover --from to --to; distribution and county "
             "show --year (default: the latest complete year). map: the kommuner of --county, "
             "else of the area's county, else all Sweden (--region 00), coloured by class for "
-            "--measure, --sex and --age in --year, the area outlined."
+            "--measure, --sex and --age in --year, the area outlined. forbund-ranking: "
+            "every shipped samordningsförbund by its total share in --year (--region, if a "
+            "förbund, is marked). A file ending in .csv or .xlsx gets the chart's numbers "
+            "instead (no browser needed)."
         ),
     )
     parser.add_argument("--chart", required=True, choices=CHART_KINDS)
@@ -444,7 +478,7 @@ def add_export(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--age", default=AGE_TOTAL, metavar="GROUP", help="county, map: 20-64, 20-29"
     )
-    parser.add_argument("--out", required=True, metavar="FILE.png|svg|pdf")
+    parser.add_argument("--out", required=True, metavar="FILE.png|svg|pdf|csv|xlsx")
     parser.add_argument("--data-dir", help="data directory (default: $HE_DATA_DIR or data/)")
     parser.set_defaults(run=run_export)
 

@@ -43,6 +43,7 @@ from pptx.slide import Slide as PptxSlide
 
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.forbund_ranking import forbund_ranking_chart
 from charts.map import map_chart
 from charts.profile import profile_chart, profile_periods_chart
 from charts.targets import BREAKDOWN_NOTE, NEEDS_LIMIT, change_chart, matrix_chart, needs_chart
@@ -57,6 +58,7 @@ from exports.report import (
     CHANGE,
     COUNTY,
     DISTRIBUTION,
+    FORBUND_RANKING,
     GENDER,
     MAP,
     MATRIX,
@@ -67,6 +69,7 @@ from exports.report import (
     Slide,
     county_slide,
     distribution_slide,
+    forbund_ranking_slide,
     gender_slide,
     map_slide,
     profile_periods_slide,
@@ -77,6 +80,7 @@ from exports.tables import (
     SHARE_HEADERS,
     county_download,
     distribution_download,
+    forbund_ranking_download,
     map_download,
     profile_download,
     trend_download,
@@ -457,6 +461,25 @@ def _map_single(model: Model, scope: Scope, request: ChartRequest) -> Slide:
     )
 
 
+# Alla samordningsförbund: every shipped förbund ranked, the area marked.
+
+
+def _ranking_figure(slide: Slide, width: int, height: int | None) -> go.Figure:
+    area = slide.scope.area
+    return forbund_ranking_chart(
+        slide.table,
+        year=int(slide.year or slide.scope.last_year),
+        highlight=area.code if area.code in set(slide.table["region_code"]) else None,
+        source=slide.scope.source,
+        width=width,
+        height=height,
+    )
+
+
+def _ranking_shares(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if str(c).endswith("(%)") or "procentenheter" in str(c)]
+
+
 def _given_download(slide: Slide) -> pd.DataFrame:
     """The table for people the slide was planned with (Målgrupper's own)."""
     if slide.download is None:
@@ -525,6 +548,17 @@ KINDS: dict[str, ChartKind] = {
             label="Karta",
             single=_map_single,
             by_measure=True,
+        ),
+        ChartKind(
+            FORBUND_RANKING,
+            figure=_ranking_figure,
+            native=None,
+            notes=lambda _slide: [],
+            download=lambda slide: forbund_ranking_download(slide.table, int(slide.year or 0)),
+            share_columns=_ranking_shares,
+            label="Alla samordningsförbund",
+            single=lambda model, scope, r: forbund_ranking_slide(model, scope, r.year),
+            grows=True,
         ),
         ChartKind(
             NEEDS,

@@ -365,3 +365,25 @@ def map_reading(
     if not outline_name or area_share is None:
         return said
     return f"{said} {outline_name} (svart kontur): {format_percent(area_share)}."
+
+
+def ranking_reading(ranking: pd.DataFrame, area_code: str) -> str:
+    """The area's place among all förbund, or the highest and lowest förbund.
+
+    'Samordningsförbundet Umeåregionen har plats 17 av 47 förbund (12,1 %).'
+    """
+    ranked = ranking.loc[ranking["share"].notna()]
+    if ranked.empty:
+        return "Uppgift saknas för förbunden."
+    chosen = ranked.loc[ranked["region_code"].astype(str) == area_code]
+    if not chosen.empty:
+        row = chosen.iloc[0]
+        return (
+            f"{row['name']} har plats {int(row['rank'])} av {len(ranked)} förbund "
+            f"({format_percent(row['share'])})."
+        )
+    top, bottom = ranked.iloc[0], ranked.iloc[-1]
+    return (
+        f"Högst av {len(ranked)} förbund: {top['name']} {format_percent(top['share'])}; "
+        f"lägst: {bottom['name']} {format_percent(bottom['share'])}."
+    )

@@ -26,6 +26,7 @@ from datetime import date
 import pandas as pd
 
 from charts.theme import source_text
+from data.areas import shipped_definitions
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from data.provenance import Provenance
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area
@@ -41,6 +42,7 @@ from exports.checks import (
 )
 from exports.targets import target_report
 from metrics.beside import Beside, beside_of
+from metrics.forbund_ranking import forbund_ranking
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
@@ -63,6 +65,7 @@ GENDER = "gender"
 DISTRIBUTION = "distribution"
 COUNTY = "county"
 MAP = "map"
+FORBUND_RANKING = "forbund-ranking"
 TARGETS = "targets"
 NEEDS = "needs"
 MATRIX = "matrix"
@@ -394,6 +397,23 @@ def map_slide(
         year=year,
         sheet=f"Karta {year}",
         place=place,
+    )
+
+
+def forbund_ranking_slide(model: Model, scope: Scope, year: int | None = None) -> Slide:
+    """Every shipped förbund ranked by its total share in one year, the scope's area
+    marked if it is one of them (not in the report: a single chart and its table)."""
+    year = scope.last_year if year is None else year
+    codes = [d.id for d in shipped_definitions() if d.id in model.regions]
+    table = forbund_ranking(model.yearly, model.regions, codes, year)
+    return Slide(
+        kind=FORBUND_RANKING,
+        title=f"Alla samordningsförbund {year}",
+        reading=readings.ranking_reading(table, scope.area.code),
+        scope=scope,
+        table=table,
+        year=year,
+        sheet=f"Alla förbund {year}",
     )
 
 

@@ -243,3 +243,55 @@ def test_the_batch_writes_one_file_per_forbund_with_a_line_each_and_a_summary(
         "2 of 3 reports written, 1 failed (stockholms-stad: the dataset has no figures for "
         "Samordningsförbundet Stockholms stad)"
     )
+
+
+# --- the ranking of all förbund and the map's numbers from `export` -----------------------
+
+
+def test_export_the_ranking_of_all_forbund_as_csv_and_xlsx(data_dir, tmp_path):
+    csv_file, xlsx_file = tmp_path / "alla.csv", tmp_path / "alla.xlsx"
+    year = ["--year", "2018"]
+    ranking = ["export", "--chart", "forbund-ranking", *year]
+    code, text = run([*ranking, "--out", str(csv_file)], data_dir)
+    assert (code, text) == (0, f"wrote {csv_file}\n")
+    rows = csv_file.read_bytes().decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Plats;Samordningsförbund;Län;Totalt 2018 (%);")
+    assert len(rows) == 1 + 47
+    # four förbund have kommuner in this data, pooled: Södra Norrbotten 160 HE of 3 000,
+    # Skellefteå-Norsjö (20 + 80) of 2 000, Umeåregionen (Umeå) 120 of 4 000, Södra
+    # Lappland (Malå) 10 of 1 000; the other 43 are listed last, unranked
+    assert [row.split(";")[:4] for row in rows[1:5]] == [
+        ["1", "Samordningsförbundet Södra Norrbotten", "Norrbottens län", "5,333"],
+        ["2", "Samordningsförbundet Skellefteå-Norsjö", "Västerbottens län", "5,0"],
+        ["3", "Samordningsförbundet Umeåregionen", "Västerbottens län", "3,0"],
+        ["4", "Samordningsförbundet Södra Lappland", "Västerbottens län", "1,0"],
+    ]
+    assert all(row.startswith(";") for row in rows[5:])
+    chosen = ["--region", "skelleftea-norsjo"]
+    code, _ = run(
+        ["export", "--chart", "forbund-ranking", *chosen, *year, "--out", str(xlsx_file)], data_dir
+    )
+    assert code == 0
+    sheet = load_workbook(xlsx_file)["Alla förbund 2018"]
+    second = [c.value for c in sheet[3]][:4]
+    assert second == [2, "Samordningsförbundet Skellefteå-Norsjö", "Västerbottens län", 5]
+    assert sheet["D3"].number_format == "0.0"
+    under = [r[0] for r in sheet.iter_rows(min_row=49, values_only=True) if r[0]]
+    assert under[:2] == [
+        "Alla samordningsförbund 2018",
+        "Samordningsförbundet Skellefteå-Norsjö har plats 2 av 4 förbund (5,0\u00a0%).",
+    ]
+
+
+def test_export_the_maps_numbers_as_csv(data_dir, tmp_path):
+    target = tmp_path / "karta.csv"
+    code, _ = run(["export", "--chart", "map", "--county", "24", "--out", str(target)], data_dir)
+    assert code == 0
+    rows = target.read_bytes().decode("utf-8-sig").splitlines()
+    assert rows[0] == (
+        "Kommun;Kommunkod;Andel av befolkningen (%);Helårsekvivalenter;Folkmängd;"
+        "Jämfört med landets kommuner"
+    )
+    assert len(rows) == 1 + len(VASTERBOTTEN)
+    assert "Norsjö;2417;8,0;80,0;1000;Högsta 25 %" in rows
+    assert "Nordmaling;2401;;;;" in rows, "a kommun without figures keeps its row, empty"
