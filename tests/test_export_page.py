@@ -49,6 +49,7 @@ def test_the_page_offers_the_selected_area_and_period(app):
 
 
 def test_a_powerpoint_report_is_made_and_offered_for_download(app):
+    """A browser is here, so the deck has the map slide (a picture) after the county."""
     app.button[0].click().run()
     assert not app.exception
     (button,) = downloads(app)
@@ -56,6 +57,7 @@ def test_a_powerpoint_report_is_made_and_offered_for_download(app):
     made = app.session_state[state.EXPORT_FILE]
     deck = Presentation(io.BytesIO(made["data"]))
     assert len(deck.slides) == 20
+    assert any(s.shapes.title.text.startswith("Karta: ") for s in deck.slides)
     assert deck.slides[1].shapes.title.text == "Försörjningsprofil 2024 – Norsjö"
 
 
@@ -73,6 +75,7 @@ def test_an_excel_workbook_with_chosen_measures(app):
         "Totalt K-M",
         "Fördelning 2024",
         "Länet 20-64 år",
+        "Karta 2024",
         "Tratt Totalt 2024",
     ]
 

@@ -17,6 +17,7 @@ from exports.report import (
     DISTRIBUTION,
     FUNNEL,
     GENDER,
+    MAP,
     PROFILE,
     TREND,
     ReportError,
@@ -54,6 +55,7 @@ def test_a_kommun_report_follows_the_report_order(model):
         *[TREND, GENDER] * 7,
         DISTRIBUTION,
         COUNTY,
+        MAP,
         FUNNEL,
     ]
     titles = [s.title for s in report.slides]
@@ -67,6 +69,7 @@ def test_a_kommun_report_follows_the_report_order(model):
     assert titles[-3:] == [
         "Fördelning på ersättningssystem 2024 – Norsjö",
         "Ersättningssystemens användning i Västerbottens läns kommuner 2024",
+        "Karta: Summa helårsekvivalenter i Västerbottens läns kommuner 2024",
         "Summa helårsekvivalenter 2024 – kommunerna jämfört med riket",
     ]
     assert report.subtitle == "Norsjö 2023–2024"
