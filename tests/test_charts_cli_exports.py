@@ -32,13 +32,15 @@ def test_report_as_pptx(data_dir, tmp_path):
     )
     assert code == 0
     # a browser is here (tests/e2e needs one), so the map slide is drawn as a picture
-    assert text == f"wrote {target} (23 pages)\n"
+    assert text == f"wrote {target} (24 pages)\n"
     slides = Presentation(str(target)).slides
-    assert len(slides) == 23
+    assert len(slides) == 24
     assert slides[1].shapes.title.text == "Försörjningsprofil 2018 – Norsjö"
-    # the data have an age band, so Målgrupper is on; one year has no change slide
-    assert [s.shapes.title.text for s in slides][-3:] == [
+    # the map, then the funnel; the data have an age band, so Målgrupper is on; one year
+    # has no change slide
+    assert [s.shapes.title.text for s in slides][-4:] == [
         "Karta: Summa helårsekvivalenter i Västerbottens läns kommuner 2018",
+        "Summa helårsekvivalenter 2018 – kommunerna jämfört med riket",
         "Målgrupper med störst behov 2018 – Norsjö",
         "Andelar per grupp och ersättningssystem 2018 – Norsjö",
     ]

@@ -30,6 +30,7 @@ from data.regions import Area, load_regions
 from exports.powerpoint import PICTURES_LEFT_OUT, report_pptx
 from exports.report import (
     COUNTY,
+    FUNNEL,
     MAP,
     TREND,
     ReportOptions,
@@ -82,8 +83,8 @@ def test_one_slide_per_planned_slide_after_a_title_slide(norsjo):
     (the map picture is tested in test_exports_map_kind.py)."""
     report, presentation = norsjo
     slides = list(presentation.slides)
-    assert [p.kind for p in report.slides][-1] == MAP
-    assert len(slides) == len(drawn(report)) + 1 == 19
+    assert [p.kind for p in report.slides][-2:] == [MAP, FUNNEL]
+    assert len(slides) == len(drawn(report)) + 1 == 20
     assert (presentation.slide_width, presentation.slide_height) == (12_192_000, 6_858_000)
     assert [s.shapes.title.text for s in slides[1:]] == [p.title for p in drawn(report)]
     cover = slides[0]

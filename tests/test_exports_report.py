@@ -66,7 +66,7 @@ def test_a_kommun_report_follows_the_report_order(model):
         "Sjukpenning – Norsjö",
         "Sjukpenning för kvinnor och män – Norsjö",
     ]
-    assert titles[-3:] == [
+    assert titles[-4:] == [
         "Fördelning på ersättningssystem 2024 – Norsjö",
         "Ersättningssystemens användning i Västerbottens läns kommuner 2024",
         "Karta: Summa helårsekvivalenter i Västerbottens läns kommuner 2024",
