@@ -18,6 +18,7 @@ from exports.batch import (
     REPORT_FORMATS,
     ChartRequest,
     chart_slide,
+    pages_in,
     report_bytes,
     report_filename,
 )
@@ -32,6 +33,7 @@ from exports.images import (
 from exports.kinds import CHART_KINDS, CHART_LABELS, KINDS, figure_height
 from exports.queue import Progress
 from exports.report import (
+    MAP,
     SECTION_LABELS,
     SECTIONS,
     TARGETS,
@@ -60,8 +62,8 @@ st.title("Exportera")
 st.markdown(
     f"Rapporten *Offentlig försörjning* för **{escape_markdown(area.name)}**, i samma ordning "
     "som Statisticons rapport: försörjningsprofil, utveckling och kvinnor och män för varje "
-    "ersättningssystem, fördelningen och länets kommuner – och målgrupperna med störst "
-    "behov. Byt område överst på sidan."
+    "ersättningssystem, fördelningen, länets kommuner och kartan – och målgrupperna med "
+    "störst behov. Byt område överst på sidan."
 )
 
 st.header("Rapport")
@@ -92,6 +94,11 @@ sections = st.multiselect(
     key=state.EXPORT_SECTIONS,
     **session.MULTISELECT,
 )
+if fmt == "pptx" and MAP in sections and not browser_ready:
+    st.caption(
+        "Kartan ritas av en webbläsare, och någon sådan finns inte på servern: den lämnas "
+        "utanför PowerPoint-filen (det står på första bilden). Kartans siffror finns i Excel."
+    )
 if TARGETS in sections and area.level == LEVEL_RIKET:
     st.caption("Målgrupper jämför ett område med riket och tas därför inte med för riket.")
 elif TARGETS in sections:
@@ -132,9 +139,8 @@ def _make_report(
     progress(0.0, "Planerar innehållet")
     report = plan_report(model, provenance, options, date.today())
     data = report_bytes(report, fmt, progress=lambda done, what: progress(min(done, 1.0), what))
-    pages = len(report.slides) + 1
     unit = "blad" if fmt == "xlsx" else "sidor"
-    count = len(report.charts) + 1 if fmt == "xlsx" else pages
+    count = pages_in(report, fmt, has_browser())
     return {"name": report_filename(report, fmt), "data": data, "what": f"{count} {unit}"}
 
 

@@ -18,6 +18,7 @@ from data.store import atomic_write
 from exports.checks import (
     ReportError,
     check_age_group,
+    check_county,
     check_measure,
     check_region,
     check_sex,
@@ -25,10 +26,10 @@ from exports.checks import (
     format_of,
 )
 from exports.files import safe_filename
-from exports.images import ChartRenderer
+from exports.images import ChartRenderer, has_browser
 from exports.kinds import ChartRequest, single_factory
 from exports.pdf import report_pdf
-from exports.powerpoint import report_pptx
+from exports.powerpoint import is_picture, pictures_left_out, report_pptx
 from exports.report import REPORT_TITLE, Report, Slide, make_scope
 from exports.workbook import report_workbook
 from metrics.model import Model
@@ -53,14 +54,28 @@ def report_bytes(
     renderer: ChartRenderer | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """A report as a .pptx, .pdf or .xlsx file's bytes (the PDF needs a browser)."""
+    """A report as a .pptx, .pdf or .xlsx file's bytes (the PDF needs a browser; the
+    PowerPoint draws its map with `renderer`, or its own when a browser is there, else
+    leaves the map out, :func:`exports.powerpoint.report_pptx`)."""
     if fmt == PPTX:
-        return report_pptx(report, progress)
+        if renderer is None and pictures_left_out(report, None) and has_browser():
+            with ChartRenderer() as own:
+                return report_pptx(report, progress, own)
+        return report_pptx(report, progress, renderer)
     if fmt == PDF:
         return report_pdf(report, renderer, progress)
     if fmt == XLSX:
         return report_workbook(report)
     raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(REPORT_FORMATS)}")
+
+
+def pages_in(report: Report, fmt: str, browser: bool) -> int:
+    """The pages (slides with the title slide; sheets with "Om data") of the report's
+    file: a PowerPoint made without a browser (`browser` False) leaves its pictures out."""
+    if fmt == XLSX:
+        return len(report.charts) + 1
+    left_out = fmt == PPTX and not browser
+    return sum(1 for slide in report.slides if not (left_out and is_picture(slide))) + 1
 
 
 def report_filename(report: Report, fmt: str) -> str:
@@ -141,5 +156,7 @@ def chart_slide(model: Model, source: str, request: ChartRequest) -> Slide:
     for year in {request.first_year, request.last_year, request.year} - {None}:
         check_year(model.years, year)
     check_age_group(model.age_groups, request.age_group)
+    if request.county is not None:
+        check_county(model.regions, request.county)
     scope = make_scope(model, request.region, request.first_year, request.last_year, source)
     return single_factory(request.chart)(model, scope, request)

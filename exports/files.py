@@ -201,7 +201,9 @@ def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | N
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    """None, NaN or pandas' NA (a gap in a nullable column, e.g. a kommun's population
+    on the map when the kommun has no row)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _as_text(cells) -> None:

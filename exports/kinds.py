@@ -43,7 +43,9 @@ from pptx.slide import Slide as PptxSlide
 
 from charts.county import county_chart
 from charts.distribution import distribution_chart
+from charts.forbund_ranking import forbund_ranking_chart
 from charts.funnel import METHOD_NOTES, funnel_chart
+from charts.map import map_chart
 from charts.profile import profile_chart, profile_periods_chart
 from charts.targets import (
     BREAKDOWN_NOTE,
@@ -64,8 +66,10 @@ from exports.report import (
     CHANGE,
     COUNTY,
     DISTRIBUTION,
+    FORBUND_RANKING,
     FUNNEL,
     GENDER,
+    MAP,
     MATRIX,
     NEEDS,
     PROFILE,
@@ -74,9 +78,11 @@ from exports.report import (
     Slide,
     county_slide,
     distribution_slide,
+    forbund_ranking_slide,
     funnel_marked,
     funnel_slide,
     gender_slide,
+    map_slide,
     profile_periods_slide,
     profile_slide,
     trend_slide,
@@ -85,7 +91,9 @@ from exports.tables import (
     SHARE_HEADERS,
     county_download,
     distribution_download,
+    forbund_ranking_download,
     funnel_download,
+    map_download,
     profile_download,
     trend_download,
 )
@@ -119,6 +127,8 @@ class ChartRequest:
     sex: str = SEX_TOTAL
     year: int | None = None
     age_group: str = AGE_TOTAL
+    county: str | None = None
+    """The county a map shows (None: the area's own county, else all Sweden)."""
 
 
 Figure = Callable[[Slide, int, "int | None"], go.Figure]
@@ -140,7 +150,9 @@ class ChartKind:
 
     name: str
     figure: Figure
-    native: Native
+    native: Native | None
+    """None: PowerPoint has no such chart (a choropleth), so the slide shows the figure
+    as a picture drawn by the browser (:mod:`exports.powerpoint`)."""
     notes: Notes
     download: Download
     share_columns: Callable[[pd.DataFrame], Collection[str]] = lambda _table: SHARE_HEADERS
@@ -495,6 +507,61 @@ FUNNEL_SHARE_COLUMNS: frozenset[str] = frozenset(
 """The funnel table's columns in % (one decimal in Excel)."""
 
 
+# Karta: the kommuner of the county (or Sweden) by class, the area outlined.
+
+
+def _map_figure(slide: Slide, width: int, height: int | None) -> go.Figure:
+    place = slide.place
+    if place is None:
+        raise NoChartError(f"the slide {slide.title!r} has no map")
+    return map_chart(
+        slide.table,
+        scope_name=place.scope_name,
+        period=slide.year,
+        measure=slide.measure,
+        sex=slide.sex,
+        age_group=slide.age_group,
+        outline=place.outline,
+        outline_name=place.outline_name,
+        source=slide.scope.source,
+        title=slide.title,
+        width=width,
+        height=height,
+    )
+
+
+def _map_notes(slide: Slide) -> list[list[Run]]:
+    place = slide.place
+    outlined = f"Svart kontur: {place.outline_name}." if place and place.outline_name else ""
+    grey = "Grå: uppgift saknas." if bool(slide.table["quartile"].isna().any()) else ""
+    return [slide_charts.table_legend_parts(), *_lines([t for t in (outlined, grey) if t])]
+
+
+def _map_single(model: Model, scope: Scope, request: ChartRequest) -> Slide:
+    return map_slide(
+        model, scope, request.year, request.county, request.measure, request.sex, request.age_group
+    )
+
+
+# Alla samordningsförbund: every shipped förbund ranked, the area marked.
+
+
+def _ranking_figure(slide: Slide, width: int, height: int | None) -> go.Figure:
+    area = slide.scope.area
+    return forbund_ranking_chart(
+        slide.table,
+        year=int(slide.year or slide.scope.last_year),
+        highlight=area.code if area.code in set(slide.table["region_code"]) else None,
+        source=slide.scope.source,
+        width=width,
+        height=height,
+    )
+
+
+def _ranking_shares(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if str(c).endswith("(%)") or "procentenheter" in str(c)]
+
+
 def _given_download(slide: Slide) -> pd.DataFrame:
     """The table for people the slide was planned with (Målgrupper's own)."""
     if slide.download is None:
@@ -564,6 +631,28 @@ KINDS: dict[str, ChartKind] = {
             label="Trattdiagram: kommunerna mot riket",
             single=_funnel_single,
             by_measure=True,
+            area_optional=True,
+        ),
+        ChartKind(
+            MAP,
+            figure=_map_figure,
+            native=None,
+            notes=_map_notes,
+            download=lambda slide: map_download(slide.table),
+            label="Karta",
+            single=_map_single,
+            by_measure=True,
+        ),
+        ChartKind(
+            FORBUND_RANKING,
+            figure=_ranking_figure,
+            native=None,
+            notes=lambda _slide: [],
+            download=lambda slide: forbund_ranking_download(slide.table, int(slide.year or 0)),
+            share_columns=_ranking_shares,
+            label="Alla samordningsförbund",
+            single=lambda model, scope, r: forbund_ranking_slide(model, scope, r.year),
+            grows=True,
             area_optional=True,
         ),
         ChartKind(

@@ -4,15 +4,21 @@ One slide per planned :class:`~exports.report.Slide`, after a title slide: the t
 (in the layout's title placeholder, so the outline view and a new template pick it up),
 the one-line reading, the chart and the notes it needs (its kind in :mod:`exports.kinds`:
 class legend, flags) and, at the bottom, the source and the slide number. The
-slide of greatest needs has its three sentences in a column left of the chart. No
-browser is needed: nothing here draws a picture.
+slide of greatest needs has its three sentences in a column left of the chart.
+
+A kind PowerPoint has no chart for (the map, a choropleth: `native` None in
+:data:`~exports.kinds.KINDS`) is a picture slide, drawn once by the browser of a
+:class:`~exports.images.ChartRenderer` passed in. Without one the deck is still made,
+browser-free: the picture slides are left out and the title slide and its speaker notes
+say so (:data:`PICTURES_LEFT_OUT`).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -22,6 +28,9 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
 from charts.theme import MUTED_COLOUR, TEXT_COLOUR
+from exports import slide_charts
+from exports.figures import slide_figure
+from exports.images import ChartRenderer, ImageRequest
 from exports.kinds import ChartKind, kind_of
 from exports.pptx_kit import Box, Run, rgb
 from exports.report import (
@@ -48,6 +57,18 @@ SENTENCES_WIDTH = Inches(4.4)
 """The column of sentences left of the chart of greatest needs."""
 SENTENCES_GAP = Inches(0.3)
 FOOTER_TOP, FOOTER_HEIGHT = Inches(7.02), Inches(0.36)
+
+CSS_PIXELS_PER_INCH = 96
+PICTURE_WIDTH = round(CONTENT_WIDTH / Inches(1) * CSS_PIXELS_PER_INCH)
+PICTURE_HEIGHT = round(CHART_HEIGHT / Inches(1) * CSS_PIXELS_PER_INCH)
+"""A picture slide's figure is drawn at the size of the chart area (1184 × 437 CSS
+pixels, PNG at twice that), so the map fills it and its text has the slide's size."""
+PICTURE_MARGIN = 8
+PICTURES_LEFT_OUT = (
+    "Kartan är inte med i presentationen: den ritas av en webbläsare (Chrome eller "
+    "Chromium) och det fanns ingen där presentationen skapades. Kartans siffror finns i "
+    "Excel-rapporten."
+)
 
 TITLE_ONLY_LAYOUT = 5
 TITLE_LAYOUT = 0
@@ -148,15 +169,56 @@ def _chart_box(kind: ChartKind) -> Box:
     return Box(MARGIN, CHART_TOP, CONTENT_WIDTH, CHART_HEIGHT)
 
 
-def _add_chart(slide: PptxSlide, planned: Slide, kind: ChartKind) -> None:
-    """The slide's chart (its kind's native builder, :mod:`exports.kinds`), described for
-    screen readers by its title and reading."""
+def _add_chart(slide: PptxSlide, planned: Slide, kind: ChartKind, picture: bytes | None) -> None:
+    """The slide's chart (its kind's native builder, :mod:`exports.kinds`, or its
+    `picture`), described for screen readers by its title and reading."""
+    description = f"{planned.title}. {planned.reading}"
+    if kind.native is None:
+        if picture is None:
+            raise ValueError(f"the slide {planned.title!r} needs its picture")
+        slide_charts.add_picture(slide, _chart_box(kind), picture, description)
+        return
     for frame in kind.native(slide, _chart_box(kind), planned):
-        frame._element.nvGraphicFramePr.cNvPr.set("descr", f"{planned.title}. {planned.reading}")
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", description)
+
+
+def is_picture(planned: Slide) -> bool:
+    """Whether a slide is shown as a picture (its kind has no native chart)."""
+    kind = kind_of(planned)
+    return kind is not None and kind.native is None
+
+
+def draw_pictures(report: Report, renderer: ChartRenderer) -> dict[int, bytes]:
+    """The PNG of every picture slide (by its index in `report.slides`), drawn at once."""
+    indexes = [i for i, planned in enumerate(report.slides) if is_picture(planned)]
+    requests = [ImageRequest(_picture_figure(report.slides[i]), "png") for i in indexes]
+    return dict(zip(indexes, renderer.render_many(requests), strict=True))
+
+
+def _picture_figure(planned: Slide) -> go.Figure:
+    """The slide's figure at the picture's size, without the texts the slide has already
+    (title, subtitle and source: title, notes and footer), so the map takes the room."""
+    figure = slide_figure(planned, width=PICTURE_WIDTH, height=PICTURE_HEIGHT)
+    return figure.update_layout(
+        title_text="",
+        title_subtitle_text="",
+        annotations=[],
+        margin={"t": PICTURE_MARGIN, "b": PICTURE_MARGIN},
+    )
+
+
+def pictures_left_out(report: Report, renderer: ChartRenderer | None) -> bool:
+    """Whether the deck leaves picture slides out (it has some, and no browser)."""
+    return renderer is None and any(is_picture(planned) for planned in report.slides)
 
 
 def _chart_slide(
-    deck: PresentationType, planned: Slide, kind: ChartKind, number: int, total: int
+    deck: PresentationType,
+    planned: Slide,
+    kind: ChartKind,
+    number: int,
+    total: int,
+    picture: bytes | None = None,
 ) -> PptxSlide:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
     _set_title(
@@ -173,7 +235,7 @@ def _chart_slide(
     )
     if kind.text_beside:
         _sentences(slide, planned.lines)
-    _add_chart(slide, planned, kind)
+    _add_chart(slide, planned, kind, picture)
     notes = kind.notes(planned)
     if notes:
         _text_box(slide, Box(MARGIN, NOTES_TOP, CONTENT_WIDTH, NOTES_HEIGHT), notes, 10)
@@ -209,7 +271,7 @@ def _about_slide(deck: PresentationType, planned: Slide, number: int, total: int
     _footer(slide, planned.scope.source, number, total)
 
 
-def _title_slide(deck: PresentationType, report: Report) -> None:
+def _title_slide(deck: PresentationType, report: Report, left_out: bool) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
     _set_title(slide, report.title, Box(MARGIN, Inches(1.4), CONTENT_WIDTH, Inches(1.0)), 44)
     subtitle = slide.placeholders[1]
@@ -235,9 +297,15 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
     _text_box(
         slide,
         Box(MARGIN, Inches(5.9), CONTENT_WIDTH, Inches(1.0)),
-        [[(report.data_note, MUTED_COLOUR)], [(report.scope.source, MUTED_COLOUR)]],
+        [
+            [(report.data_note, MUTED_COLOUR)],
+            [(report.scope.source, MUTED_COLOUR)],
+            *([[(PICTURES_LEFT_OUT, TEXT_COLOUR)]] if left_out else []),
+        ],
         12,
     )
+    if left_out:
+        slide.notes_slide.notes_text_frame.text = PICTURES_LEFT_OUT
 
 
 def _widen_layouts(deck: PresentationType, factor: float) -> None:
@@ -263,19 +331,33 @@ def _new_deck(report: Report) -> PresentationType:
     return deck
 
 
-def report_pptx(report: Report, progress: Progress | None = None) -> bytes:
-    """The whole report as the bytes of a .pptx file."""
+def report_pptx(
+    report: Report, progress: Progress | None = None, renderer: ChartRenderer | None = None
+) -> bytes:
+    """The whole report as the bytes of a .pptx file; its picture slides drawn by
+    `renderer`, or left out (with a note on the title slide) without one."""
+    pictures: Mapping[int, bytes] = {}
+    if renderer is not None:
+        if progress:
+            progress(0.0, "Ritar kartan")
+        pictures = draw_pictures(report, renderer)
+    left_out = pictures_left_out(report, renderer)
+    slides = [
+        (planned, pictures.get(i))
+        for i, planned in enumerate(report.slides)
+        if not (left_out and is_picture(planned))
+    ]
     deck = _new_deck(report)
-    _title_slide(deck, report)
-    total = len(report.slides) + 1
-    for index, planned in enumerate(report.slides, start=2):
+    _title_slide(deck, report, left_out)
+    total = len(slides) + 1
+    for index, (planned, picture) in enumerate(slides, start=2):
         if progress:
             progress((index - 1) / total, planned.title)
         kind = kind_of(planned)
         if kind is None:
             _about_slide(deck, planned, index, total)
         else:
-            _chart_slide(deck, planned, kind, index, total)
+            _chart_slide(deck, planned, kind, index, total, picture)
     buffer = io.BytesIO()
     deck.save(buffer)
     if progress:

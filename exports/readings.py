@@ -27,6 +27,9 @@ from metrics.labels import (
 )
 from metrics.narrative import change_sentence
 from metrics.periods import PERIOD
+from metrics.ranking import HIGH as HIGH_CLASS
+from metrics.ranking import LOW as LOW_CLASS
+from metrics.ranking import MID as MID_CLASS
 from metrics.swedish import format_number, format_percent, format_signed
 from metrics.targets import SYSTEMS, Group
 
@@ -394,3 +397,49 @@ def _points_words(points: float) -> str:
     if round(points, 1) == 0:
         return "mindre än 0,1 procentenheter" if points else "0,0 procentenheter"
     return f"{format_signed(points, 1)} procentenheter"
+
+
+def map_reading(
+    table: pd.DataFrame, scope_name: str, outline_name: str, area_share: float | None
+) -> str:
+    """How the map's kommuner fall into the classes, and the outlined area's own share.
+
+    'Av 15 kommuner i Västerbottens län hör 3 till de 25 % med högst andel bland landets
+    kommuner, 9 till de mellersta 50 % och 3 till de 25 % med lägst. Umeåregionen (svart
+    kontur): 9,8 %.'
+    """
+    classes = table["quartile"].dropna().astype(str)
+    if classes.empty:
+        return f"Uppgift saknas för kommunerna i {scope_name}."
+    counts = classes.value_counts()
+    where = f"Av {len(table)} kommuner i {scope_name} hör"
+    said = (
+        f"{where} {counts.get(HIGH_CLASS, 0)} till de 25 % med högst andel bland landets "
+        f"kommuner, {counts.get(MID_CLASS, 0)} till de mellersta 50 % och "
+        f"{counts.get(LOW_CLASS, 0)} till de 25 % med lägst."
+    )
+    if not outline_name or area_share is None:
+        return said
+    return f"{said} {outline_name} (svart kontur): {format_percent(area_share)}."
+
+
+def ranking_reading(ranking: pd.DataFrame, area_code: str) -> str:
+    """The area's place among all förbund, or the highest and lowest förbund.
+
+    'Samordningsförbundet Umeåregionen har plats 17 av 47 förbund (12,1 %).'
+    """
+    ranked = ranking.loc[ranking["share"].notna()]
+    if ranked.empty:
+        return "Uppgift saknas för förbunden."
+    chosen = ranked.loc[ranked["region_code"].astype(str) == area_code]
+    if not chosen.empty:
+        row = chosen.iloc[0]
+        return (
+            f"{row['name']} har plats {int(row['rank'])} av {len(ranked)} förbund "
+            f"({format_percent(row['share'])})."
+        )
+    top, bottom = ranked.iloc[0], ranked.iloc[-1]
+    return (
+        f"Högst av {len(ranked)} förbund: {top['name']} {format_percent(top['share'])}; "
+        f"lägst: {bottom['name']} {format_percent(bottom['share'])}."
+    )

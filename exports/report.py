@@ -5,7 +5,9 @@ years: a title page, the försörjningsprofil, a page on how to read it, then pe
 (summa first, :data:`metrics.labels.REPORT_ORDER`) the trend and the kvinnor/män chart,
 the distribution over the systems, the county's kommuner (20–64, and 20–29 when the
 data has that age group), every kommun against riket in a funnel plot (the first
-measure; the area's kommuner marked, :func:`funnel_slide`) and, beyond the report,
+measure; the area's kommuner marked, :func:`funnel_slide`), the map of the county's
+kommuner (all Sweden's for riket or a förbund across counties) with the area outlined
+(:func:`map_slide`) and, beyond the report,
 Målgrupper (:func:`target_slides`):
 the groups with the greatest needs against riket, every group × system, and the change
 of the total between the span's first and last year. :func:`plan_report` turns a model
@@ -27,6 +29,7 @@ from datetime import date
 import pandas as pd
 
 from charts.theme import source_text
+from data.areas import shipped_definitions
 from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
 from data.provenance import Provenance
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area
@@ -42,6 +45,7 @@ from exports.checks import (
 )
 from exports.targets import target_report
 from metrics.beside import Beside, beside_of
+from metrics.forbund_ranking import forbund_ranking
 from metrics.labels import (
     MEASURE_LABELS,
     MEASURE_SHORT_LABELS,
@@ -50,6 +54,7 @@ from metrics.labels import (
     SUMMA,
     age_label,
 )
+from metrics.maps import MapScope, map_scope, map_table
 from metrics.model import Model
 from metrics.periods import PERIOD
 from metrics.sources import period_text
@@ -63,6 +68,8 @@ GENDER = "gender"
 DISTRIBUTION = "distribution"
 COUNTY = "county"
 FUNNEL = "funnel"
+MAP = "map"
+FORBUND_RANKING = "forbund-ranking"
 TARGETS = "targets"
 NEEDS = "needs"
 MATRIX = "matrix"
@@ -75,6 +82,7 @@ SECTIONS: tuple[str, ...] = (
     GENDER,
     DISTRIBUTION,
     COUNTY,
+    MAP,
     FUNNEL,
     TARGETS,
 )
@@ -89,6 +97,7 @@ SECTION_LABELS: dict[str, str] = {
     DISTRIBUTION: "Fördelning på ersättningssystem",
     COUNTY: "Länets kommuner",
     FUNNEL: "Kommunerna mot riket (trattdiagram)",
+    MAP: "Karta",
     TARGETS: "Målgrupper",
 }
 YOUNG = "20-29"
@@ -188,6 +197,8 @@ class Slide:
     reference: str = ""
     reference_name: str = ""
     download: pd.DataFrame | None = field(default=None, repr=False)
+    place: MapScope | None = None
+    """A map's kommuner, the name of what it shows and the outlined area (map slides)."""
 
 
 @dataclass(frozen=True)
@@ -417,6 +428,58 @@ def funnel_slide(
     )
 
 
+def map_slide(
+    model: Model,
+    scope: Scope,
+    year: int | None = None,
+    county_code: str | None = None,
+    measure: str = SUMMA,
+    sex: str = SEX_TOTAL,
+    age_group: str = AGE_TOTAL,
+) -> Slide:
+    """The map of the kommuner coloured by class, the area outlined: the kommuner of
+    `county_code`, else of the area's county (:class:`~metrics.beside.Beside`), else all
+    Sweden (riket, a förbund across counties)."""
+    year = scope.last_year if year is None else year
+    if county_code is None and scope.county is not None:
+        county_code = scope.county.code
+    place = map_scope(model.regions, scope.area.code, county_code)
+    table = map_table(model.yearly, model.regions, place.kommuner, year, measure, sex, age_group)
+    area_share = model.share(scope.area.code, year, measure, sex, age_group)
+    who = "" if sex == SEX_TOTAL else f", {SEX_LABELS[sex].lower()}"
+    ages = "" if age_group == AGE_TOTAL else f", {age_label(age_group)}"
+    return Slide(
+        kind=MAP,
+        title=f"Karta: {MEASURE_LABELS[measure]} i {place.scope_name}s kommuner {year}{who}{ages}",
+        reading=readings.map_reading(table, place.scope_name, place.outline_name, area_share),
+        scope=scope,
+        table=table,
+        measure=measure,
+        sex=sex,
+        age_group=age_group,
+        year=year,
+        sheet=f"Karta {year}",
+        place=place,
+    )
+
+
+def forbund_ranking_slide(model: Model, scope: Scope, year: int | None = None) -> Slide:
+    """Every shipped förbund ranked by its total share in one year, the scope's area
+    marked if it is one of them (not in the report: a single chart and its table)."""
+    year = scope.last_year if year is None else year
+    codes = [d.id for d in shipped_definitions() if d.id in model.regions]
+    table = forbund_ranking(model.yearly, model.regions, codes, year)
+    return Slide(
+        kind=FORBUND_RANKING,
+        title=f"Alla samordningsförbund {year}",
+        reading=readings.ranking_reading(table, scope.area.code),
+        scope=scope,
+        table=table,
+        year=year,
+        sheet=f"Alla förbund {year}",
+    )
+
+
 def _is_partial(model: Model, area_code: str, year: int) -> bool:
     rows = model.annual_rows(area_code, measure=SUMMA, sex=SEX_TOTAL)
     return bool(rows.loc[rows[PERIOD] == year, "partial"].any())
@@ -605,6 +668,8 @@ def plan_slides(model: Model, scope: Scope, options: ReportOptions) -> list[Slid
     if _wanted(model, options, COUNTY) and scope.county is not None:
         for age_group in county_age_groups(model):
             slides.append(county_slide(model, scope, age_group))
+    if _wanted(model, options, MAP):
+        slides.append(map_slide(model, scope))
     if _wanted(model, options, FUNNEL) and measures:
         with suppress(ReportError):  # no kommun has figures that year: no funnel
             slides.append(funnel_slide(model, scope, measures[0]))

@@ -36,6 +36,7 @@ LibreOffice opens.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -53,6 +54,7 @@ from pptx.enum.chart import (
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.shapes.graphfrm import GraphicFrame
+from pptx.shapes.picture import Picture
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
@@ -895,3 +897,16 @@ def _scatter_markers(series, style: XL_MARKER_STYLE, colour: str, outline: str, 
     marker.format.fill.fore_color.rgb = kit.rgb(colour)
     marker.format.line.color.rgb = kit.rgb(outline)
     marker.format.line.width = Pt(0.75)
+
+
+def add_picture(slide: PptxSlide, box: kit.Box, png: bytes, description: str) -> Picture:
+    """A picture (a chart PowerPoint cannot draw, e.g. the map) as large as `box` allows
+    at its own proportions, centred in it, described for screen readers."""
+    picture = slide.shapes.add_picture(io.BytesIO(png), box.left, box.top)
+    scale = min(box.width / picture.width, box.height / picture.height)
+    width, height = round(picture.width * scale), round(picture.height * scale)
+    picture.width, picture.height = Emu(width), Emu(height)
+    picture.left = Emu(box.left + (box.width - width) // 2)
+    picture.top = Emu(box.top + (box.height - height) // 2)
+    picture._element.nvPicPr.cNvPr.set("descr", description)
+    return picture

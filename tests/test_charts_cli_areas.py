@@ -80,7 +80,7 @@ def test_report_of_the_shipped_forbund_as_a_workbook(data_dir, tmp_path):
     argv = ["report", "--region", "skelleftea-norsjo", "--from", "2018", "--to", "2018"]
     code = main([*argv, "--out", str(target), "--data-dir", str(data_dir)], out)
     assert code == 0
-    assert out.getvalue() == f"wrote {target} (22 sheets)\n"
+    assert out.getvalue() == f"wrote {target} (23 sheets)\n"
     workbook = load_workbook(target)
     about = {r[0]: r[1] for r in workbook["Om data"].iter_rows(values_only=True) if r[0]}
     assert about["Offentlig försörjning"] == (

@@ -49,13 +49,18 @@ def test_the_page_offers_the_selected_area_and_period(app):
 
 
 def test_a_powerpoint_report_is_made_and_offered_for_download(app):
+    """A browser is here, so the deck has the map slide (a picture) after the county,
+    and the funnel after the map."""
     app.button[0].click().run()
     assert not app.exception
     (button,) = downloads(app)
-    assert button.proto.label == "Ladda ner Offentlig-forsorjning-Norsjo-2023-2024.pptx (20 sidor)"
+    assert button.proto.label == "Ladda ner Offentlig-forsorjning-Norsjo-2023-2024.pptx (21 sidor)"
     made = app.session_state[state.EXPORT_FILE]
     deck = Presentation(io.BytesIO(made["data"]))
-    assert len(deck.slides) == 20
+    assert len(deck.slides) == 21
+    titles = [s.shapes.title.text for s in deck.slides]
+    (at,) = [i for i, title in enumerate(titles) if title.startswith("Karta: ")]
+    assert titles[at + 1].endswith(" – kommunerna jämfört med riket")
     assert deck.slides[1].shapes.title.text == "Försörjningsprofil 2024 – Norsjö"
 
 
@@ -64,7 +69,7 @@ def test_an_excel_workbook_with_chosen_measures(app):
     app.multiselect(key=state.EXPORT_MEASURES).set_value(["summa"]).run()
     app.button[0].click().run()
     (button,) = downloads(app)
-    assert button.proto.label.endswith(".xlsx (7 blad)")
+    assert button.proto.label.endswith(".xlsx (8 blad)")
     workbook = load_workbook(io.BytesIO(app.session_state[state.EXPORT_FILE]["data"]))
     assert workbook.sheetnames == [
         "Om data",
@@ -73,6 +78,7 @@ def test_an_excel_workbook_with_chosen_measures(app):
         "Totalt K-M",
         "Fördelning 2024",
         "Länet 20-64 år",
+        "Karta 2024",
         "Tratt Totalt 2024",
     ]
 

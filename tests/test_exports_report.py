@@ -17,6 +17,7 @@ from exports.report import (
     DISTRIBUTION,
     FUNNEL,
     GENDER,
+    MAP,
     PROFILE,
     TREND,
     ReportError,
@@ -54,6 +55,7 @@ def test_a_kommun_report_follows_the_report_order(model):
         *[TREND, GENDER] * 7,
         DISTRIBUTION,
         COUNTY,
+        MAP,
         FUNNEL,
     ]
     titles = [s.title for s in report.slides]
@@ -64,9 +66,10 @@ def test_a_kommun_report_follows_the_report_order(model):
         "Sjukpenning – Norsjö",
         "Sjukpenning för kvinnor och män – Norsjö",
     ]
-    assert titles[-3:] == [
+    assert titles[-4:] == [
         "Fördelning på ersättningssystem 2024 – Norsjö",
         "Ersättningssystemens användning i Västerbottens läns kommuner 2024",
+        "Karta: Summa helårsekvivalenter i Västerbottens läns kommuner 2024",
         "Summa helårsekvivalenter 2024 – kommunerna jämfört med riket",
     ]
     assert report.subtitle == "Norsjö 2023–2024"

@@ -33,8 +33,8 @@ def test_one_sheet_per_chart_after_om_data(report, workbook):
     assert workbook.sheetnames[0] == "Om data"
     assert workbook.active.title == "Om data"
     assert workbook.sheetnames[1:4] == ["Profil 2024", "Totalt", "Totalt K-M"]
-    assert workbook.sheetnames[-3:] == ["Fördelning 2024", "Länet 20-64 år", "Tratt Totalt 2024"]
-    assert len(workbook.sheetnames) == len(report.charts) + 1 == 19
+    assert workbook.sheetnames[-3:] == ["Länet 20-64 år", "Karta 2024", "Tratt Totalt 2024"]
+    assert len(workbook.sheetnames) == len(report.charts) + 1 == 20
 
 
 def test_om_data_has_provenance_definitions_and_a_list_of_sheets(workbook):
