@@ -7,9 +7,7 @@ from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from app_pages.ui.tables import latest_rows, styled
-from data.contract import AGE_TOTAL, SEXES
 from data.regions import LEVEL_FORBUND
-from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
 
 app = app_data()
 regions = app.regions
@@ -53,23 +51,7 @@ if area.level == LEVEL_FORBUND:
         ),
     )
 measure_column, sex_column, age_column, freq_column = st.columns([1.6, 1.4, 1, 1.8])
-session.bound_selectbox(
-    "Mått",
-    REPORT_ORDER,
-    key=state.MEASURE,
-    format_func=MEASURE_LABELS.get,
-    container=measure_column,
-)
-selection = session.current_selection()
-session.bound_radio(
-    "Kön",
-    SEXES,
-    key=state.SEX,
-    format_func=SEX_LABELS.get,
-    container=sex_column,
-    disabled=selection.age != AGE_TOTAL,
-    help="Uppdelning på kön finns bara för 20–64 år.",
-)
+widgets.measure_and_sex_selectors(measure_column, sex_column, session.current_selection().age)
 widgets.age_selector(app, age_column)
 widgets.frequency_selector(freq_column)
 

@@ -10,9 +10,9 @@ from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from app_pages.ui.tables import county_rows, styled
-from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from data.contract import AGE_TOTAL, SEX_TOTAL
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN
-from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS, age_label
+from metrics.labels import age_label
 from metrics.swedish import swedish_sort_key
 
 CHART_KEY = "county.chart"
@@ -98,22 +98,11 @@ def funnel_section() -> None:
         "spridningen mellan kommuner förklarar. Metoden beskrivs på sidan Om data."
     )
     measure_column, sex_column = st.columns([1.6, 1.4])
-    session.bound_selectbox(
-        "Mått (trattdiagram och karta)",
-        REPORT_ORDER,
-        key=state.MEASURE,
-        format_func=MEASURE_LABELS.get,
-        container=measure_column,
-    )
-    chosen = session.current_selection()
-    session.bound_radio(
-        "Kön",
-        SEXES,
-        key=state.SEX,
-        format_func=SEX_LABELS.get,
-        container=sex_column,
-        disabled=chosen.age != AGE_TOTAL,
-        help="Uppdelning på kön finns bara för 20–64 år.",
+    widgets.measure_and_sex_selectors(
+        measure_column,
+        sex_column,
+        session.current_selection().age,
+        measure_label="Mått (trattdiagram och karta)",
     )
     chosen = session.current_selection()
     marked = area.members if area.level in (LEVEL_KOMMUN, LEVEL_FORBUND) else tuple(codes)

@@ -11,14 +11,13 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages.ui import session, state
+from app_pages.ui import session, widgets
 from app_pages.ui.chart import ChartView, show_chart
 from app_pages.ui.data import AppData
 from app_pages.ui.views import _key, _source
 from charts.map import map_chart
-from data.contract import AGE_TOTAL, SEX_TOTAL, SEXES
+from data.contract import AGE_TOTAL, SEX_TOTAL
 from exports.tables import map_download
-from metrics.labels import MEASURE_LABELS, REPORT_ORDER, SEX_LABELS
 from metrics.maps import map_scope, map_table
 
 MAP_ENTRIES = 8
@@ -94,28 +93,11 @@ def map_section(
         "kommun (eller tryck på den) för namn, klass och andel."
     )
     if controls:
-        _measure_and_sex(age)
+        measure_column, sex_column = st.columns([1.6, 1.4])
+        widgets.measure_and_sex_selectors(
+            measure_column, sex_column, age, measure_label="Mått på kartan"
+        )
     selection = session.current_selection()
     sex = selection.sex if age == AGE_TOTAL else SEX_TOTAL
     view = map_view(app, area, selection.year, selection.measure, sex, age, county)
     show_chart(view, key=key)
-
-
-def _measure_and_sex(age: str) -> None:
-    measure_column, sex_column = st.columns([1.6, 1.4])
-    session.bound_selectbox(
-        "Mått på kartan",
-        REPORT_ORDER,
-        key=state.MEASURE,
-        format_func=MEASURE_LABELS.get,
-        container=measure_column,
-    )
-    session.bound_radio(
-        "Kön på kartan",
-        SEXES,
-        key=state.SEX,
-        format_func=SEX_LABELS.get,
-        container=sex_column,
-        disabled=age != AGE_TOTAL,
-        help="Uppdelning på kön finns bara för 20–64 år.",
-    )

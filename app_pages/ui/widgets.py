@@ -13,11 +13,11 @@ from app_pages.ui import freshness, session, state
 from app_pages.ui.data import AppData, app_data
 from charts.browser import CAMERA_FORMATS
 from data.areas import shipped_membership
-from data.contract import ContractError
+from data.contract import AGE_TOTAL, SEXES, ContractError
 from data.freshness import read_status
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN, LEVEL_LAN, LEVEL_RIKET, Area, Regions
 from data.store import DatasetMissingError
-from metrics.labels import FREQUENCY_LABELS, age_label
+from metrics.labels import FREQUENCY_LABELS, MEASURE_LABELS, REPORT_ORDER, SEX_LABELS, age_label
 from metrics.periods import FREQUENCIES
 from metrics.sources import format_moment
 from metrics.swedish import (
@@ -241,6 +241,28 @@ def age_selector(app: AppData, container: Any = st) -> None:
         container=container,
         disabled=len(groups) == 1,
         help=AGE_HELP,
+    )
+
+
+def measure_and_sex_selectors(
+    measure_container: Any, sex_container: Any, age: str, measure_label: str = "Mått"
+) -> None:
+    """The shared measure and kön (kön only for 20–64 år, the ages the kön table has)."""
+    session.bound_selectbox(
+        measure_label,
+        REPORT_ORDER,
+        key=state.MEASURE,
+        format_func=MEASURE_LABELS.get,
+        container=measure_container,
+    )
+    session.bound_radio(
+        "Kön",
+        SEXES,
+        key=state.SEX,
+        format_func=SEX_LABELS.get,
+        container=sex_container,
+        disabled=age != AGE_TOTAL,
+        help="Uppdelning på kön finns bara för 20–64 år.",
     )
 
 
