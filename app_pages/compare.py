@@ -50,10 +50,10 @@ if area.level == LEVEL_FORBUND:
             "område först."
         ),
     )
-measure_column, sex_column, age_column, freq_column = st.columns([1.6, 1.4, 1, 1.8])
-widgets.measure_and_sex_selectors(measure_column, sex_column, session.current_selection().age)
-widgets.age_selector(app, age_column)
-widgets.frequency_selector(freq_column)
+controls = widgets.controls_row()
+widgets.measure_and_sex_selectors(controls, session.current_selection().age)
+widgets.age_selector(app, controls)
+widgets.frequency_selector(controls)
 
 selection = session.current_selection()
 areas = state.compared_areas(selection, regions)

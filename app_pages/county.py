@@ -97,10 +97,8 @@ def funnel_section() -> None:
         "kommun utanför de yttre linjerna skiljer sig mer än slumpen och den vanliga "
         "spridningen mellan kommuner förklarar. Metoden beskrivs på sidan Om data."
     )
-    measure_column, sex_column = st.columns([1.6, 1.4])
     widgets.measure_and_sex_selectors(
-        measure_column,
-        sex_column,
+        widgets.controls_row(),
         session.current_selection().age,
         measure_label="Mått (trattdiagram och karta)",
     )

@@ -454,12 +454,14 @@ def for_screen(figure: go.Figure) -> go.Figure:
     legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen, SCREEN_LEGEND_CHARS if left else 0)
 
     only_tables = all(trace.type == "table" for trace in screen.data)
+    # a table or a map has no axis labels to make room for: it takes the page's width
+    edge_to_edge = only_tables or (layout.xaxis.visible is False and layout.yaxis.visible is False)
     ours = len(meta.get("notes", [])) + 1
     annotations = list(layout.annotations)
     own, notes = annotations[:-ours], annotations[-ours:]
     axis_space = -notes[0].yshift if notes and notes[0].yshift else AXIS_SPACE
     shift = axis_space + (SCREEN_AXIS_SPACE if legend_height else 0)
-    note_left = 0 if only_tables else -(left - 8 if left else SCREEN_NOTE_LEFT)
+    note_left = 0 if edge_to_edge else -(left - 8 if left else SCREEN_NOTE_LEFT)
     for note in notes:
         note.text = wrap_text(note.text, SCREEN_NOTE_CHARS)
         note.yshift = -shift
@@ -499,7 +501,7 @@ def for_screen(figure: go.Figure) -> go.Figure:
             "font": {"size": 12},
         },
     )
-    if only_tables:
+    if edge_to_edge:
         layout.margin.l = 8
     if left:
         # the legend starts at the plot, right of the row labels: its entries narrower
