@@ -11,7 +11,6 @@ import streamlit as st
 
 from app_pages.ui import freshness, session, state
 from app_pages.ui.data import AppData, app_data
-from charts.browser import CAMERA_FORMATS
 from data.areas import shipped_membership
 from data.contract import AGE_TOTAL, SEXES, ContractError
 from data.freshness import read_status
@@ -142,18 +141,6 @@ def area_and_year_selectors(app: AppData) -> None:
         "Ett år med månader inom parentes (jan–jun) är inte komplett i data; där visas "
         "medelvärdet av de månader som finns.",
         container=year_column,
-    )
-
-
-def camera_format_selector() -> None:
-    """Which format the camera in every chart's toolbar saves, for the whole session."""
-    st.sidebar.radio(
-        "Kameraknappen i diagrammen sparar",
-        CAMERA_FORMATS,
-        key=state.CAMERA_FORMAT,
-        format_func=str.upper,
-        horizontal=True,
-        help="PNG passar i presentationer, SVG går att förstora utan att bli suddig.",
     )
 
 
