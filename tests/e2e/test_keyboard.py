@@ -1,8 +1,8 @@
 """Keyboard only, in Chromium: a board member who cannot use a mouse reaches every control.
 
 From the top of Översikt, Tab alone must reach the area and year pickers, the links to the
-other pages and a chart's download buttons (data and image); and an area is chosen by typing its name and
-pressing Enter. WCAG 2.1.1 (keyboard) and 2.4.3 (focus order).
+other pages and a chart's download buttons (data and image); and an area is chosen by
+typing its name and pressing Enter. WCAG 2.1.1 (keyboard) and 2.4.3 (focus order).
 """
 
 from __future__ import annotations
