@@ -6,7 +6,7 @@ from app_pages.ui import ranking, session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
-from app_pages.ui.tables import latest_rows, styled
+from app_pages.ui.tables import latest_rows, show_table
 from data.regions import LEVEL_FORBUND
 
 app = app_data()
@@ -63,9 +63,8 @@ view = views.compare_view(
 show_chart(view, key="compare.chart")
 
 st.header("Senaste värdet")
-st.dataframe(
-    styled(latest_rows(view.table)),
-    hide_index=True,
+show_table(
+    latest_rows(view.table),
     width="stretch",
     alt="Tabell över de jämförda områdenas senaste andel och klass bland landets kommuner.",
 )

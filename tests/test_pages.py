@@ -271,6 +271,12 @@ def test_county_shows_the_kommuner_sorted_with_the_chosen_one_marked(known_dir, 
     assert shown.iloc[0, :4].tolist() == ["1", "▶ Norsjö", "12,5 %", "▲ Högsta 25 %"]
     assert shown.iloc[2, 2] == "8,0 %"
     assert shown["Folkmängd 20–64 år"].tolist() == ["2 000", "40 000", "80 000"]
+    # on a phone the table scrolls sideways past its place and name, which stay in view
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert [h for h, config in columns.items() if config.get("pinned")] == [
+        "Plats i länet",
+        "Kommun",
+    ]
     assert at.selectbox(key="county.kommun").value == "2417"
 
 
