@@ -63,7 +63,6 @@ app = widgets.load_app_data_or_stop()
 freshness.announce_new_data(app)
 session.init_selection(app)
 widgets.area_and_year_selectors(app)
-widgets.camera_format_selector()
 widgets.synthetic_banner(app)
 widgets.url_notes()
 with widgets.error_boundary():

@@ -21,13 +21,13 @@ st.markdown(
     "landets kommuner; det andra visar kvinnor och män var för sig."
 )
 
-view_column, measure_column, freq_column, age_column = st.columns([1.5, 1.6, 2.1, 1])
+controls = widgets.controls_row()
 session.bound_radio(
     "Visa",
     state.SYSTEM_VIEWS,
     key=state.SYSTEMS,
     format_func=SYSTEM_VIEW_LABELS.get,
-    container=view_column,
+    container=controls,
     help="Alla system efter varandra, i samma ordning som i Statisticons rapport.",
 )
 if st.session_state[state.SYSTEMS] == state.ONE_SYSTEM:
@@ -36,10 +36,11 @@ if st.session_state[state.SYSTEMS] == state.ONE_SYSTEM:
         REPORT_ORDER,
         key=state.MEASURE,
         format_func=MEASURE_LABELS.get,
-        container=measure_column,
+        container=controls,
+        width=widgets.MEASURE_BOX,
     )
-widgets.frequency_selector(freq_column)
-widgets.age_selector(app, age_column)
+widgets.frequency_selector(controls)
+widgets.age_selector(app, controls)
 members = area.level == LEVEL_FORBUND and st.checkbox(
     "Visa områdets kommuner som tunna linjer",
     key=state.BENEFITS_MEMBERS,

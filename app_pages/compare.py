@@ -6,7 +6,7 @@ from app_pages.ui import ranking, session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
-from app_pages.ui.tables import latest_rows, styled
+from app_pages.ui.tables import latest_rows, show_table
 from data.regions import LEVEL_FORBUND
 
 app = app_data()
@@ -50,10 +50,10 @@ if area.level == LEVEL_FORBUND:
             "område först."
         ),
     )
-measure_column, sex_column, age_column, freq_column = st.columns([1.6, 1.4, 1, 1.8])
-widgets.measure_and_sex_selectors(measure_column, sex_column, session.current_selection().age)
-widgets.age_selector(app, age_column)
-widgets.frequency_selector(freq_column)
+controls = widgets.controls_row()
+widgets.measure_and_sex_selectors(controls, session.current_selection().age)
+widgets.age_selector(app, controls)
+widgets.frequency_selector(controls)
 
 selection = session.current_selection()
 areas = state.compared_areas(selection, regions)
@@ -63,9 +63,8 @@ view = views.compare_view(
 show_chart(view, key="compare.chart")
 
 st.header("Senaste värdet")
-st.dataframe(
-    styled(latest_rows(view.table)),
-    hide_index=True,
+show_table(
+    latest_rows(view.table),
     width="stretch",
     alt="Tabell över de jämförda områdenas senaste andel och klass bland landets kommuner.",
 )

@@ -9,7 +9,7 @@ from app_pages.ui import maps, session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
-from app_pages.ui.tables import county_rows, styled
+from app_pages.ui.tables import county_rows, show_table
 from data.contract import AGE_TOTAL, SEX_TOTAL
 from data.regions import LEVEL_FORBUND, LEVEL_KOMMUN
 from metrics.labels import age_label
@@ -76,9 +76,9 @@ st.markdown(
     )
 )
 rows = county_rows(view.table, highlight)
-st.dataframe(
-    styled(rows, rows["Kommun"].str.startswith("▶")),
-    hide_index=True,
+show_table(
+    rows,
+    rows["Kommun"].str.startswith("▶"),
     width="stretch",
     height="content",
     alt=f"Tabell över kommunerna i {county.name} {selection.year}: plats i länet, total "
@@ -97,10 +97,8 @@ def funnel_section() -> None:
         "kommun utanför de yttre linjerna skiljer sig mer än slumpen och den vanliga "
         "spridningen mellan kommuner förklarar. Metoden beskrivs på sidan Om data."
     )
-    measure_column, sex_column = st.columns([1.6, 1.4])
     widgets.measure_and_sex_selectors(
-        measure_column,
-        sex_column,
+        widgets.controls_row(),
         session.current_selection().age,
         measure_label="Mått (trattdiagram och karta)",
     )

@@ -27,8 +27,8 @@ from exports.files import MIME_TYPES, safe_filename
 from exports.images import (
     IMAGE_FORMATS,
     BrowserMissingError,
-    ChartRenderer,
     has_browser,
+    render_one,
 )
 from exports.kinds import CHART_KINDS, CHART_LABELS, KINDS, figure_height
 from exports.queue import Progress
@@ -217,8 +217,7 @@ def _make_image(
     slide = chart_slide(model, source, request)
     figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
     progress(0.5, "Ritar diagrammet")
-    with ChartRenderer() as renderer:
-        image = renderer.render(figure, image_format)
+    image = render_one(figure, image_format)
     return {"name": safe_filename(slide.title, image_format), "data": image}
 
 

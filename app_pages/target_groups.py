@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.ui import session, state, views
+from app_pages.ui import session, state, views, widgets
 from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
@@ -134,28 +134,31 @@ else:
 
     st.header("Utveckling för en grupp")
     trend_groups = [*groups, TOTAL]
-    columns = st.columns(3)
+    controls = widgets.controls_row()
     group: Group = session.bound_selectbox(
         "Grupp",
         trend_groups,
         key=state.TARGET_GROUP,
         format_func=lambda g: g.label,
-        container=columns[0],
+        container=controls,
         help="Unga vuxna 20–29 år står först: en prioriterad grupp för många förbund.",
+        width=widgets.NARROW_BOX,
     )
     measure = session.bound_selectbox(
         "Ersättningssystem",
         list(SHARE_MEASURES),
         key=state.TARGET_MEASURE,
         format_func=MEASURE_LABELS.get,
-        container=columns[1],
+        container=controls,
+        width=widgets.MEASURE_BOX,
     )
-    frequency = session.bound_selectbox(
+    frequency = session.bound_radio(
         "Period",
         list(FREQUENCIES),
         key=state.TARGET_FREQUENCY,
         format_func=FREQUENCY_LABELS.get,
-        container=columns[2],
+        container=controls,
+        help=widgets.FREQUENCY_HELP,
     )
     members = len(area.members) > 1 and st.checkbox(
         "Visa områdets kommuner som tunna linjer", key=state.TARGET_MEMBERS

@@ -1,7 +1,7 @@
 """How a chart behaves in the browser: the plotly.js configuration the app passes along.
 
-The camera button of the chart's toolbar saves the figure as a PNG at slide size
-(1280 × 720, twice the pixels), named after the chart. The toolbar speaks Swedish:
+The toolbar has no camera (a page offers the chart's image in the report's layout as
+its own download), and it speaks Swedish:
 plotly.js takes a locale's texts and formats in `config.locales`, so no extra script
 is loaded; the number formats themselves come from each figure's `layout.separators`.
 """
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from charts.theme import HEIGHT, WIDTH
 from metrics.swedish import MONTH_NAMES
 
-IMAGE_SCALE = 2
 LOCALE = "sv"
 
 SWEDISH_TOOLBAR: dict[str, str] = {
@@ -57,30 +55,15 @@ SWEDISH_FORMAT: dict[str, Any] = {
 }
 
 
-CAMERA_FORMATS = ("png", "svg")
-"""What the toolbar's camera can save: PNG for slides, SVG for print and editing."""
+def browser_config() -> dict[str, Any]:
+    """The `config` of `st.plotly_chart`: a Swedish toolbar without plotly's camera.
 
-
-def browser_config(
-    filename: str, width: int = WIDTH, height: int = HEIGHT, image_format: str = "png"
-) -> dict[str, Any]:
-    """The `config` of `st.plotly_chart`: a Swedish toolbar whose camera saves the chart
-    as `image_format` (one of :data:`CAMERA_FORMATS`; plotly's toolbar has one camera).
-
-    `filename` is the file's name without extension (make it safe first: see
-    :func:`exports.files.safe_filename`); `width` and `height` are the figure's own
-    size, so a tall chart (a county of 49 kommuner) is saved whole.
+    The camera saved what the screen showed (a phone's wrapped title, the legend below):
+    a page offers the chart's image in the report's layout instead, drawn on the server
+    (:mod:`exports.images`).
     """
-    if image_format not in CAMERA_FORMATS:
-        raise ValueError(f"unknown image format {image_format!r}; choose from {CAMERA_FORMATS}")
     return {
-        "toImageButtonOptions": {
-            "format": image_format,
-            "filename": filename,
-            "width": width,
-            "height": height,
-            "scale": IMAGE_SCALE,
-        },
+        "modeBarButtonsToRemove": ["toImage"],
         "displaylogo": False,
         "scrollZoom": False,
         "locale": LOCALE,

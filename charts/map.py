@@ -111,13 +111,23 @@ def map_chart(
     pad_x, pad_y = (east - west) * PADDING, (north - south) * PADDING
     middle = (south + north) / 2
     layout = dict(
-        xaxis={"visible": False, "range": [west - pad_x, east + pad_x], "fixedrange": True},
+        # "domain": the plot shrinks to the map's shape and the ranges stay the map's; with
+        # plotly's default ("range") every redraw at a new width (a phone turned, a page
+        # laid out) widened the ranges again, leaving a small Sweden in a wide margin
+        xaxis={
+            "visible": False,
+            "range": [west - pad_x, east + pad_x],
+            "fixedrange": True,
+            "constrain": "domain",
+        },
         yaxis={
             "visible": False,
             "range": [south - pad_y, north + pad_y],
             "scaleanchor": "x",
             "scaleratio": 1 / math.cos(math.radians(middle)),
             "fixedrange": True,
+            "constrain": "domain",
+            "constraintoward": "top",
         },
         hovermode="closest",
     )

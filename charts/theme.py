@@ -12,6 +12,7 @@ deficiencies.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -367,12 +368,13 @@ def wrap_text(text: str, width: int) -> str:
 
     Plotly never wraps text itself. Markup such as a coloured glyph's `<span …>` is kept
     whole, stays on the line of the word after it, and does not count towards the width;
-    a per cent sign stays with its number.
+    a per cent sign stays with its number, and a symbol (a class's ▲, the chosen row's ▶)
+    with the word after it.
     """
     kept = {"<span ": "<span\x00", "</span> ": "</span>\x00", " %": "\x00%"}
     for plain, joined in kept.items():
         text = text.replace(plain, joined)
-    words = text.split(" ")
+    words = _symbols_joined(text.split(" "))
     lines: list[str] = []
     line = ""
     for word in words:
@@ -384,6 +386,22 @@ def wrap_text(text: str, width: int) -> str:
             line = candidate
     lines.append(line)
     return "<br>".join(lines).replace("\x00", " ")
+
+
+def _symbols_joined(words: list[str]) -> list[str]:
+    """`words` with each word that is only symbols ("▲", "<b>▶") joined to the next one."""
+    joined: list[str] = []
+    pending = ""
+    for word in words:
+        visible = _TAG.sub("", word)
+        if visible and all(unicodedata.category(char) == "So" for char in visible):
+            pending += f"{word}\x00"
+        else:
+            joined.append(pending + word)
+            pending = ""
+    if pending:
+        joined.append(pending.removesuffix("\x00"))
+    return joined
 
 
 def _lines(text: str) -> int:
@@ -437,8 +455,8 @@ def for_screen(figure: go.Figure) -> go.Figure:
     and start at the figure's left edge, the legend lies below the notes with entries of
     a fixed width (one per row on a phone, several on a wide screen; the figure grows by
     the phone's rows; a group's title is an entry of its own), a horizontal bar's long
-    category label wraps, and a table's text is smaller. The page's camera saves this layout
-    at slide width (:func:`charts.browser.browser_config`); exports keep the report's.
+    category label wraps, a table's text is smaller, and a table or a map (no axes) takes
+    the whole width. Images a user saves and exports keep the report's layout.
     """
     copy = go.Figure(figure)
     screen = go.Figure(data=_group_titles_as_entries(copy.data), layout=copy.layout)
@@ -454,12 +472,14 @@ def for_screen(figure: go.Figure) -> go.Figure:
     legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen, SCREEN_LEGEND_CHARS if left else 0)
 
     only_tables = all(trace.type == "table" for trace in screen.data)
+    # a table or a map has no axis labels to make room for: it takes the page's width
+    edge_to_edge = only_tables or (layout.xaxis.visible is False and layout.yaxis.visible is False)
     ours = len(meta.get("notes", [])) + 1
     annotations = list(layout.annotations)
     own, notes = annotations[:-ours], annotations[-ours:]
     axis_space = -notes[0].yshift if notes and notes[0].yshift else AXIS_SPACE
     shift = axis_space + (SCREEN_AXIS_SPACE if legend_height else 0)
-    note_left = 0 if only_tables else -(left - 8 if left else SCREEN_NOTE_LEFT)
+    note_left = 0 if edge_to_edge else -(left - 8 if left else SCREEN_NOTE_LEFT)
     for note in notes:
         note.text = wrap_text(note.text, SCREEN_NOTE_CHARS)
         note.yshift = -shift
@@ -499,7 +519,7 @@ def for_screen(figure: go.Figure) -> go.Figure:
             "font": {"size": 12},
         },
     )
-    if only_tables:
+    if edge_to_edge:
         layout.margin.l = 8
     if left:
         # the legend starts at the plot, right of the row labels: its entries narrower

@@ -72,6 +72,7 @@ from exports.images import (
     ChartRenderer,
     RenderError,
     has_browser,
+    render_one,
     require_browser,
 )
 from exports.kinds import CHART_KINDS, KINDS, figure_height
@@ -442,8 +443,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
             data = _table_file(slide, fmt)
         else:
             figure = slide_figure(slide, height=figure_height(slide, HEIGHT))
-            with ChartRenderer() as renderer:
-                data = renderer.render(figure, fmt)
+            data = render_one(figure, fmt)
         write_file(Path(args.out), data)
     except (ReportError, BrowserMissingError, RenderError) as err:
         raise CommandError(str(err)) from err

@@ -65,8 +65,7 @@ class BrowserMissingError(RuntimeError):
         self.sv = (
             "Diagram som bild (PNG, SVG, PDF) kräver en webbläsare (Chrome eller Chromium) "
             "på servern, och någon sådan finns inte installerad här. PowerPoint och Excel "
-            "fungerar ändå, och i appen kan du spara ett diagram som PNG med kameraikonen "
-            "ovanför diagrammet."
+            "fungerar ändå, liksom diagrammens siffror (CSV och Excel)."
         )
 
 
@@ -296,3 +295,10 @@ class ChartRenderer:
             self._thread.join()
             self._loop.close()
         self._loop, self._thread = None, None
+
+
+def render_one(figure: go.Figure, fmt: str = "png") -> bytes:
+    """One figure as PNG, SVG or PDF at its own size, in a browser of its own (a chart
+    exported alone: from a page or the command line)."""
+    with ChartRenderer() as renderer:
+        return renderer.render(figure, fmt)

@@ -116,15 +116,10 @@ def test_hover_says_who_when_and_the_share_in_swedish(model):
     assert hover.startswith("<b>Norsjö, 2018</b><br>Summa helårsekvivalenter: 8,0 %")
 
 
-def test_browser_config_saves_a_named_png_at_the_figures_size():
-    config = browser_config("Summa-Norsjo", 1280, 1100)
-    assert config["toImageButtonOptions"] == {
-        "format": "png",
-        "filename": "Summa-Norsjo",
-        "width": 1280,
-        "height": 1100,
-        "scale": 2,
-    }
+def test_browser_config_is_a_swedish_toolbar_without_the_camera():
+    config = browser_config()
+    assert config["modeBarButtonsToRemove"] == ["toImage"]
+    assert "toImageButtonOptions" not in config
     assert config["displaylogo"] is False
     assert config["locale"] == "sv"
     swedish = config["locales"]["sv"]

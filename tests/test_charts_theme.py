@@ -120,6 +120,13 @@ def test_wrap_text_breaks_between_words_and_keeps_markup_whole() -> None:
     assert wrap_text(coloured, 12) == (
         "Jämfört:<br><span style='color:#D7301F'>▲</span> Högsta<br>25 %"
     )
+    # a row of the förbund ranking: its class's ▲ (and the chosen row's ▶) with the name
+    assert wrap_text("▲ Samordningsförbundet Norra Västerbotten", 20) == (
+        "▲ Samordningsförbundet<br>Norra Västerbotten"
+    )
+    assert wrap_text("<b>▶ ▼ Finsamförbundet i Kalmar</b>", 14) == (
+        "<b>▶ ▼ Finsamförbundet<br>i Kalmar</b>"
+    )
 
 
 @pytest.mark.parametrize("name", list(BUILDERS))

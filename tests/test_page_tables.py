@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app_pages.ui.chart import ChartView
-from app_pages.ui.tables import county_rows, latest_rows, number_format, styled
+from app_pages.ui.tables import county_rows, latest_rows, naming_columns, number_format, styled
 from charts.trend import trend_chart
 from data.regions import load_regions
 from exports.tables import compare_download, county_download, trend_download
@@ -130,3 +130,12 @@ def test_tables_on_pages_show_swedish_numbers_whatever_the_browser():
     assert shown["Rang"](3) == "3"
     assert shown["Helårsekvivalenter"](1234.56) == "1\u00a0234,6"
     assert shown["Osäker"] is None and shown["Kommun"] is None
+
+
+def test_a_tables_rank_and_short_name_are_pinned_and_long_names_are_not() -> None:
+    kommuner = pd.DataFrame({"Plats": [1, 2], "Kommun": ["Norsjö", "Upplands Väsby"], "x": [1, 2]})
+    assert naming_columns(kommuner) == ["Plats", "Kommun"]
+    # a pinned column never scrolls: a förbund's long name would hide the other columns
+    forbund = kommuner.assign(Kommun=["Samordningsförbundet Huddinge, Botkyrka och Salem", "A"])
+    assert naming_columns(forbund) == []
+    assert naming_columns(pd.DataFrame({"a": [1.0], "b": [2]})) == []

@@ -7,6 +7,8 @@ numbers; `tests/factories.two_counties` where an age band (20–29) is needed.
 from __future__ import annotations
 
 import json
+import re
+import struct
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +16,15 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import two_counties, write
-from tests.known_dataset import write_known_dataset
+from app_pages.ui import chart as chart_glue
+from app_pages.ui.chart import ChartView
+from charts.theme import HEIGHT, WIDTH, source_text
+from data.regions import load_regions
+from exports.figures import slide_figure
+from exports.report import make_scope, trend_slide
+from metrics.model import build_model
+from tests.factories import SYNTHETIC, two_counties, write
+from tests.known_dataset import known_frame, write_known_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
@@ -108,21 +117,45 @@ def test_overview_shows_profile_and_total_trend_with_text_and_downloads(known_di
     assert trend["subtitle"] == "Andel av befolkningen 20–64 år, 2023–2025"
     assert [e.label for e in at.expander] == ["Diagrammet i text"] * 3
     assert "Senaste värde 12,5 % (2025)" in markdown(at)
-    assert [b.label for b in at.download_button] == ["Data (CSV)", "Data (Excel)"] * 3
-    options = profile["config"]["toImageButtonOptions"]
-    assert options["filename"] == "Forsorjningsprofil-2024-Norsjo"
-    assert (options["width"], options["scale"]) == (1280, 2)
+    assert [b.label for b in at.download_button] == [
+        "Data (CSV)",
+        "Data (Excel)",
+        "Bild (PNG)",
+        "Bild (SVG)",
+    ] * 3
+    # plotly's camera saved the screen's drawing (a phone's): the buttons save the report's
+    assert all(c["config"]["modeBarButtonsToRemove"] == ["toImage"] for c in figures(at))
+    assert not at.sidebar.radio
 
 
-def test_the_camera_saves_svg_on_every_chart_when_chosen_in_the_sidebar(known_dir, monkeypatch):
+@pytest.mark.slow
+def test_a_charts_image_has_the_reports_layout_whatever_the_screen(known_dir, monkeypatch):
     at = open_app(known_dir, monkeypatch)
-    formats = [c["config"]["toImageButtonOptions"]["format"] for c in figures(at)]
-    assert formats == ["png", "png", "png"]
-    at.sidebar.radio(key="charts.camera_format").set_value("svg").run()
-    at.switch_page("app_pages/benefits.py").run()
-    options = [c["config"]["toImageButtonOptions"] for c in figures(at)]
-    assert [o["format"] for o in options] == ["svg", "svg", "svg"]
-    assert options[0]["filename"] == "Summa-helarsekvivalenter-Norsjo"
+    assert not any(b.proto.disabled for b in at.download_button)
+    model = build_model(known_frame(), load_regions())
+    scope = make_scope(model, "2417", 2023, 2024, source_text(SYNTHETIC))
+    view = ChartView(slide_figure(trend_slide(model, scope)), pd.DataFrame)
+    png, svg = view.image("png"), view.image("svg")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (2 * WIDTH, 2 * HEIGHT)
+    text = svg.decode("utf-8")
+    assert re.match(rf'<svg[^>]* width="{WIDTH}" height="{HEIGHT}"', text)
+    # the report's title on one line, the legend to the right of the plot
+    assert "Summa helårsekvivalenter – Norsjö" in text
+    legend_x = float(re.search(r'class="legend"[^>]*translate\(([\d.]+)', text).group(1))
+    assert legend_x > WIDTH / 2
+
+
+def test_without_a_browser_the_image_buttons_say_why_in_swedish(known_dir, monkeypatch):
+    monkeypatch.setattr(chart_glue, "has_browser", lambda: False)
+    chart_glue._browser_ready.cache_clear()
+    try:
+        at = open_app(known_dir, monkeypatch)
+        images = [b for b in at.download_button if b.label.startswith("Bild")]
+        assert len(images) == 6 and all(b.proto.disabled for b in images)
+        assert images[0].proto.help == chart_glue.NO_BROWSER
+    finally:
+        chart_glue._browser_ready.cache_clear()
 
 
 def test_overview_follows_the_year_and_area(known_dir, monkeypatch):
@@ -238,6 +271,12 @@ def test_county_shows_the_kommuner_sorted_with_the_chosen_one_marked(known_dir, 
     assert shown.iloc[0, :4].tolist() == ["1", "▶ Norsjö", "12,5 %", "▲ Högsta 25 %"]
     assert shown.iloc[2, 2] == "8,0 %"
     assert shown["Folkmängd 20–64 år"].tolist() == ["2 000", "40 000", "80 000"]
+    # on a phone the table scrolls sideways past its place and name, which stay in view
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert [h for h, config in columns.items() if config.get("pinned")] == [
+        "Plats i länet",
+        "Kommun",
+    ]
     assert at.selectbox(key="county.kommun").value == "2417"
 
 

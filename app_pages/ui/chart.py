@@ -1,36 +1,48 @@
 """One chart on a page: the figure, its text alternative, and downloads of its data.
 
 Every chart in the app goes through :func:`show_chart`, so each one has the same
-toolbar (a Swedish one whose camera saves a PNG), the chart in words in a collapsed
-"Diagrammet i text", and the numbers behind it as CSV for Swedish Excel and as a
-workbook. The files are made only when the user clicks (Streamlit runs the callable
-then), so a page does not pay for downloads nobody asks for.
+toolbar (a Swedish one), the chart in words in a collapsed "Diagrammet i text", the
+numbers behind it as CSV for Swedish Excel and as a workbook, and the chart itself as a
+PNG and an SVG in the report's layout (title on one line, legend on the right), drawn on
+the server whatever the screen it was chosen on: plotly's own camera saved the phone's
+narrow drawing. The files are made only when the user clicks (Streamlit runs the
+callable then), so a page does not pay for downloads nobody asks for.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
+from functools import cache, cached_property, partial
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.ui import state
 from app_pages.ui.state import escape_markdown
-from charts.browser import CAMERA_FORMATS, browser_config
-from charts.theme import HEIGHT, WIDTH, for_screen
+from charts.browser import browser_config
+from charts.theme import for_screen
 from exports.files import MIME_TYPES, csv_bytes, safe_filename, xlsx_bytes
+from exports.images import has_browser, render_one
 from exports.tables import SHARE_HEADERS
 
-CAMERA_HINT = (
-    "Diagrammet sparar du som bild med kameraknappen uppe till höger i diagrammet "
-    "(PNG eller SVG: välj i sidopanelen)."
+IMAGE_HINT = (
+    "Diagrammet sparar du som bild med knapparna Bild (PNG) och Bild (SVG) under "
+    "diagrammet: i rapportens utformning, hur smal din skärm än är."
 )
+NO_BROWSER = (
+    "Bilder av diagrammen kräver en webbläsare (Chrome eller Chromium) på servern, och "
+    "någon sådan finns inte här. Siffrorna (CSV och Excel) går att ladda ner ändå."
+)
+IMAGE_HELP = {
+    "png": "Diagrammet som bild i rapportens utformning, för presentationer.",
+    "svg": "Diagrammet som vektorbild, skarp i alla storlekar (tryck, redigering).",
+}
+_IMAGES = threading.Lock()
+"""One chart image at a time per server: each one starts a browser (~450 MiB)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,11 @@ class ChartView:
     def csv(self) -> bytes:
         return csv_bytes(self.table)
 
+    def image(self, fmt: str) -> bytes:
+        """The chart in the report's layout (not the screen's) as PNG or SVG bytes."""
+        with _IMAGES:
+            return render_one(self.figure, fmt)
+
     def xlsx(self) -> bytes:
         """A workbook of one sheet; the chart's title, notes and source under the table."""
         lines = [self.title, *_plain_notes(self.notes), str(self.meta.get("source", ""))]
@@ -88,10 +105,10 @@ def _plain_notes(notes: list[str]) -> list[str]:
     return [_TAG.sub("", note) for note in notes]
 
 
-def camera_config(filename: str, width: int = WIDTH, height: int = HEIGHT) -> dict[str, Any]:
-    """The toolbar's config, its camera saving in the format chosen in the sidebar."""
-    image_format = st.session_state.get(state.CAMERA_FORMAT, CAMERA_FORMATS[0])
-    return browser_config(filename, width, height, image_format)
+@cache
+def _browser_ready() -> bool:
+    """Whether the server can draw images (looked up once per process)."""
+    return has_browser()
 
 
 def show_chart(
@@ -106,9 +123,7 @@ def show_chart(
     selection is then in `st.session_state[key]`.
     """
     figure = for_screen(view.figure)
-    width = figure.layout.width or WIDTH
-    height = figure.layout.height or HEIGHT
-    config = camera_config(Path(view.filename("png")).stem, width, height)
+    config = browser_config()
     if on_select is None:
         st.plotly_chart(figure, theme=None, config=config, key=key, alt=view.alt)
     else:
@@ -125,7 +140,7 @@ def show_chart(
         st.markdown(escape_markdown(view.alt))
         for note in _plain_notes(view.notes):
             st.caption(escape_markdown(note))
-        st.caption(CAMERA_HINT)
+        st.caption(IMAGE_HINT if _browser_ready() else NO_BROWSER)
     # A row that wraps on a narrow screen: fixed columns cut the buttons' labels ("Dat…").
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
@@ -148,3 +163,15 @@ def show_chart(
         icon=":material/download:",
         help="Siffrorna bakom diagrammet som Excel-arbetsbok.",
     )
+    for fmt, label in (("png", "Bild (PNG)"), ("svg", "Bild (SVG)")):
+        buttons.download_button(
+            label,
+            data=partial(view.image, fmt),
+            file_name=view.filename(fmt),
+            mime=MIME_TYPES[fmt],
+            key=f"{key}.{fmt}",
+            on_click="ignore",
+            icon=":material/image:",
+            help=IMAGE_HELP[fmt] if _browser_ready() else NO_BROWSER,
+            disabled=not _browser_ready(),
+        )

@@ -93,9 +93,8 @@ def map_section(
         "kommun (eller tryck på den) för namn, klass och andel."
     )
     if controls:
-        measure_column, sex_column = st.columns([1.6, 1.4])
         widgets.measure_and_sex_selectors(
-            measure_column, sex_column, age, measure_label="Mått på kartan"
+            widgets.controls_row(), age, measure_label="Mått på kartan"
         )
     selection = session.current_selection()
     sex = selection.sex if age == AGE_TOTAL else SEX_TOTAL

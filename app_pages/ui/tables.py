@@ -1,16 +1,18 @@
 """Tables on a page: Swedish number formats (12,5 %; 1 234; 12,3) that still sort as numbers.
 
-A page shows a table with :func:`show_table` (or `st.dataframe(styled(table))` when it
-needs the Styler): the values stay numbers (so a click on a header sorts 9,5 before
-10,0), while a pandas Styler supplies what is shown (`12,5 %`, `2 000`, `–` for a
-missing value), whatever the browser's language. The tables themselves are the
-download tables of :mod:`exports.tables`, reshaped for reading.
+A page shows a table with :func:`show_table`: the values stay numbers (so a click on a
+header sorts 9,5 before 10,0), while a pandas Styler supplies what is shown (`12,5 %`,
+`2 000`, `–` for a missing value), whatever the browser's language. The tables themselves are the
+download tables of :mod:`exports.tables`, reshaped for reading. On a phone a table
+scrolls sideways inside its box, a short name column pinned (a stacked layout for
+narrow screens would need the page's own CSS, which the app does not inject).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -52,9 +54,31 @@ def number_format(header: str, column: pd.Series) -> Callable[[float], str] | No
     return partial(format_number, decimals=1)
 
 
-def show_table(table: pd.DataFrame, selected: pd.Series | None = None) -> None:
-    """`st.dataframe` of :func:`styled` without the index."""
-    st.dataframe(styled(table, selected), hide_index=True)
+def show_table(table: pd.DataFrame, selected: pd.Series | None = None, **options: Any) -> None:
+    """`st.dataframe` of :func:`styled` without the index, the columns that name a row
+    pinned: on a phone the other columns scroll past the name, which stays in view.
+    `options` go to `st.dataframe` (`alt`, `width`, `height`)."""
+    pinned = {header: st.column_config.Column(pinned=True) for header in naming_columns(table)}
+    st.dataframe(styled(table, selected), hide_index=True, column_config=pinned, **options)
+
+
+PINNED_NAME_CHARS = 24
+"""The longest name a pinned column holds: a pinned column never scrolls, so one of long
+names (a förbund's "Samordningsförbundet Huddinge, Botkyrka och Salem (HBS)") would
+fill a phone's screen and hide every other column."""
+
+
+def naming_columns(table: pd.DataFrame) -> list[str]:
+    """The columns that say which row is which: those up to the first column of text (a
+    rank and a name, or only a name); none when no column is text or a name is longer
+    than :data:`PINNED_NAME_CHARS`."""
+    for place, header in enumerate(table.columns):
+        if not pd.api.types.is_numeric_dtype(table[header]):
+            longest = table[header].astype(str).str.len().max()
+            if pd.isna(longest) or longest <= PINNED_NAME_CHARS:
+                return [str(h) for h in table.columns[: place + 1]]
+            return []
+    return []
 
 
 def styled(table: pd.DataFrame, selected: pd.Series | None = None) -> Styler:

@@ -11,7 +11,6 @@ import streamlit as st
 
 from app_pages.ui import freshness, session, state
 from app_pages.ui.data import AppData, app_data
-from charts.browser import CAMERA_FORMATS
 from data.areas import shipped_membership
 from data.contract import AGE_TOTAL, SEXES, ContractError
 from data.freshness import read_status
@@ -145,18 +144,6 @@ def area_and_year_selectors(app: AppData) -> None:
     )
 
 
-def camera_format_selector() -> None:
-    """Which format the camera in every chart's toolbar saves, for the whole session."""
-    st.sidebar.radio(
-        "Kameraknappen i diagrammen sparar",
-        CAMERA_FORMATS,
-        key=state.CAMERA_FORMAT,
-        format_func=str.upper,
-        horizontal=True,
-        help="PNG passar i presentationer, SVG går att förstora utan att bli suddig.",
-    )
-
-
 def synthetic_banner(app: AppData) -> None:
     if app.is_synthetic:
         st.warning(SYNTHETIC_BANNER, icon=":material/science:")
@@ -220,6 +207,20 @@ def footer(app: AppData) -> None:
     st.caption(source_text(app))
 
 
+MEASURE_BOX = 240
+"""The width (px) of a select box of ersättningssystem: "Sjuk- och aktivitetsersättning"
+whole (170 px of text, and the box's padding and arrow)."""
+NARROW_BOX = 170
+"""The width (px) of a select box of short values: an age group, a target group."""
+
+
+def controls_row() -> Any:
+    """A row of a page's controls, each as wide as its content (a select box as wide as
+    its values need), that wraps onto a new line where the page is narrow: columns of a
+    fixed share cut a select box's value on a tablet ("Summa helårsekvivale")."""
+    return st.container(horizontal=True, gap="medium")
+
+
 AGE_HELP = (
     "Uppdelning på kön finns bara för 20–64 år. Finns bara 20–64 år i data går "
     "åldersgruppen inte att byta."
@@ -241,26 +242,27 @@ def age_selector(app: AppData, container: Any = st) -> None:
         container=container,
         disabled=len(groups) == 1,
         help=AGE_HELP,
+        width=NARROW_BOX,
     )
 
 
-def measure_and_sex_selectors(
-    measure_container: Any, sex_container: Any, age: str, measure_label: str = "Mått"
-) -> None:
-    """The shared measure and kön (kön only for 20–64 år, the ages the kön table has)."""
+def measure_and_sex_selectors(container: Any, age: str, measure_label: str = "Mått") -> None:
+    """The shared measure and kön (kön only for 20–64 år, the ages the kön table has), in
+    `container` (a :func:`controls_row`)."""
     session.bound_selectbox(
         measure_label,
         REPORT_ORDER,
         key=state.MEASURE,
         format_func=MEASURE_LABELS.get,
-        container=measure_container,
+        container=container,
+        width=MEASURE_BOX,
     )
     session.bound_radio(
         "Kön",
         SEXES,
         key=state.SEX,
         format_func=SEX_LABELS.get,
-        container=sex_container,
+        container=container,
         disabled=age != AGE_TOTAL,
         help="Uppdelning på kön finns bara för 20–64 år.",
     )

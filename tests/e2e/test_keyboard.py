@@ -1,8 +1,8 @@
 """Keyboard only, in Chromium: a board member who cannot use a mouse reaches every control.
 
 From the top of Översikt, Tab alone must reach the area and year pickers, the links to the
-other pages and a chart's download buttons; and an area is chosen by typing its name and
-pressing Enter. WCAG 2.1.1 (keyboard) and 2.4.3 (focus order).
+other pages and a chart's download buttons (data and image); and an area is chosen by
+typing its name and pressing Enter. WCAG 2.1.1 (keyboard) and 2.4.3 (focus order).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def mark(page: Page) -> set[str]:
         "page link": page.get_by_role("link", name="Ersättningssystem"),
         "CSV": page.get_by_role("button", name="Data (CSV)").first,
         "Excel": page.get_by_role("button", name="Data (Excel)").first,
+        "PNG": page.get_by_role("button", name="Bild (PNG)").first,
     }
     for name, locator in targets.items():
         locator.evaluate("(el, name) => { el.dataset.keyboardTarget = name; }", name)
@@ -65,9 +66,9 @@ def test_tab_reaches_area_year_page_links_and_a_charts_downloads(known_server, p
     reached = tab_until(page, wanted)
     assert set(reached) == wanted
     # the order a reader meets them: pages (sidebar), then area and year at the top of the
-    # page, then the chart's buttons
+    # page, then the chart's buttons (its numbers, then its image)
     assert reached.index("area") < reached.index("year") < reached.index("CSV")
-    assert reached.index("CSV") < reached.index("Excel")
+    assert reached.index("CSV") < reached.index("Excel") < reached.index("PNG")
 
 
 def test_an_area_is_chosen_by_typing_and_enter(known_server, page):

@@ -3,9 +3,9 @@
 Each page is opened at 390×844 (phone), 1024×1366 (tablet, portrait), 1366×768 (laptop)
 and 1920×1080 (desktop) on the embedded dataset. The page must be free of WCAG 2.1 AA
 violations (and of axe's best-practice ones, such as a skipped heading level), nothing may
-be wider than the screen, no label may be cut to "…", and every chart must keep its text
-alternative. A screenshot of the whole page at each size is kept in the run's artefacts
-(`artifacts/screens/`) for a person to look at.
+be wider than the screen, no label may be cut to "…" (nor a select box's value at its
+edge), and every chart must keep its text alternative. A screenshot of the whole page at
+each size is kept in the run's artefacts (`artifacts/screens/`) for a person to look at.
 """
 
 from __future__ import annotations
@@ -59,6 +59,15 @@ CUT_TO_AN_ELLIPSIS = """() => [...document.querySelectorAll('[data-testid="stMai
 "… procentenheter mo…"): an element that ends in an ellipsis when its text is wider than
 its box, and is."""
 
+SELECT_BOX_VALUE_CUT = """() => [...document.querySelectorAll(
+        '[data-testid="stMain"] :is([data-testid="stSelectbox"], [data-baseweb="select"]) input')]
+    .filter((el) => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth + 1)
+    .slice(0, 5)
+    .map((el) => `${el.getAttribute('aria-label')}: ${el.value}`)
+"""
+"""A select box whose chosen value is wider than its box ("Summa helårsekvivale"): the box
+shows its value in a text field, which cuts it without an ellipsis."""
+
 
 @pytest.fixture
 def screen_page(browser, request) -> Iterator[Page]:
@@ -105,6 +114,7 @@ def test_every_page_fits_every_screen_and_passes_axe(
     faults = {
         "wider than the screen": page.evaluate(WIDER_THAN_THE_SCREEN),
         "cut to an ellipsis": page.evaluate(CUT_TO_AN_ELLIPSIS),
+        "a select box's value cut": page.evaluate(SELECT_BOX_VALUE_CUT),
         "axe": describe(axe_violations(page)),
     }
     assert {kind: found for kind, found in faults.items() if found} == {}
