@@ -125,9 +125,9 @@ else:
     matrix_view = views.matrix_view(app, area.code, year, comparables, reference, labels, value)
     show_chart(matrix_view, key="targets.matrix")
     st.caption(
-        "Kolumnen ”Jämfört med landets kommuner” placerar området mot samma gränser som "
-        "landets kommuner i samma grupp (lägsta 25 %, mellersta 50 %, högsta 25 %), också "
-        "när området är ett samordningsförbund eller ett län."
+        "I tabellen nedan placerar kolumnen ”Jämfört med landets kommuner” området mot "
+        "samma gränser som landets kommuner i samma grupp (lägsta 25 %, mellersta 50 %, "
+        "högsta 25 %), också när området är ett samordningsförbund eller ett län."
     )
     with st.expander("Tabell: alla grupper och system", icon=":material/table:"):
         show_table(matrix_view.table)
