@@ -193,9 +193,11 @@ def measure(repeats: int, data_dir: Path) -> dict:
             try:
                 visitor = new_context(browser)
                 new_tab(visitor, start_url)  # warm-up: the model, the view, the browser cache
-                tabs = [new_tab(visitor, start_url) for _ in range(repeats)]
+                tabs, first_visits = [], []
+                for _ in range(repeats):  # alternating: the machine's load falls on both
+                    tabs.append(new_tab(visitor, start_url))
+                    first_visits.append(empty_cache_tab(browser, start_url))
                 visitor.close()
-                first_visits = [empty_cache_tab(browser, start_url) for _ in range(repeats)]
                 new, seen = change_areas(browser, start_url)
                 summary = cpu_profile(browser, start_url)
             finally:
