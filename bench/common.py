@@ -32,6 +32,7 @@ SECTION_ORDER = (
     "pages",
     "server",
     "coldstart",
+    "browser",
     "loader",
     "exports",
     "load",

@@ -3,7 +3,8 @@
     python bench/run.py [SECTION ...]      (default: all, in this order)
 
 Sections: data, pages (AppTest), server (the real server as `make run` starts it: CPU
-per view and memory), coldstart, loader, exports, load, exportload (a page while
+per view and memory), coldstart, browser (a new tab and a change of area in Chromium),
+loader, exports, load, exportload (a page while
 another visitor exports a PDF), hardening (the loader's fault
 matrix, run for real). Each one is its own script in `bench/`, run in a fresh process
 with `--write`, so it replaces only its own section (`make bench BENCH=pages` runs one
@@ -23,6 +24,7 @@ SCRIPTS: dict[str, str] = {
     "pages": "bench_pages.py",
     "server": "bench_server.py",
     "coldstart": "bench_coldstart.py",
+    "browser": "bench_browser.py",
     "loader": "bench_loader.py",
     "exports": "bench_exports.py",
     "load": "bench_load.py",

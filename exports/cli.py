@@ -275,14 +275,17 @@ def run_report(args: argparse.Namespace, out: TextIO) -> int:
         fmt = output_format(args.out, args.format, reports)
         if fmt in NEEDS_BROWSER:
             require_browser()
-        model, provenance = load_model_and_provenance(args.data_dir, regions)
-        codes = _report_codes(model, args)
-        first, last = _span(model, args.first, args.last)
-        span = str(last) if first == last else f"{first}-{last}"
-        names = {code: model.regions.name(code) for code in codes}
-        targets = report_targets(codes, names, args.out, fmt, span)
         drawn = fmt in NEEDS_BROWSER or (_wants_pictures(fmt, sections) and has_browser())
-        with ChartRenderer(tabs=2) if drawn else nullcontext() as renderer:
+        # the browser starts while the model is built (a PowerPoint's one map picture
+        # needs one tab; a PDF's many pages are drawn two at a time)
+        tabs = 2 if fmt in NEEDS_BROWSER else 1
+        with ChartRenderer(tabs=tabs) if drawn else nullcontext() as renderer:
+            model, provenance = load_model_and_provenance(args.data_dir, regions)
+            codes = _report_codes(model, args)
+            first, last = _span(model, args.first, args.last)
+            span = str(last) if first == last else f"{first}-{last}"
+            names = {code: model.regions.name(code) for code in codes}
+            targets = report_targets(codes, names, args.out, fmt, span)
             if args.forbund is not None:
                 years = (first, last, sections)
                 return _write_batch(model, provenance, targets, years, fmt, renderer)

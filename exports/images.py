@@ -24,6 +24,7 @@ import html
 import os
 import threading
 from collections.abc import Coroutine, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -195,9 +196,11 @@ class ChartRenderer:
         with ChartRenderer() as renderer:
             png = renderer.render(figure, "png")
 
-    Raises :class:`BrowserMissingError` on entry when there is no browser. `tabs` > 1
-    draws figures in parallel: worth it for many figures (a batch of reports), not for a
-    few, since every tab loads plotly.js first.
+    Raises :class:`BrowserMissingError` on entry when there is no browser. The browser
+    starts in the background on entry (1–2 s: Chromium, then plotly.js in every tab) and
+    the first drawing waits for it, so the caller's own work (the model, a deck's native
+    charts) goes on meanwhile. `tabs` > 1 draws figures in parallel: worth it for many
+    figures (a batch of reports), not for a few, since every tab loads plotly.js first.
     """
 
     def __init__(self, browser: str | None = None, tabs: int = 1) -> None:
@@ -205,6 +208,7 @@ class ChartRenderer:
         self._tabs = tabs
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._opening: Future[kaleido.Kaleido] | None = None
         self._kaleido: kaleido.Kaleido | None = None
 
     def __enter__(self) -> ChartRenderer:
@@ -213,12 +217,16 @@ class ChartRenderer:
         thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
         thread.start()
         self._loop, self._thread = loop, thread
-        try:
-            self._kaleido = self._call(self._open(path))
-        except BaseException:
-            self._stop()
-            raise
+        self._opening = asyncio.run_coroutine_threadsafe(self._open(path), loop)
         return self
+
+    def _ready(self) -> kaleido.Kaleido:
+        """The open browser, once it has started (raises what its start raised)."""
+        if self._kaleido is None:
+            if self._opening is None:
+                raise RuntimeError("ChartRenderer is used outside its 'with' block")
+            self._kaleido = self._opening.result()
+        return self._kaleido
 
     async def _open(self, path: str) -> kaleido.Kaleido:
         from choreographer.errors import ChromeNotFoundError
@@ -245,8 +253,9 @@ class ChartRenderer:
         for request in requests:
             if request.fmt not in IMAGE_FORMATS:
                 raise ValueError(f"unknown image format {request.fmt!r}")
+        browser = self._ready()
         try:
-            return self._call(self._render_all(requests))
+            return self._call(self._render_all(browser, requests))
         except (TimeoutError, RuntimeError, OSError) as err:
             raise RenderError(f"the browser failed to draw a chart: {err}") from err
 
@@ -258,18 +267,15 @@ class ChartRenderer:
 
     def print_document(self, svgs: Sequence[bytes], width: int, height: int) -> bytes:
         """SVGs (e.g. from :meth:`render_many`) as the pages of one PDF."""
-        browser = self._kaleido
-        if browser is None:
-            raise RuntimeError("ChartRenderer is used outside its 'with' block")
+        browser = self._ready()
         try:
             return self._call(browser.print_document(document_html(svgs, width, height)))
         except (TimeoutError, RuntimeError, OSError) as err:
             raise RenderError(f"the browser failed to print the document: {err}") from err
 
-    async def _render_all(self, requests: Sequence[ImageRequest]) -> list[bytes]:
-        browser = self._kaleido
-        if browser is None:
-            raise RuntimeError("ChartRenderer is used outside its 'with' block")
+    async def _render_all(
+        self, browser: kaleido.Kaleido, requests: Sequence[ImageRequest]
+    ) -> list[bytes]:
         return list(
             await asyncio.gather(
                 *(browser.calc_fig(r.figure, opts=image_options(r)) for r in requests)
@@ -283,11 +289,22 @@ class ChartRenderer:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if self._kaleido is not None:
-                self._call(self._kaleido.close())
+            if self._opening is not None:
+                # a browser that failed to start has nothing to close (its error reached
+                # whoever asked for a drawing; a block that drew nothing needs none)
+                browser = self._started()
+                if browser is not None:
+                    self._call(browser.close())
         finally:
-            self._kaleido = None
+            self._opening, self._kaleido = None, None
             self._stop()
+
+    def _started(self) -> kaleido.Kaleido | None:
+        """The browser after its start, or None if the start failed."""
+        try:
+            return self._ready()
+        except Exception:
+            return None
 
     def _stop(self) -> None:
         if self._loop is not None and self._thread is not None:

@@ -95,6 +95,19 @@ def test_charts_are_drawn_as_png_svg_and_pdf(trend):
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (960, 540)
 
 
+@pytest.mark.slow
+def test_the_browser_starts_in_the_background_and_a_block_may_draw_nothing(trend):
+    """Entering returns before the browser has started (the caller works meanwhile); the
+    first drawing waits for it; a block that draws nothing still closes the browser."""
+    with ChartRenderer() as renderer:
+        assert renderer._kaleido is None  # not waited for on entry
+        svg = renderer.render(slide_figure(trend), "svg")
+    assert svg.decode("utf-8").startswith("<svg")
+    with ChartRenderer() as idle:
+        pass
+    assert idle._opening is None and idle._kaleido is None
+
+
 def test_a_pdf_page_has_the_reading_and_the_page_label(trend):
     page = chart_page(trend, "Offentlig försörjning – Norsjö 2023–2024 · sida 3 av 5")
     assert (page.layout.width, page.layout.height) == (A4_WIDTH, A4_HEIGHT)
