@@ -2,12 +2,13 @@
 
 Each kommun is filled with the colour of its class for the chosen measure, period and
 kön (the classes of the försörjningsprofil: ▲ högsta 25 %, ● mellersta 50 %, ▼ lägsta
-25 %; grey without a value); its hover says the kommun, the class in symbol and words
-and the share. The chosen area is outlined in black: a kommun by its border, a förbund
-by the union of its kommuner. In a county the class symbol also stands in each kommun,
-so the map can be read without telling colours apart.
+25 %; grey without a value); its hover (near a point inside it) says the kommun, the
+class in symbol and words and the share. The chosen area is outlined in black: a kommun
+by its border, a förbund by the union of its kommuner. In a county the class symbol
+also stands in each kommun, so the map can be read without telling colours apart.
 
-Drawn as filled polygons on plain axes (one Scatter trace per kommun), longitude
+Drawn as filled polygons on plain axes (one Scatter trace per class, each kommun's
+border a ring of it; the hover on a point inside each kommun), longitude
 against latitude with the latitude stretched by 1/cos(latitude) at the map's middle:
 no map tiles and no topojson, so nothing is fetched from the network, in the browser or
 in kaleido. Takes :func:`metrics.maps.map_table` and the borders of
@@ -33,7 +34,7 @@ from charts.theme import (
     finish,
     scatter,
 )
-from data.geometry import inner_point, kommun_shapes, union_shape
+from data.geometry import inner_point, joined, kommun_shapes, union_shape
 from metrics.labels import MEASURE_LABELS, QUARTILE_LABELS, group_label
 from metrics.swedish import format_percent
 
@@ -70,27 +71,8 @@ def map_chart(
     shapes = kommun_shapes()
     rows = [row for row in records(table) if row["region_code"] in shapes]
     county = len(rows) < len(shapes)
-    traces: list[dict] = []
-    for row in rows:
-        xs, ys = shapes[row["region_code"]].coordinates()
-        traces.append(
-            scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=_colour(row["quartile"]),
-                line={"color": BORDER_COLOUR, "width": 0.6},
-                hoveron="fills",
-                hoverinfo="text",
-                text=_hover(row, measure),
-                name=row["name"],
-                showlegend=False,
-                meta={"code": row["region_code"], "quartile": _class(row["quartile"])},
-            )
-        )
-    if county:
-        traces.append(_symbols(rows))
+    traces: list[dict] = [_class_fill(klass, members, shapes) for klass, members in _classes(rows)]
+    traces.append(_kommun_points(rows, measure, county))
     chosen = [code for code in outline if code in shapes]
     if chosen:
         xs, ys = union_shape(chosen).coordinates()
@@ -165,14 +147,50 @@ def _hover(row: dict, measure: str) -> str:
     )
 
 
-def _symbols(rows: list[dict]) -> dict:
-    """The class glyph inside each kommun of a county (at a point inside its border)."""
-    points = [inner_point(row["region_code"]) for row in rows]
+CLASS_ORDER = ("high", "mid", "low", "")
+"""The classes' fills in drawing order ("": no value, grey)."""
+
+
+def _classes(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The rows of each class that has any, in :data:`CLASS_ORDER`."""
+    grouped: dict[str, list[dict]] = {klass: [] for klass in CLASS_ORDER}
+    for row in rows:
+        grouped[_class(row["quartile"])].append(row)
+    return [(klass, members) for klass, members in grouped.items() if members]
+
+
+def _class_fill(klass: str, rows: list[dict], shapes: dict) -> dict:
+    """One filled trace for all kommuner of a class: their rings as one path, None between.
+
+    One trace per class, not per kommun: plotly's copies of a figure cost by the trace, and
+    the map of Sweden's 290 traces were most of Översikt's server time (#18). The hover is
+    on :func:`_kommun_points`, since a fill's hover can only name its whole trace.
+    """
+    xs, ys = joined(shapes[row["region_code"]] for row in rows).coordinates()
     return scatter(
-        x=[p[0] for p in points],
-        y=[p[1] for p in points],
-        mode="markers",
-        marker={
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor=_colour(klass),
+        line={"color": BORDER_COLOUR, "width": 0.6},
+        hoverinfo="skip",
+        name=QUARTILE_STYLES[klass].label if klass else "Uppgift saknas",
+        showlegend=False,
+        meta={"quartile": klass, "codes": [row["region_code"] for row in rows]},
+    )
+
+
+def _kommun_points(rows: list[dict], measure: str, county: bool) -> dict:
+    """A point inside each kommun carrying its hover (name, class, share).
+
+    In a county the point shows the class glyph, so the map reads without telling colours
+    apart; on the map of Sweden it is invisible (only its hover shows), its hover label in
+    the kommun's class colour.
+    """
+    points = [inner_point(row["region_code"]) for row in rows]
+    if county:
+        marker = {
             "symbol": [
                 QUARTILE_STYLES[_class(r["quartile"])].symbol if _class(r["quartile"]) else "x"
                 for r in rows
@@ -180,10 +198,20 @@ def _symbols(rows: list[dict]) -> dict:
             "color": "#FFFFFF",
             "size": 9,
             "line": {"color": MARKER_OUTLINE, "width": 1.2},
-        },
-        hoverinfo="skip",
+        }
+    else:
+        marker = {"color": "rgba(0,0,0,0)", "size": 8, "line": {"width": 0}}
+    return scatter(
+        x=[p[0] for p in points],
+        y=[p[1] for p in points],
+        mode="markers",
+        marker=marker,
+        text=[_hover(row, measure) for row in rows],
+        hoverinfo="text",
+        hoverlabel={"bgcolor": [_colour(row["quartile"]) for row in rows]},
         showlegend=False,
-        name="Klass",
+        name="Kommun",
+        meta={"codes": [row["region_code"] for row in rows]},
     )
 
 

@@ -408,43 +408,58 @@ def _lines(text: str) -> int:
     return text.count("<br>") + 1
 
 
-def _legend_rows(figure: go.Figure, wrap: int = 0) -> int:
+Trace = dict[str, Any]
+"""A trace of a figure's dict (:meth:`go.Figure.to_dict`)."""
+
+
+def _legend_rows(layout: dict[str, Any], traces: Sequence[Trace], wrap: int = 0) -> int:
     """Rows of the legend on a phone, where each entry has a row (or more) of its own;
     with `wrap`, of the names wrapped at that many characters."""
-    if figure.layout.showlegend is False:
+    if layout.get("showlegend") is False:
         return 0
     shown = [
-        str(trace.name)
-        for trace in figure.data
-        if trace.type != "table" and trace.name and trace.showlegend is not False
+        str(trace["name"])
+        for trace in traces
+        if trace.get("type") != "table"
+        and trace.get("name")
+        and trace.get("showlegend") is not False
     ]
     if wrap:
         shown = [wrap_text(name, wrap) for name in shown]
     return sum(_lines(name) for name in shown) if len(shown) > 1 else 0
 
 
-def _group_titles_as_entries(traces: Sequence[Any]) -> tuple[Any, ...]:
+def _group_titles_as_entries(traces: Sequence[Trace]) -> list[Trace]:
     """A legend group's title as an entry of its own (no symbol) before the group: a
     horizontal legend in trace order shows no group titles."""
-    shown: list[Any] = []
+    shown: list[Trace] = []
     for trace in traces:
-        title = trace.legendgrouptitle.text if trace.type != "table" else None
+        group_title = trace.get("legendgrouptitle") or {}
+        title = group_title.get("text") if trace.get("type") != "table" else None
         if title:
-            rank = trace.legendrank if trace.legendrank is not None else 1000
+            rank = trace.get("legendrank")
             header = scatter(
                 x=[None],
                 y=[None],
                 mode="markers",
                 name=title,
                 marker={"opacity": 0},
-                legendrank=rank - 0.5,
+                legendrank=(1000 if rank is None else rank) - 0.5,
                 hoverinfo="skip",
                 showlegend=True,
             )
             shown.append(header)
-            trace.legendgrouptitle.text = ""
+            group_title["text"] = ""
         shown.append(trace)
-    return tuple(shown)
+    return shown
+
+
+def _part(parent: dict[str, Any], key: str) -> dict[str, Any]:
+    """`parent[key]` as a dict, made empty when it is missing (like plotly's attributes)."""
+    value = parent.get(key)
+    if value is None:
+        value = parent[key] = {}
+    return value
 
 
 def for_screen(figure: go.Figure) -> go.Figure:
@@ -457,144 +472,156 @@ def for_screen(figure: go.Figure) -> go.Figure:
     the phone's rows; a group's title is an entry of its own), a horizontal bar's long
     category label wraps, a table's text is smaller, and a table or a map (no axes) takes
     the whole width. Images a user saves and exports keep the report's layout.
+
+    Made on the figure's dict (one copy) and not validated again, as :func:`finish` does:
+    plotly's copies and validated updates of a figure were most of a page's server time
+    (#18: 40 ms of a month chart, 120 ms of the map of Sweden); `tests/test_charts_valid.py`
+    checks every kind of screen figure against plotly's schema instead.
     """
-    copy = go.Figure(figure)
-    screen = go.Figure(data=_group_titles_as_entries(copy.data), layout=copy.layout)
-    layout = screen.layout
-    meta = dict(layout.meta or {})
-    title = wrap_text(str(meta.get("title", layout.title.text or "")), SCREEN_TITLE_CHARS)
-    subtitle = wrap_text(str(layout.title.subtitle.text or ""), SCREEN_SUBTITLE_CHARS)
+    spec = figure.to_dict()
+    traces = _group_titles_as_entries(spec["data"])
+    layout = spec["layout"]
+    meta = dict(layout.get("meta") or {})
+    title_part = _part(layout, "title")
+    xaxis, yaxis = layout.get("xaxis") or {}, layout.get("yaxis") or {}
+    subtitle_part = _part(title_part, "subtitle")
+    title = wrap_text(str(meta.get("title", title_part.get("text") or "")), SCREEN_TITLE_CHARS)
+    subtitle = wrap_text(str(subtitle_part.get("text") or ""), SCREEN_SUBTITLE_CHARS)
     top = TITLE_TOP + 25 * _lines(title) + 19 * _lines(subtitle) + 16
-    columns = _column_labels_height(screen)
+    columns = _column_labels_height(traces)
     top += columns
 
-    left = _category_margin(screen)
-    legend_height = SCREEN_LEGEND_ROW * _legend_rows(screen, SCREEN_LEGEND_CHARS if left else 0)
+    left = _category_margin(yaxis, traces)
+    wrap = SCREEN_LEGEND_CHARS if left else 0
+    legend_height = SCREEN_LEGEND_ROW * _legend_rows(layout, traces, wrap)
 
-    only_tables = all(trace.type == "table" for trace in screen.data)
+    only_tables = all(trace.get("type") == "table" for trace in traces)
     # a table or a map has no axis labels to make room for: it takes the page's width
-    edge_to_edge = only_tables or (layout.xaxis.visible is False and layout.yaxis.visible is False)
+    edge_to_edge = only_tables or (xaxis.get("visible") is False and yaxis.get("visible") is False)
     ours = len(meta.get("notes", [])) + 1
-    annotations = list(layout.annotations)
-    own, notes = annotations[:-ours], annotations[-ours:]
-    axis_space = -notes[0].yshift if notes and notes[0].yshift else AXIS_SPACE
+    annotations = layout.get("annotations") or []
+    notes = annotations[-ours:]
+    axis_space = -notes[0]["yshift"] if notes and notes[0].get("yshift") else AXIS_SPACE
     shift = axis_space + (SCREEN_AXIS_SPACE if legend_height else 0)
     note_left = 0 if edge_to_edge else -(left - 8 if left else SCREEN_NOTE_LEFT)
     for note in notes:
-        note.text = wrap_text(note.text, SCREEN_NOTE_CHARS)
-        note.yshift = -shift
-        note.xshift = note_left
-        shift += NOTE_LINE_HEIGHT * _lines(note.text)
+        note["text"] = wrap_text(note["text"], SCREEN_NOTE_CHARS)
+        note["yshift"] = -shift
+        note["xshift"] = note_left
+        shift += NOTE_LINE_HEIGHT * _lines(note["text"])
     bottom = shift + 16 + legend_height
 
-    old_margin = (layout.margin.t or 0) + (layout.margin.b or 0)
-    height = (layout.height or HEIGHT) + max(0, top + bottom - old_margin)
+    margin = _part(layout, "margin")
+    old_margin = (margin.get("t") or 0) + (margin.get("b") or 0)
+    height = (layout.get("height") or HEIGHT) + max(0, top + bottom - old_margin)
     # rows close together (the ranking of all förbund) get the height their wrapped
     # labels need: a longer chart, never labels printed over each other or cut
-    height = max(height, top + bottom + _rows_height(screen))
+    height = max(height, top + bottom + _rows_height(yaxis, traces))
     plot_height = height - top - bottom
-    layout.update(
-        height=height,
-        annotations=[*own, *notes],
-        margin={"t": top, "b": bottom, "r": 16},
-        title={
-            "text": title,
-            "subtitle": {"text": subtitle},
-            "font": {"size": SCREEN_TITLE_SIZE},
-            "x": 0,
-            "xref": "container",
-            "pad": {"l": 8},
-            "y": 1 - TITLE_TOP / height,
-        },
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": -(shift + 8) / plot_height,
-            "yanchor": "top",
-            "yref": "paper",
-            "traceorder": "normal",
-            "entrywidth": SCREEN_LEGEND_ENTRY,
-            "entrywidthmode": "pixels",
-            "font": {"size": 12},
-        },
+    layout["height"] = height
+    margin.update(t=top, b=bottom, r=16)
+    title_part.update(text=title, x=0, xref="container", y=1 - TITLE_TOP / height)
+    _part(title_part, "pad")["l"] = 8
+    subtitle_part["text"] = subtitle
+    _part(title_part, "font")["size"] = SCREEN_TITLE_SIZE
+    legend = _part(layout, "legend")
+    legend.update(
+        orientation="h",
+        x=0,
+        xanchor="left",
+        y=-(shift + 8) / plot_height,
+        yanchor="top",
+        yref="paper",
+        traceorder="normal",
+        entrywidth=SCREEN_LEGEND_ENTRY,
+        entrywidthmode="pixels",
     )
+    _part(legend, "font")["size"] = 12
     if edge_to_edge:
-        layout.margin.l = 8
+        margin["l"] = 8
     if left:
         # the legend starts at the plot, right of the row labels: its entries narrower
         # (a legend from the container's edge left plotly's drawing at 1 280 px)
-        layout.legend.entrywidth = SCREEN_LEGEND_ENTRY - left + SCREEN_NOTE_LEFT
-        for trace in screen.data:
-            if trace.name and trace.showlegend is not False:
-                trace.name = wrap_text(str(trace.name), SCREEN_LEGEND_CHARS)
-        is_heatmap = any(trace.type == "heatmap" for trace in screen.data)
-        layout.margin.update(l=left, r=16 if is_heatmap else 60)
-        layout.yaxis.update(automargin=False, tickfont={"size": SCREEN_CATEGORY_SIZE})
-        width = _row_label_chars(screen)
-        if layout.yaxis.ticktext is not None:
-            layout.yaxis.ticktext = _wrapped_categories(layout.yaxis.ticktext, width)
+        legend["entrywidth"] = SCREEN_LEGEND_ENTRY - left + SCREEN_NOTE_LEFT
+        for trace in traces:
+            if trace.get("name") and trace.get("showlegend") is not False:
+                trace["name"] = wrap_text(str(trace["name"]), SCREEN_LEGEND_CHARS)
+        is_heatmap = any(trace.get("type") == "heatmap" for trace in traces)
+        margin.update(l=left, r=16 if is_heatmap else 60)
+        yaxis = _part(layout, "yaxis")
+        yaxis["automargin"] = False
+        _part(yaxis, "tickfont")["size"] = SCREEN_CATEGORY_SIZE
+        width = _row_label_chars(traces)
+        if yaxis.get("ticktext") is not None:
+            yaxis["ticktext"] = _wrapped_categories(yaxis["ticktext"], width)
         else:
-            if layout.yaxis.categoryarray is not None:
-                layout.yaxis.categoryarray = _wrapped_categories(layout.yaxis.categoryarray, width)
-            for trace in screen.data:
+            if yaxis.get("categoryarray") is not None:
+                yaxis["categoryarray"] = _wrapped_categories(yaxis["categoryarray"], width)
+            for trace in traces:
                 if _has_named_rows(trace):
-                    trace.y = _wrapped_categories(trace.y, width)
-    if layout.xaxis.title.text:
-        layout.xaxis.title.text = wrap_text(layout.xaxis.title.text, SCREEN_SUBTITLE_CHARS - 10)
-    for trace in screen.data:
-        if trace.type == "table":
-            trace.cells.font.size = SCREEN_CELL_SIZE
-            trace.header.font.size = SCREEN_CELL_SIZE
-        if trace.type == "heatmap":
+                    trace["y"] = _wrapped_categories(trace["y"], width)
+    axis_title = xaxis.get("title") or {}
+    if axis_title.get("text"):
+        axis_title["text"] = wrap_text(axis_title["text"], SCREEN_SUBTITLE_CHARS - 10)
+    for trace in traces:
+        if trace.get("type") == "table":
+            _part(_part(trace, "cells"), "font")["size"] = SCREEN_CELL_SIZE
+            _part(_part(trace, "header"), "font")["size"] = SCREEN_CELL_SIZE
+        if trace.get("type") == "heatmap":
             # each cell carries its value, and the subtitle says which colour is which:
             # the colour bar's 90 px are the cells' room on a phone
-            trace.showscale = False
-            trace.textfont.size = SCREEN_HEATMAP_TEXT_SIZE
-    if layout.xaxis.type == "log":
+            trace["showscale"] = False
+            _part(trace, "textfont")["size"] = SCREEN_HEATMAP_TEXT_SIZE
+    if xaxis.get("type") == "log":
         # a power of ten a tick: plotly's 1, 2, 5 per decade printed over each other on a phone
-        layout.xaxis.dtick = 1
+        xaxis["dtick"] = 1
     if columns:
-        layout.xaxis.update(tickangle=-90, automargin=False, tickfont={"size": SCREEN_COLUMN_SIZE})
-    return screen
+        xaxis = _part(layout, "xaxis")
+        xaxis.update(tickangle=-90, automargin=False)
+        _part(xaxis, "tickfont")["size"] = SCREEN_COLUMN_SIZE
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _has_named_rows(trace: Any) -> bool:
+def _has_named_rows(trace: Trace) -> bool:
     """A chart whose rows are named on the left: a horizontal bar or a heatmap."""
+    kind = trace.get("type")
     return (
-        trace.type in ("bar", "heatmap")
-        and trace.y is not None
-        and (trace.type == "heatmap" or trace.orientation == "h")
+        kind in ("bar", "heatmap")
+        and trace.get("y") is not None
+        and (kind == "heatmap" or trace.get("orientation") == "h")
     )
 
 
-def _rows_height(figure: go.Figure) -> int:
+def _row_labels(yaxis: dict[str, Any]) -> Sequence[Any]:
+    ticktext = yaxis.get("ticktext")
+    return ticktext if ticktext is not None else yaxis.get("categoryarray") or ()
+
+
+def _rows_height(yaxis: dict[str, Any], traces: Sequence[Trace]) -> int:
     """The plot height at which every row's wrapped label has room (0 without labels)."""
-    ticktext = figure.layout.yaxis.ticktext
-    rows = [
-        label
-        for label in (ticktext if ticktext is not None else figure.layout.yaxis.categoryarray or ())
-    ]
+    rows = list(_row_labels(yaxis))
     if not rows:
         rows = list(
-            dict.fromkeys(y for trace in figure.data if _has_named_rows(trace) for y in trace.y)
+            dict.fromkeys(y for trace in traces if _has_named_rows(trace) for y in trace["y"])
         )
-    if not rows or not _category_margin(figure):
+    if not rows or not _category_margin(yaxis, traces):
         return 0
-    lines = max(_lines(label) for label in _wrapped_categories(rows, _row_label_chars(figure)))
+    lines = max(_lines(label) for label in _wrapped_categories(rows, _row_label_chars(traces)))
     return len(rows) * (lines * SCREEN_ROW_LINE + 6)
 
 
-def _row_label_chars(figure: go.Figure) -> int:
+def _row_label_chars(traces: Sequence[Trace]) -> int:
     """Where a row label wraps: narrower beside a heatmap, whose seven columns need the
     width more than 'Kvinnor 20–64 år' needs one line."""
-    heatmap = any(trace.type == "heatmap" for trace in figure.data)
+    heatmap = any(trace.get("type") == "heatmap" for trace in traces)
     return SCREEN_HEATMAP_ROW_CHARS if heatmap else SCREEN_CATEGORY_CHARS
 
 
-def _column_labels_height(figure: go.Figure) -> int:
+def _column_labels_height(traces: Sequence[Trace]) -> int:
     """Room above a heatmap for its column labels on end (0 for any other chart)."""
-    labels = [str(x) for trace in figure.data if trace.type == "heatmap" for x in trace.x or ()]
+    labels = [
+        str(x) for trace in traces if trace.get("type") == "heatmap" for x in trace.get("x") or ()
+    ]
     if not labels:
         return 0
     return round(max(len(label) for label in labels) * SCREEN_COLUMN_CHAR_WIDTH) + 10
@@ -604,17 +631,17 @@ def _wrapped_categories(labels: Sequence[Any], width: int = SCREEN_CATEGORY_CHAR
     return [wrap_text(str(label), width) for label in labels]
 
 
-def _category_margin(figure: go.Figure) -> int:
+def _category_margin(yaxis: dict[str, Any], traces: Sequence[Trace]) -> int:
     """The left margin that holds a chart's wrapped row labels on a page (0 for any other
     chart)."""
-    bars = [trace for trace in figure.data if _has_named_rows(trace)]
+    bars = [trace for trace in traces if _has_named_rows(trace)]
     if not bars:
         return 0
-    ticktext = figure.layout.yaxis.ticktext
-    labels = ticktext if ticktext is not None else [label for bar in bars for label in bar.y]
+    ticktext = yaxis.get("ticktext")
+    labels = ticktext if ticktext is not None else [label for bar in bars for label in bar["y"]]
     lines = [
         line
-        for label in _wrapped_categories(labels, _row_label_chars(figure))
+        for label in _wrapped_categories(labels, _row_label_chars(traces))
         for line in _TAG.sub("", label.replace("<br>", "\n")).split("\n")
     ]
     if not lines:

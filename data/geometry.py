@@ -5,13 +5,13 @@ GeoParquet in WGS84 (longitude, latitude), installed with the other requirements
 nothing is downloaded at run time. Its 290 kommun codes are SCB's, the same as in
 `data/regions.csv`.
 
-A map draws each kommun as filled polygons (plotly's Scatter traces on plain axes: no
-map tiles, no topojson from a CDN). The borders are simplified (Douglas–Peucker, with
-topology kept) and rounded to about 100 m, so a figure of all Sweden is about 240 kB.
-They are prepared at run time, once per process, on first use (:func:`kommun_shapes`:
-0.2 s, plus about 1 s to import shapely), not at build time: no extra set-up step, and
-start-up does not pay for them; a förbund's outline (the union of its kommuner) is
-made once per set of kommuner.
+A map draws the kommuner as filled polygons (plotly's Scatter traces on plain axes: no
+map tiles, no topojson from a CDN), one trace for all kommuner of a colour. The borders
+are simplified (Douglas–Peucker, with topology kept) and rounded to about 100 m, so a
+figure of all Sweden is about 180 kB. They are prepared at run time, once per process,
+on first use (:func:`kommun_shapes`: 0.2 s, plus about 1 s to import shapely), not at
+build time: no extra set-up step, and start-up does not pay for them; a förbund's
+outline (the union of its kommuner) is made once per set of kommuner.
 """
 
 from __future__ import annotations
@@ -89,6 +89,11 @@ def _shape(geometry: shapely.Geometry) -> Shape:
 def kommun_shapes() -> dict[str, Shape]:
     """Every kommun's simplified shape, by SCB kommun code (all 290)."""
     return {code: _shape(geometry) for code, geometry in _raw_geometries().items()}
+
+
+def joined(shapes: Iterable[Shape]) -> Shape:
+    """Several shapes as one (their rings together): one filled trace for all of them."""
+    return Shape(tuple(ring for shape in shapes for ring in shape.rings))
 
 
 def union_shape(codes: Iterable[str]) -> Shape:

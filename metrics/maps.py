@@ -35,10 +35,12 @@ def map_table(
     """
     codes = list(dict.fromkeys(kommuner))
     rows = tables.areas_rows(codes)
+    # compared as they are stored (categories): turning ~200 000 rows of all Sweden into
+    # text first took ~25 ms for each of the three columns (#18)
     mask = (
-        (rows["measure"].astype(str) == measure)
-        & (rows["sex"].astype(str) == sex)
-        & (rows["age_group"].astype(str) == age_group)
+        (rows["measure"] == measure)
+        & (rows["sex"] == sex)
+        & (rows["age_group"] == age_group)
         & (rows[PERIOD] == period)
     )
     found = rows.loc[mask].assign(region_code=lambda t: t["region_code"].astype(str))

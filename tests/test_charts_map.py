@@ -1,5 +1,6 @@
-"""The map: one shape per kommun of its scope, coloured by the profile's classes, the
-chosen area outlined, a text alternative, small enough for a page, no map tiles."""
+"""The map: every kommun of its scope filled in its class's one trace, its hover on a
+point inside it, the chosen area outlined, a text alternative, small enough for a page,
+no map tiles."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 
 import pandas as pd
 import pytest
+import shapely
 
 from charts.map import map_chart
 from charts.theme import NO_CLASS_COLOUR, QUARTILE_STYLES
@@ -28,6 +30,20 @@ def model():
 
 def _fills(figure) -> list:
     return [t for t in figure.data if t.fill == "toself"]
+
+
+def _points(figure):
+    """The trace carrying each kommun's hover, at a point inside it."""
+    (points,) = [t for t in figure.data if t.name == "Kommun"]
+    return points
+
+
+def _class_of_each_kommun(figure) -> dict[str, str]:
+    """Kommun code → the class of the one fill trace whose polygons include it."""
+    pairs = [(code, t.meta["quartile"]) for t in _fills(figure) for code in t.meta["codes"]]
+    classes = dict(pairs)
+    assert len(classes) == len(pairs), "a kommun is in one class's fill only"
+    return classes
 
 
 def test_geometry_has_every_kommun_of_regions_csv():
@@ -53,7 +69,7 @@ def test_a_forbund_is_one_outline_without_its_inner_borders():
     )
 
 
-def test_the_county_map_has_one_shape_per_kommun_and_the_profiles_classes(model):
+def test_the_county_map_fills_each_kommun_by_class_and_hovers_each_kommun(model):
     table = map_table(model.yearly, REGIONS, VASTERBOTTEN, 2024, "summa", "T", "20-64")
     figure = map_chart(
         table,
@@ -64,22 +80,37 @@ def test_the_county_map_has_one_shape_per_kommun_and_the_profiles_classes(model)
         outline_name="Samordningsförbundet Skellefteå-Norsjö",
     )
     fills = _fills(figure)
-    assert sorted(t.meta["code"] for t in fills) == sorted(VASTERBOTTEN)
-    assert len(fills) == 15
+    assert len(fills) == len({t.meta["quartile"] for t in fills}) <= 4
+    classes = _class_of_each_kommun(figure)
+    assert sorted(classes) == sorted(VASTERBOTTEN)
+    shapes = kommun_shapes()
     for trace in fills:
-        code = trace.meta["code"]
+        colour = QUARTILE_STYLES[trace.meta["quartile"]].colour if trace.meta["quartile"] else None
+        assert trace.fillcolor == (colour or NO_CLASS_COLOUR)
+        assert trace.hoverinfo == "skip"
+        rings = sum(len(shapes[code].rings) for code in trace.meta["codes"])
+        assert sum(x is None for x in trace.x) == rings - 1
+    points = _points(figure)
+    assert list(points.meta["codes"]) == VASTERBOTTEN
+    assert len(points.x) == len(points.text) == 15
+    hover = dict(zip(points.meta["codes"], points.text, strict=True))
+    for code in VASTERBOTTEN:
         profile = model.profile(code, [2024], sexes=("T",))
         klass = profile.loc[profile["measure"] == "summa", "quartile"].iloc[0]
+        assert hover[code].startswith(f"<b>{REGIONS.name(code)}</b>")
         if pd.isna(klass):
-            assert trace.meta["quartile"] == ""
-            assert trace.fillcolor == NO_CLASS_COLOUR
-            assert "uppgift saknas" in trace.text
+            assert classes[code] == ""
+            assert "uppgift saknas" in hover[code]
         else:
-            assert trace.meta["quartile"] == str(klass)
-            assert trace.fillcolor == QUARTILE_STYLES[str(klass)].colour
-            assert QUARTILE_STYLES[str(klass)].glyph in trace.text
-    umea = next(t for t in fills if t.meta["code"] == "2480")
-    assert umea.text == "<b>Umeå</b><br>▼ Lägsta 25 %<br>Summa helårsekvivalenter: 8,0\u00a0%"
+            assert classes[code] == str(klass)
+            assert QUARTILE_STYLES[str(klass)].glyph in hover[code]
+    assert hover["2480"] == "<b>Umeå</b><br>▼ Lägsta 25 %<br>Summa helårsekvivalenter: 8,0\u00a0%"
+    umea = VASTERBOTTEN.index("2480")
+    assert points.marker.symbol[umea] == QUARTILE_STYLES["low"].symbol
+    assert points.hoverlabel.bgcolor[umea] == QUARTILE_STYLES["low"].colour
+    inside = shapely.Point(points.x[umea], points.y[umea])
+    rings = [shapely.Polygon(list(zip(*ring, strict=True))) for ring in shapes["2480"].rings]
+    assert any(ring.buffer(0.005).contains(inside) for ring in rings)
     outline = [t for t in figure.data if t.name == "Samordningsförbundet Skellefteå-Norsjö"]
     assert len(outline) == 1
     assert outline[0].fill is None
@@ -91,14 +122,21 @@ def test_the_county_map_has_one_shape_per_kommun_and_the_profiles_classes(model)
     assert figure.layout.yaxis.scaleanchor == "x"
 
 
-def test_the_map_of_sweden_has_290_shapes_and_stays_well_under_a_megabyte(model):
+def test_the_map_of_sweden_has_290_kommuner_in_few_traces_and_stays_well_under_a_megabyte(model):
     table = map_table(
         model.yearly, REGIONS, list(REGIONS.kommun_codes()), 2024, "summa", "K", "20-64"
     )
     figure = map_chart(
         table, scope_name="Sverige", period=2024, measure="summa", sex="K", outline=["2480"]
     )
-    assert len(_fills(figure)) == 290
+    assert len(_fills(figure)) <= 4
+    assert sorted(_class_of_each_kommun(figure)) == sorted(REGIONS.kommun_codes())
+    points = _points(figure)
+    assert len(points.x) == len(points.text) == len(points.meta["codes"]) == 290
+    assert points.marker.color == "rgba(0,0,0,0)", "invisible: only its hover shows"
+    umea = list(points.meta["codes"]).index("2480")
+    assert points.text[umea].startswith("<b>Umeå</b><br>")
+    assert len(figure.data) < 10, "one trace per class, not per kommun (#18)"
     size = len(figure.to_json())
     assert size < 400_000
     assert figure.layout.meta["subtitle"].startswith("Kvinnor 20–64 år: andel av befolkningen")

@@ -22,6 +22,7 @@ from charts.funnel import funnel_chart
 from charts.map import map_chart
 from charts.profile import profile_chart, profile_periods_chart
 from charts.targets import change_chart, matrix_chart, needs_chart
+from charts.theme import for_screen
 from charts.trend import gender_trend_chart, trend_chart
 from data.areas import forbund_regions
 from metrics.comparables import comparison_trend, member_trends
@@ -143,6 +144,16 @@ def test_every_kind_of_chart_passes_plotlys_validation_unchanged(model: Model) -
         validated = go.Figure(as_dict)  # raises ValueError on an invalid property or value
         assert json.loads(pio.to_json(validated)) == json.loads(pio.to_json(figure)), name
         assert figure.layout.meta["alt"], name
+
+
+def test_every_kind_of_chart_on_a_page_passes_plotlys_validation_unchanged(model: Model) -> None:
+    """The page's layout (`for_screen`) is made on the figure's dict without validation
+    too (it was most of a page's server time): each must still be a valid figure."""
+    for name, figure in _charts(model).items():
+        screen = for_screen(figure)
+        validated = go.Figure(screen.to_dict())
+        assert json.loads(pio.to_json(validated)) == json.loads(pio.to_json(screen)), name
+        assert screen.layout.legend.orientation == "h", name
 
 
 def test_validation_would_catch_a_misspelt_property() -> None:

@@ -90,15 +90,19 @@ def test_the_map_slide_is_the_county_with_the_forbund_outlined(report):
     assert slide.sheet == "Karta 2024"
 
 
-def test_the_kind_draws_one_shape_per_kommun_and_tables_them(report):
+def test_the_kind_fills_each_kommun_by_class_and_tables_them(report):
     slide = map_of(report)
     kind = KINDS[MAP]
     assert MAP in CHART_KINDS and kind.label == "Karta" and kind.native is None
     figure = kind.figure(slide, 1280, 720)
     fills = [t for t in figure.data if t.fill == "toself"]
-    assert [t.meta["code"] for t in fills] == VASTERBOTTEN
+    classes = {code: t.meta["quartile"] for t in fills for code in t.meta["codes"]}
+    assert sum(len(t.meta["codes"]) for t in fills) == len(classes) == len(VASTERBOTTEN)
     quartiles = ["" if q != q else str(q) for q in slide.table["quartile"].astype(object)]
-    assert [t.meta["quartile"] for t in fills] == quartiles
+    assert [classes[code] for code in VASTERBOTTEN] == quartiles
+    (points,) = [t for t in figure.data if t.name == "Kommun"]
+    assert list(points.meta["codes"]) == VASTERBOTTEN
+    assert points.text[VASTERBOTTEN.index("2480")].startswith("<b>Umeå</b><br>")
     outlines = [t for t in figure.data if t.name == "Samordningsförbundet Umeåregionen"]
     assert len(outlines) == 1
     assert kind.download(slide).equals(map_download(slide.table))

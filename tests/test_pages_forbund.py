@@ -122,7 +122,7 @@ def test_county_of_a_forbund_marks_all_its_kommuner(known_dir, monkeypatch):
         "Summa helårsekvivalenter i Västerbottens läns kommuner 2024"
     )
     fills = [t for t in county_map["data"] if t.get("fill") == "toself"]
-    assert sorted(t["meta"]["code"] for t in fills) == sorted(
+    assert sorted(code for t in fills for code in t["meta"]["codes"]) == sorted(
         k.code for k in forbund_regions().kommuner_in("24")
     )
     assert chart["layout"]["yaxis"]["ticktext"] == [
@@ -269,6 +269,7 @@ def test_the_overview_map_follows_the_chosen_measure_and_kon(known_dir, monkeypa
     meta = sweden["layout"]["meta"]
     assert meta["title"] == "Sjukpenning i Sveriges kommuner 2024"
     assert meta["subtitle"].startswith("Kvinnor 20–64 år")
-    norsjo = next(t for t in sweden["data"] if t.get("meta", {}).get("code") == "2417")
+    (points,) = [t for t in sweden["data"] if t.get("name") == "Kommun"]
+    hover = dict(zip(points["meta"]["codes"], points["text"], strict=True))
     # Norsjö kvinnor: 60 % of 250 HE × 20 % sjukpenning of 50 % of 2 000 = 3,0 %
-    assert norsjo["text"].endswith("Sjukpenning: 3,0\u00a0%")
+    assert hover["2417"].endswith("Sjukpenning: 3,0\u00a0%")

@@ -1,6 +1,7 @@
-"""The map in a real browser: one filled shape per kommun of the scope, drawn without
-any request beyond the app's own server (no map tiles, no topojson from a CDN); a
-förbund chosen in the picker by typing "förbund", and seen on Länet and Jämför."""
+"""The map in a real browser: every kommun of the scope filled in its class's one shape,
+its hover (name, class, share) near a point inside it, drawn without any request beyond
+the app's own server (no map tiles, no topojson from a CDN); a förbund chosen in the
+picker by typing "förbund", and seen on Länet and Jämför."""
 
 from __future__ import annotations
 
@@ -33,6 +34,35 @@ MAP_HOSTS = ("plot.ly", "mapbox", "openstreetmap", "carto", "tile", "topojson", 
 fonts.gstatic.com, is not the map's)."""
 
 
+def _drawn_kommuner(chart) -> dict:
+    """What the browser's figure holds: its fill traces and the codes in them, and the
+    codes of the hover trace (named "Kommun") with its index among the traces."""
+    return chart.evaluate(
+        """el => {
+            const fills = el.data.filter(t => t.fill === 'toself');
+            const index = el.data.findIndex(t => t.name === 'Kommun');
+            return {
+                fills: fills.length,
+                filled: fills.flatMap(t => t.meta.codes),
+                points: el.data[index].meta.codes,
+                texts: el.data[index].text.length,
+                index: index,
+            };
+        }"""
+    )
+
+
+def _expect_every_kommun_drawn(chart, count: int) -> dict:
+    """Each kommun in one class's fill and once on the hover trace; one fill path a class."""
+    drawn = _drawn_kommuner(chart)
+    expect(chart.locator("path.js-fill")).to_have_count(drawn["fills"], timeout=60_000)
+    assert 1 <= drawn["fills"] <= 4
+    assert len(drawn["filled"]) == len(set(drawn["filled"])) == count
+    assert sorted(drawn["points"]) == sorted(drawn["filled"])
+    assert drawn["texts"] == count
+    return drawn
+
+
 def _map_requests(page: Page, server_url: str) -> list[str]:
     """Requests to another host that a map could have made, recorded from now on."""
     own = urlparse(server_url).netloc
@@ -55,7 +85,12 @@ def test_county_map_of_a_forbund_draws_each_kommun_offline(known_server, page, a
         "Länet – Västerbottens län",
     )
     chart = _map(page, "Summa helårsekvivalenter i Västerbottens läns kommuner 2024")
-    expect(chart.locator("path.js-fill")).to_have_count(15, timeout=60_000)
+    drawn = _expect_every_kommun_drawn(chart, 15)
+    umea = chart.locator(".scatterlayer .trace").nth(drawn["index"]).locator("path.point")
+    box = umea.nth(drawn["points"].index("2480")).bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".hoverlayer .hovertext").first).to_contain_text("Umeå", timeout=10_000)
     expect(chart.locator(".legendtext", has_text=UMEA_NAME)).to_have_count(1)
     expect(
         page.get_by_text("Medlemmarna enligt samordningsforbund.se/umearegionen")
@@ -75,7 +110,7 @@ def test_a_new_user_finds_a_forbund_in_the_picker_and_sees_it_on_the_map_of_swed
         timeout=60_000
     )
     chart = _map(page, "Summa helårsekvivalenter i Sveriges kommuner 2024")
-    expect(chart.locator("path.js-fill")).to_have_count(290, timeout=60_000)
+    _expect_every_kommun_drawn(chart, 290)
     assert error_boxes(page) == 0
     assert foreign == []
     screenshot_whole_page(page, artifacts / "map-oversikt-umearegionen.png")
