@@ -42,6 +42,8 @@ MAP_WIDTH = 980
 SWEDEN_HEIGHT = 1000
 COUNTY_HEIGHT = 760
 BORDER_COLOUR = "#FFFFFF"
+MAP_HOVER_REACH = 40
+"""Pixels from a kommun's inner point within which its hover shows."""
 PADDING = 0.03
 """Room around the scope, as a fraction of its extent."""
 
@@ -112,6 +114,9 @@ def map_chart(
             "constraintoward": "top",
         },
         hovermode="closest",
+        # the hover lives on one point inside each kommun: a wider reach than plotly's
+        # 20 px lets a pointer (or a finger) over most of a large kommun find its point
+        hoverdistance=MAP_HOVER_REACH,
     )
     return finish(
         traces,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from charts.map import map_chart
+from charts.map import MAP_HOVER_REACH, map_chart
 from charts.theme import NO_CLASS_COLOUR, QUARTILE_STYLES
 from data.areas import forbund_regions
 from data.geometry import kommun_shapes, union_shape
@@ -173,3 +173,9 @@ def test_the_map_downloads_one_row_per_kommun(model):
     assert umea["Jämfört med landets kommuner"] == "Lägsta 25 %"
     dorotea = download.loc[download["Kommunkod"] == "2425"].iloc[0]
     assert dorotea["Jämfört med landets kommuner"] == ""
+
+
+def test_the_maps_hover_reaches_a_pointer_over_most_of_a_kommun(model):
+    table = map_table(model.yearly, REGIONS, VASTERBOTTEN, 2024, "summa", "T", "20-64")
+    figure = map_chart(table, scope_name="Västerbottens län", period=2024, measure="summa")
+    assert figure.layout.hoverdistance == MAP_HOVER_REACH == 40
