@@ -108,10 +108,10 @@ def open_view(browser, url: str):
 
 
 def change_kommun(page, name: str, label: str) -> None:
-    """Pick a kommun in the sidebar as a user does, and wait for the run to finish."""
+    """Pick a kommun in the "Område" box as a user does, and wait for the run to finish."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    box = page.get_by_role("combobox", name="Område")
     box.click()
     page.keyboard.type(name[:6])
     page.get_by_role("option", name=label, exact=True).click()
