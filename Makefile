@@ -22,6 +22,10 @@ STREAMLIT_ARGS ?=
 # Performance (#18): two malloc arenas instead of eight per core; the server's threads
 # otherwise keep ~50 MiB of freed memory each in their own arena (measured).
 MALLOC_ARENA_MAX ?= 2
+# Performance (#18): no transparent huge pages for numpy's arrays. numpy asks the kernel
+# for 2 MiB pages for every large array, and the heap then holds whole huge pages that
+# glibc cannot give back: measured after every page once, 424 -> 357 MiB of RSS.
+NUMPY_MADVISE_HUGEPAGE ?= 0
 CHROMIUM ?= /usr/bin/chromium
 SOFFICE ?= /usr/bin/soffice
 PDFTOPPM ?= /usr/bin/pdftoppm
@@ -31,7 +35,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test lint format bench setup setup-dev dataset chromium office nginx clean
 
 run: setup dataset
-	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
+	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) NUMPY_MADVISE_HUGEPAGE=$(NUMPY_MADVISE_HUGEPAGE) \
+		$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
 		--browser.gatherUsageStats false $(STREAMLIT_ARGS)
 
 # the tests never reach the internet: SCB is never contacted (tests that need an API start

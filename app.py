@@ -70,4 +70,5 @@ with widgets.error_boundary():
 widgets.footer(app)
 session.write_url(app)
 data.build_period_tables_in_background(app)
+data.trim_heap_when_idle()
 timing.end(navigation.title)

@@ -108,10 +108,11 @@ def open_view(browser, url: str):
 
 
 def change_kommun(page, name: str, label: str) -> None:
-    """Pick a kommun in the area box as a user does, and wait for the run to finish."""
+    """Pick a kommun in the "Område" box as a user does, and wait for the run to finish."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.get_by_role("combobox", name="Område", exact=True).click()
+    box = page.get_by_role("combobox", name="Område", exact=True).first
+    box.click()
     page.keyboard.type(name[:6])
     page.get_by_role("option", name=label, exact=True).click()
     running = page.locator('[data-testid="stApp"][data-test-script-state="running"]')
@@ -194,14 +195,14 @@ def report(result: dict, sessions: int) -> str:
             f"Machine: {machine()}.",
             "",
             "The server started with `make run`'s command and config, driven by headless "
-            "Chromium: each view open in a tab, the kommun changed in the sidebar as a user "
+            "Chromium: each view open in a tab, the kommun changed in the “Område” box as a user "
             f"does (click, type, choose) to {result['areas']} kommuner no view had shown. "
             "Server CPU time (user + system of the process, from /proc, from before the click "
             "until the server is quiet again) per change, ms: median, 95th percentile and max. "
             "CPU time, not wall time: the machine is shared with other jobs and the browser's "
             "drawing is not the server's cost (`bench/bench_server.py`).",
             "",
-            "| view (kommun changed in the sidebar) | median | p95 | max |",
+            "| view (kommun changed in the “Område” box) | median | p95 | max |",
             "|---|---:|---:|---:|",
             *rows,
             "",

@@ -25,8 +25,8 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 HEADER = "# Benchmarks\n\n`make bench` runs them (never `make test`).\n"
-MALLOC_ARENA_MAX = "2"
-"""As the Makefile's `run` sets it (keep the two in step)."""
+MALLOC_ENV = {"MALLOC_ARENA_MAX": "2", "NUMPY_MADVISE_HUGEPAGE": "0"}
+"""The memory settings of the Makefile's `run` (keep the two in step)."""
 SECTION_ORDER = (
     "data",
     "pages",
@@ -36,6 +36,7 @@ SECTION_ORDER = (
     "loader",
     "exports",
     "load",
+    "sessions",
     "exportload",
     "hardening",
 )
@@ -138,7 +139,7 @@ def start_streamlit(
     project's .streamlit/config.toml with its file watcher setting and all), on `port`
     and with the dataset in `data_dir`; another `script` in another `cwd` (with its own
     .streamlit/config.toml) for a comparison."""
-    env = {**os.environ, "HE_DATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": MALLOC_ARENA_MAX}
+    env = {**os.environ, "HE_DATA_DIR": str(data_dir), **MALLOC_ENV}
     command = [
         sys.executable,
         "-m",

@@ -4,8 +4,8 @@
 
 Sections: data, pages (AppTest), server (the real server as `make run` starts it: CPU
 per view and memory), coldstart, browser (a new tab and a change of area in Chromium),
-loader, exports, load, exportload (a page while
-another visitor exports a PDF), hardening (the loader's fault
+loader, exports, load, sessions (50 visitors changing area, measured on the server),
+exportload (a page while another visitor exports a PDF), hardening (the loader's fault
 matrix, run for real). Each one is its own script in `bench/`, run in a fresh process
 with `--write`, so it replaces only its own section (`make bench BENCH=pages` runs one
 again).
@@ -28,6 +28,7 @@ SCRIPTS: dict[str, str] = {
     "loader": "bench_loader.py",
     "exports": "bench_exports.py",
     "load": "bench_load.py",
+    "sessions": "bench_sessions.py",
     "exportload": "bench_export_load.py",
     "hardening": "bench_faults.py",
 }

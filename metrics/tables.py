@@ -38,9 +38,10 @@ from metrics.shares import SHARE_COLUMNS, kommun_mean_share, pooled_shares, shar
 
 TABLES_KEPT = 16
 """Derived tables kept per :class:`PeriodTables` (see :meth:`PeriodTables.remember`)."""
-AREAS_KEPT = 64
+AREAS_KEPT = 16
 """Areas whose share rows tables built on demand keep, the most recently used (about
-0.55 MiB each for months on the full dataset: 64 areas, ~35 MiB per kind of period)."""
+0.4 MiB each for months or rolling months on the full dataset, made again in tens of
+milliseconds: 16 areas, ~7 MiB per kind of period; 64 held ~26 MiB each, measured #18)."""
 TABLE_COLUMNS: tuple[str, ...] = (*SHARE_COLUMNS, "q25", "q75", "quartile")
 
 

@@ -10,6 +10,7 @@ trace, and the app must recover when a file is back. Numbers: `tests/known_datas
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -113,3 +114,20 @@ def test_a_finished_run_starts_the_monthly_tables_in_the_background(tmp_path, mo
     while "rolling_tables" not in vars(app.model) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert {"monthly_tables", "rolling_tables"} <= set(vars(app.model))
+
+
+def test_freed_memory_is_given_back_once_after_a_busy_spell(monkeypatch):
+    trimmed = threading.Event()
+    calls: list[int] = []
+
+    def trim() -> None:
+        calls.append(1)
+        trimmed.set()
+
+    monkeypatch.setattr(data, "_malloc_trim", trim)
+    monkeypatch.setattr(data, "TRIM_DELAY_S", 0.2)
+    for _ in range(3):  # three runs finishing one after another
+        data.trim_heap_when_idle()
+    assert trimmed.wait(timeout=10)
+    data._trim_timer.join(timeout=10)
+    assert calls == [1]

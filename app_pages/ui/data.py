@@ -95,6 +95,30 @@ def _malloc_trim() -> None:
         trim(0)
 
 
+TRIM_DELAY_S = 2.0
+"""How long the server must have finished no run before freed memory is given back."""
+_trim_lock = threading.Lock()
+_trim_timer: threading.Timer | None = None
+
+
+def trim_heap_when_idle() -> None:
+    """Give the memory freed by runs back to the system once no run has finished for
+    :data:`TRIM_DELAY_S` (the app calls this when a run has finished).
+
+    Many sessions running at once leave their temporaries' memory free but held inside
+    glibc's heap: measured (#18) with 50 visitors, 652 MiB of RSS of which `malloc_trim`
+    gave back 174 MiB. One trim after a busy spell, in a timer thread, costs the runs
+    nothing; every new run finishing postpones it."""
+    global _trim_timer
+    with _trim_lock:
+        if _trim_timer is not None:
+            _trim_timer.cancel()
+        _trim_timer = threading.Timer(TRIM_DELAY_S, _malloc_trim)
+        _trim_timer.name = "trim heap"
+        _trim_timer.daemon = True
+        _trim_timer.start()
+
+
 PERIOD_TABLES_DELAY_S = 3.0
 """How long after a finished run the monthly and rolling tables are started: long enough
 for the browser to draw the first page (measured: a build right after the run made the

@@ -62,15 +62,18 @@ from metrics.swedish import MINUS, POINTS_SHORT, as_of_text, format_percent, for
 from metrics.targets import Group, group_change, rank_needs, references_of, target_matrix
 from metrics.views import compare_table
 
-ENTRIES = 64
-"""Cached results per function: enough for a meeting's worth of areas and options."""
+ENTRIES = 32
+"""Cached results per function: enough for a meeting's worth of areas and options. Most
+are small (a profile 0.05 MiB, a county chart 0.1, a funnel 0.26, a month comparison
+0.36: measured #18), so 32 of each hold a few MiB."""
 cached = st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 """The decorator of every view here: kept for the process, shared by all sessions,
 :data:`ENTRIES` per function, no spinner (a view is quick once the model is built)."""
-TREND_ENTRIES = 24
+TREND_ENTRIES = 12
 """Cached trend figures per function (kind of trend chart): fewer than :data:`ENTRIES`,
-as a month chart is ~0.4 MiB in plotly's objects; 24 are "alla system" of two areas in
-years and months. Measured (#18): with 64, ten areas' trend figures held ~45 MiB."""
+as "alla system" draws six per area; 12 are "alla system" of the two latest areas (a
+month chart is 0.1–0.2 MiB). Measured (#18): with 64, ten areas' trend figures held
+~45 MiB."""
 cached_trend = st.cache_resource(max_entries=TREND_ENTRIES, show_spinner=False)
 PROFILE_HEIGHT = 500
 """The profile's seven rows and notes fill this; the 16:9 default leaves a gap."""
