@@ -7,6 +7,7 @@ from app_pages.ui.chart import show_chart
 from app_pages.ui.data import app_data
 from data.contract import AGE_TOTAL
 from data.regions import LEVEL_FORBUND
+from data.text import SOFT_HYPHEN
 from metrics.labels import MEASURE_LABELS, REPORT_ORDER, age_label
 
 SYSTEM_VIEW_LABELS = {state.ONE_SYSTEM: "Ett system", state.ALL_SYSTEMS: "Alla system"}
@@ -14,7 +15,8 @@ SYSTEM_VIEW_LABELS = {state.ONE_SYSTEM: "Ett system", state.ALL_SYSTEMS: "Alla s
 app = app_data()
 area = app.regions[session.current_selection().region]
 
-st.title(f"Ersättningssystem – {area.name}")
+# "Ersättningssystem" at a heading's size is wider than a phone: it breaks with a hyphen
+st.title(f"Ersättnings{SOFT_HYPHEN}system – {area.name}")
 st.markdown(
     "Här visas ett ersättningssystem i taget, eller alla efter varandra. Det första "
     "diagrammet jämför området med kommunerna i länet, riket och spridningen mellan "

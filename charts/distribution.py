@@ -106,7 +106,8 @@ def distribution_chart(
             "ticksuffix": PERCENT_SUFFIX,
             "showgrid": True,
             "gridcolor": GRID_COLOUR,
-            "dtick": 10,
+            # five steps: ten printed over each other (or on end, into the notes) on a phone
+            "dtick": 20,
         },
         yaxis={"autorange": "reversed", "tickfont": {"size": 17}},
     )

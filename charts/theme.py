@@ -481,6 +481,7 @@ def for_screen(figure: go.Figure) -> go.Figure:
     spec = figure.to_dict()
     traces = _group_titles_as_entries(spec["data"])
     layout = spec["layout"]
+    _waterfall_on_its_side(layout, traces)
     meta = dict(layout.get("meta") or {})
     title_part = _part(layout, "title")
     xaxis, yaxis = layout.get("xaxis") or {}, layout.get("yaxis") or {}
@@ -583,13 +584,35 @@ def for_screen(figure: go.Figure) -> go.Figure:
 
 
 def _has_named_rows(trace: Trace) -> bool:
-    """A chart whose rows are named on the left: a horizontal bar or a heatmap."""
+    """A chart whose rows are named on the left: a horizontal bar or waterfall, or a
+    heatmap."""
     kind = trace.get("type")
     return (
-        kind in ("bar", "heatmap")
+        kind in ("bar", "waterfall", "heatmap")
         and trace.get("y") is not None
         and (kind == "heatmap" or trace.get("orientation") == "h")
     )
+
+
+def _waterfall_on_its_side(layout: dict[str, Any], traces: Sequence[Trace]) -> None:
+    """A waterfall's columns as rows from the top, for a page.
+
+    The report's eight columns, each named and valued under it, need about 80 px each:
+    on a phone their names printed over each other. As rows they are named on the left
+    like every horizontal bar chart, one line per name and value where there is room,
+    wrapped where there is not; the value axis keeps its fitted range.
+    """
+    waterfalls = [t for t in traces if t.get("type") == "waterfall" and t.get("orientation") != "h"]
+    if not waterfalls:
+        return
+    for trace in waterfalls:
+        trace.update(orientation="h", x=trace.get("y"), y=trace.get("x"))
+    columns, values = layout.get("xaxis") or {}, layout.get("yaxis") or {}
+    rows = {key: value for key, value in columns.items() if key != "tickangle"}
+    if rows.get("ticktext") is not None:
+        rows["ticktext"] = [str(text).replace("<br>", " ") for text in rows["ticktext"]]
+    rows["autorange"] = "reversed"
+    layout["xaxis"], layout["yaxis"] = values, rows
 
 
 def _row_labels(yaxis: dict[str, Any]) -> Sequence[Any]:

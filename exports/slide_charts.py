@@ -90,6 +90,7 @@ from charts.theme import (
     TEXT_COLOUR,
     UNREPORTED_MARK,
 )
+from data.text import SOFT_HYPHEN
 from exports import pptx_kit as kit
 from exports.pptx_kit import SHARE_FORMAT
 from metrics.chance import HIGH as HIGH_SIGNAL
@@ -115,7 +116,6 @@ HE_AXIS_FORMAT = f'{kit.SWEDISH_LOCALE}"+"#,##0;"−"#,##0;0'
 """Excess HE with its sign (a true minus), thousands separated."""
 POPULATION_FORMAT = f"{kit.SWEDISH_LOCALE}#,##0"
 """Whole persons, thousands separated (a space, whatever the viewer's locale)."""
-SOFT_HYPHEN = "\u00ad"
 EN_SPACE = "\u2002"
 MATRIX_HEADERS: dict[str, str] = {
     **MEASURE_SHORT_LABELS,

@@ -222,3 +222,43 @@ def test_for_screen_marks_only_powers_of_ten_on_a_log_axis() -> None:
     )
     assert for_screen(figure).layout.xaxis.dtick == 1
     assert figure.layout.xaxis.dtick is None
+
+
+def test_for_screen_lays_a_waterfall_on_its_side_with_each_row_named_and_valued() -> None:
+    figure = finish(
+        [
+            {
+                "type": "waterfall",
+                "orientation": "v",
+                "measure": ["absolute", "relative", "total"],
+                "x": ["2020", "Sjukpenning", "2025"],
+                "y": [12.6, -1.7, 10.9],
+            }
+        ],
+        {
+            "xaxis": {
+                "type": "category",
+                "tickangle": 0,
+                "tickvals": ["2020", "Sjukpenning", "2025"],
+                "ticktext": ["2020<br><b>12,6 %</b>", "Sjukpenning<br><b>−1,7</b>", "2025"],
+            },
+            "yaxis": {"range": [10.0, 13.0], "title": {"text": "Andel (%)"}},
+        },
+        title="T",
+        subtitle="S",
+        source="K",
+        alt="A",
+    )
+    screen = for_screen(figure)
+    bars = screen.data[0]
+    assert (bars.orientation, bars.y, bars.x) == (
+        "h",
+        ("2020", "Sjukpenning", "2025"),
+        (12.6, -1.7, 10.9),
+    )
+    rows, values = screen.layout.yaxis, screen.layout.xaxis
+    assert rows.ticktext == ("2020 <b>12,6 %</b>", "Sjukpenning <b>−1,7</b>", "2025")
+    assert (rows.autorange, rows.tickangle) == ("reversed", None)
+    assert (values.range, values.title.text) == ((10.0, 13.0), "Andel (%)")
+    assert screen.layout.margin.l > 60, "the rows' names have a margin of their own"
+    assert figure.data[0].orientation == "v", "the report keeps its columns"

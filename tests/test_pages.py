@@ -191,7 +191,7 @@ def test_overview_of_a_partial_year_says_so_in_the_profile(known_dir, monkeypatc
 
 def test_benefits_shows_one_system_with_its_own_reading_example(known_dir, monkeypatch):
     at = open_app(known_dir, monkeypatch, page="app_pages/benefits.py")
-    assert at.title[0].value == "Ersättningssystem – Norsjö"
+    assert at.title[0].value == "Ersättnings\u00adsystem – Norsjö"
     at.selectbox(key="widget.measure").select("sjukpenning").run()
     assert [h.value for h in at.header] == ["Sjukpenning", "Fördelning på ersättningssystem 2024"]
     text = markdown(at)

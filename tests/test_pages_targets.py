@@ -162,7 +162,8 @@ def test_the_group_trend_starts_with_young_adults_and_shows_member_kommuner(app)
 def test_the_change_between_years_adds_up_by_system(app):
     at = _open(app, "app_pages/target_groups.py", region=SN, year="2024")
     waterfall = _figures(at)[3]["data"][0]
-    start, *steps, end = waterfall["y"]
+    assert waterfall["orientation"] == "h", "on a page its columns are rows (a phone's width)"
+    start, *steps, end = waterfall["x"]
     assert start == pytest.approx(1725 * 0.75 / 42000 * 100)
     assert end == pytest.approx(1725 / 42000 * 100)
     assert start + sum(steps) == pytest.approx(end, abs=1e-12)
