@@ -56,19 +56,22 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-freshness.ensure_dataset()
-freshness.start_refresh_job()
-areas.init_link_area()
-app = widgets.load_app_data_or_stop()
-freshness.announce_new_data(app)
-session.init_selection(app)
-widgets.area_and_year_selectors(app)
-widgets.synthetic_banner(app)
-widgets.url_notes()
+# a failure outside the page (the area box, the footer) also gets the Swedish message,
+# never Streamlit's English one
 with widgets.error_boundary():
-    navigation.run()
-widgets.footer(app)
-session.write_url(app)
-data.build_period_tables_in_background(app)
-data.trim_heap_when_idle()
-timing.end(navigation.title)
+    freshness.ensure_dataset()
+    freshness.start_refresh_job()
+    areas.init_link_area()
+    app = widgets.load_app_data_or_stop()
+    freshness.announce_new_data(app)
+    session.init_selection(app)
+    widgets.area_and_year_selectors(app)
+    widgets.synthetic_banner(app)
+    widgets.url_notes()
+    with widgets.error_boundary():
+        navigation.run()
+    widgets.footer(app)
+    session.write_url(app)
+    data.build_period_tables_in_background(app)
+    data.trim_heap_when_idle()
+    timing.end(navigation.title)

@@ -176,8 +176,8 @@ elif made:
 
 st.header("Ett diagram som bild")
 st.markdown(
-    "PNG i bildstorlek 16:9 (dubbel upplösning), SVG eller PDF – med samma utseende som i "
-    "appen och källan under diagrammet."
+    "PNG i bildstorlek 16:9 (dubbel upplösning), SVG eller PDF – i rapportens utformning, "
+    "som knapparna Bild (PNG) och Bild (SVG) under varje diagram, med källan under diagrammet."
 )
 if not browser_ready:
     st.info(BrowserMissingError().sv, icon=":material/info:")

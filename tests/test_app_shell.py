@@ -226,3 +226,15 @@ def test_overview_says_what_is_new_once_the_monthly_tables_are_built(app, monkey
         "12,5 %, upp 0,5 procentenheter mot de tolv månaderna före; mest förändrades "
         "sjuk- och aktivitetsersättning (upp 0,2 procentenheter)."
     ) in page.replace("**", "")
+
+
+def test_a_failure_outside_the_page_gets_the_swedish_message_not_streamlits(app, monkeypatch):
+    from app_pages.ui import widgets
+
+    def _broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in the area box")
+
+    monkeypatch.setattr(widgets, "area_and_year_selectors", _broken)
+    at = app.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [widgets.ERROR_MESSAGE]

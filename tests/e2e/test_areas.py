@@ -41,10 +41,14 @@ def _open(page: Page, url: str, heading: str) -> None:
 
 
 def _pick_kommun(page: Page, name: str) -> None:
+    """Choose a kommun and wait for the run it starts, as a user waits for its chip and
+    the members' population before choosing the next (under load a choice made while
+    the previous one's run was under way could be lost)."""
     box = page.get_by_role("combobox", name="Kommuner")
-    box.click()
-    box.fill(name)
-    page.get_by_role("option", name=re.compile(rf"^{name} \(")).click()
+    with rerun(page):
+        box.click()
+        box.fill(name)
+        page.get_by_role("option", name=re.compile(rf"^{name} \(")).click()
 
 
 def _create(page: Page, url: str, name: str, kommuner: list[str]) -> None:

@@ -102,6 +102,9 @@ def test_every_page_fits_every_screen_and_passes_axe(
         expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible()
     wait_for_charts_to_fit(page)
     show_all_of_it(page)
+    # an element whose code is still loading (a table, a form) is a grey placeholder: the
+    # checks and the screenshot are of the finished page
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
     folder = artifacts / "screens"
     folder.mkdir(exist_ok=True)
     page.screenshot(path=folder / f"{name}-{screen}.png", full_page=True)
