@@ -5,7 +5,7 @@ be undone."""
 
 import streamlit as st
 
-from app_pages.ui import areas, session, state
+from app_pages.ui import areas, session, state, views
 from app_pages.ui.data import app_data
 from app_pages.ui.state import escape_markdown
 from app_pages.ui.tables import show_table
@@ -17,7 +17,6 @@ from data.areas import (
     new_definition,
     shipped_areas,
 )
-from exports.targets import areas_download
 from metrics.swedish import swedish_sort_key
 
 app = app_data()
@@ -82,7 +81,7 @@ kinds |= {d.id: "Delat område" for d in shared}
 kinds |= {d.id: "Eget område" for d in own}
 kinds |= {d.id: "Från länk (inte sparat)" for d in links}
 st.header(f"Områden i verktyget, {year}")
-show_table(areas_download(model, kinds, year))
+show_table(views.areas_table(app, kinds, year))
 
 
 def _ask_delete(area_id: str) -> None:

@@ -140,7 +140,7 @@ def run_times(path: Path, since: float) -> tuple[list[float], list[float]]:
 
 
 def measure(data_dir: Path, sessions: int, changes: int) -> dict:
-    from app_pages.ui.data import PERIOD_TABLES_DELAY_S
+    from app_pages.ui.data import PERIOD_TABLES_DELAY_S, TRIM_DELAY_S
     from app_pages.ui.timing import RUN_TIMES_ENV
     from bench.bench_load import kommun_options
     from data.regions import load_regions
@@ -169,7 +169,7 @@ def measure(data_dir: Path, sessions: int, changes: int) -> dict:
         plan = [options[s * per_session : (s + 1) * per_session] for s in range(sessions)]
         started = time.time()
 
-        async def everyone() -> float:
+        async def everyone() -> tuple[float, float]:
             hold = asyncio.Event()
             tasks = [
                 asyncio.create_task(
@@ -180,12 +180,16 @@ def measure(data_dir: Path, sessions: int, changes: int) -> dict:
             while tally.finished < sessions:
                 await asyncio.sleep(0.2)
             await asyncio.sleep(1.0)
-            rss = rss_mib(process.pid)
+            busy = rss_mib(process.pid)
+            # at rest, the sessions still open: the server gives freed memory back once
+            # it has been idle for TRIM_DELAY_S (what a host sees between clicks)
+            await asyncio.sleep(TRIM_DELAY_S + 2.0)
+            rest = rss_mib(process.pid)
             hold.set()
             await asyncio.gather(*tasks)
-            return rss
+            return busy, rest
 
-        rss_open = asyncio.run(everyone())
+        rss_busy, rss_open = asyncio.run(everyone())
         seconds = time.time() - started
         time.sleep(2)
         rss_closed = rss_mib(process.pid)
@@ -203,6 +207,7 @@ def measure(data_dir: Path, sessions: int, changes: int) -> dict:
         "waits": tally.waits,
         "errors": tally.errors,
         "rss_before": rss_before,
+        "rss_busy": rss_busy,
         "rss_open": rss_open,
         "rss_closed": rss_closed,
         "seconds": seconds,
@@ -241,7 +246,9 @@ def report(result: dict) -> str:
             f"{result['seconds']:.0f} |",
             "",
             f"Server RSS before the sessions (one served, the background tables built): "
-            f"{result['rss_before']:.0f} MiB; with the {sessions} sessions open: "
+            f"{result['rss_before']:.0f} MiB; with the {sessions} sessions open, 1 s after "
+            f"the last run: {result['rss_busy']:.0f} MiB; at rest (the server idle long "
+            f"enough to give freed memory back), the sessions still open: "
             f"**{result['rss_open']:.0f} MiB** ({growth:+.2f} MiB per session, the areas' "
             f"cached views included); after they closed: {result['rss_closed']:.0f} MiB.",
             f"Target CPU p95 ≤ {TARGET_P95_MS} ms per run, 0 errors, RSS ≤ {TARGET_RSS_MIB} "

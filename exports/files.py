@@ -154,10 +154,8 @@ def add_text_sheet(workbook: Workbook, title: str, rows: list[tuple[str, str]]) 
 
     name = sheet_name(title, workbook.sheetnames)
     sheet = workbook.create_sheet(name)
-    for label, text in rows:
-        sheet.append([label or None, text or None])
-        row = sheet.max_row
-        _as_text(sheet[row])
+    for row, (label, text) in enumerate(rows, start=1):
+        _append(sheet, row, [label or None, text or None])
         sheet.cell(row, 1).font = Font(bold=True)
         sheet.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
         sheet.cell(row, 2).alignment = Alignment(vertical="top", wrap_text=True)
@@ -174,9 +172,8 @@ def _write_sheet(sheet, table: pd.DataFrame, share_columns, notes: list[str] | N
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table.itertuples(index=False):
-        sheet.append([None if _is_missing(v) else _plain(v) for v in row])
-        _as_text(sheet[sheet.max_row])
+    for row, values in enumerate(table.itertuples(index=False), start=2):
+        _append(sheet, row, [None if _is_missing(v) else _plain(v) for v in values])
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
@@ -206,11 +203,15 @@ def _is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _as_text(cells) -> None:
-    """openpyxl makes any text starting with '=' a formula: keep such cells text."""
-    for cell in cells:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+def _append(sheet, row: int, values: list[object]) -> None:
+    """`values` as the sheet's next row, number `row`; text starting with '=' stays text
+    (openpyxl makes it a formula). Found by position: `sheet.max_row` and `sheet[row]`
+    each look at every cell written so far, which made writing a sheet quadratic (#18:
+    a third of a report's workbook)."""
+    sheet.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith("="):
+            sheet.cell(row, column).data_type = "s"
 
 
 def _plain(value: object) -> object:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -89,7 +90,7 @@ def test_the_county_map_fills_each_kommun_by_class_and_hovers_each_kommun(model)
         assert trace.fillcolor == (colour or NO_CLASS_COLOUR)
         assert trace.hoverinfo == "skip"
         rings = sum(len(shapes[code].rings) for code in trace.meta["codes"])
-        assert sum(x is None for x in trace.x) == rings - 1
+        assert np.isnan(trace.x).sum() == rings - 1
     points = _points(figure)
     assert list(points.meta["codes"]) == VASTERBOTTEN
     assert len(points.x) == len(points.text) == 15
@@ -143,6 +144,24 @@ def test_the_map_of_sweden_has_290_kommuner_in_few_traces_and_stays_well_under_a
     kinds = {t.type for t in figure.data}
     assert kinds == {"scatter"}, "no geo/mapbox traces: nothing fetched from the network"
     assert "mapbox" not in json.loads(figure.to_json())["layout"]
+
+
+def test_borders_go_to_the_browser_as_binary_float32_with_gaps_between_rings(model):
+    shape = union_shape(["2480", "2482"])
+    xs, ys = shape.coordinates()
+    assert xs.dtype == ys.dtype == np.float32
+    assert np.isnan(xs).sum() == len(shape.rings) - 1
+    first_lons, first_lats = shape.rings[0]
+    np.testing.assert_allclose(xs[: len(first_lons)], first_lons, atol=1e-4)
+    np.testing.assert_allclose(ys[: len(first_lats)], first_lats, atol=1e-4)
+    spec = map_chart(
+        map_table(model.yearly, REGIONS, ["2480"], 2024, "summa", "T", "20-64"),
+        scope_name="Sverige",
+        period=2024,
+        measure="summa",
+    ).to_dict()
+    fill = spec["data"][0]["x"]
+    assert fill["dtype"] == "f4", "a typed array, not a list of numbers written out"
 
 
 def test_the_scope_of_a_map_and_the_outline_of_the_chosen_area():

@@ -262,12 +262,17 @@ def test_an_xlsx_cell_starting_with_equals_is_text_not_a_formula():
     import pandas as pd
     from openpyxl import load_workbook
 
-    from exports.files import xlsx_bytes
+    from exports.files import add_text_sheet, new_workbook, workbook_bytes, xlsx_bytes
 
-    data = xlsx_bytes({"Blad": pd.DataFrame({"Område": ['=HYPERLINK("x")'], "HE": [1.0]})})
-    cell = load_workbook(io.BytesIO(data))["Blad"]["A2"]
-    assert cell.data_type == "s"
-    assert cell.value == '=HYPERLINK("x")'
+    names = ["Norsjö", '=HYPERLINK("x")', "Malå", "=1+1"]
+    data = xlsx_bytes({"Blad": pd.DataFrame({"Område": names, "HE": [1.0, 2.0, 3.0, 4.0]})})
+    sheet = load_workbook(io.BytesIO(data))["Blad"]
+    assert [sheet[f"A{row}"].value for row in range(2, 6)] == names
+    assert [sheet[f"A{row}"].data_type for row in range(2, 6)] == ["s"] * 4
+    workbook = new_workbook()
+    add_text_sheet(workbook, "Om", [("Område", "Norsjö"), ("Namn", "=1+1")])
+    text = load_workbook(io.BytesIO(workbook_bytes(workbook)))["Om"]
+    assert (text["B2"].value, text["B2"].data_type) == ("=1+1", "s")
 
 
 def _om_data(tmp_path: Path, monkeypatch, metadata: dict[str, str]):
