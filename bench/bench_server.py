@@ -37,6 +37,9 @@ sys.path.insert(0, str(ROOT))
 from bench.common import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    TYPED_CHARS,
+    area_box,
+    area_option,
     free_port,
     machine,
     percentile,
@@ -111,10 +114,9 @@ def change_kommun(page, name: str, label: str) -> None:
     """Pick a kommun in the "Område" box as a user does, and wait for the run to finish."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    box = page.get_by_role("combobox", name="Område", exact=True).first
-    box.click()
-    page.keyboard.type(name[:6])
-    page.get_by_role("option", name=label, exact=True).click()
+    area_box(page).click()
+    page.keyboard.type(name[:TYPED_CHARS])
+    area_option(page, label).click()
     running = page.locator('[data-testid="stApp"][data-test-script-state="running"]')
     with contextlib.suppress(PlaywrightTimeout):  # a fast run may be over before we look
         running.wait_for(state="attached", timeout=1_000)
