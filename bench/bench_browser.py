@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 from bench.common import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    area_box,
+    area_option,
     free_port,
     machine,
     median_range,
@@ -136,10 +138,9 @@ def change_areas(browser, url: str) -> tuple[list[float], list[float]]:
     rounds: list[list[float]] = [[], []]
     for times in rounds:
         for typed, option, name in NEW_AREAS:
-            box = page.get_by_role("combobox", name="Område")
-            box.click()
+            area_box(page).click()
             page.keyboard.type(typed)
-            choice = page.get_by_role("option", name=option)
+            choice = area_option(page, option)
             choice.wait_for(state="visible", timeout=60_000)
             started = time.perf_counter()
             choice.click()

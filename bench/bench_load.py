@@ -43,6 +43,9 @@ sys.path.insert(0, str(ROOT))
 from bench.common import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    TYPED_CHARS,
+    area_box,
+    area_option,
     free_port,
     machine,
     percentile,
@@ -106,10 +109,9 @@ async def open_start_page(context, url: str):
 async def change_kommun(page, name: str, label: str) -> float:
     """Pick a kommun in the area box; seconds until its profile is on the page."""
     started = time.perf_counter()
-    box = page.get_by_role("combobox", name="Område")
-    await box.click()
-    await page.keyboard.type(name[:6])
-    await page.get_by_role("option", name=label, exact=True).click()
+    await area_box(page).click()
+    await page.keyboard.type(name[:TYPED_CHARS])
+    await area_option(page, label).click()
     shown = re.compile(rf"^Försörjningsprofil .* – {re.escape(name)}$")
     title = page.locator(".js-plotly-plot .gtitle", has_text=shown).first
     await title.wait_for(state="visible", timeout=TIMEOUT_MS)

@@ -15,7 +15,9 @@ Before measuring, one session has been served and the background tables have bee
 built.
 
 Memory: the server's RSS after every view has been shown for `--areas` kommuner, and
-its growth per extra session when `--sessions` more tabs stay open on the start page.
+its growth per extra session when `--sessions` more tabs stay open on the start page;
+both at rest (the server idle long enough to give the memory its runs freed back to the
+system, `app_pages.ui.data.TRIM_DELAY_S`), as a host sees it between clicks.
 `--write` replaces the "Server" section of BENCHMARKS.md.
 """
 
@@ -37,6 +39,9 @@ sys.path.insert(0, str(ROOT))
 from bench.common import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    TYPED_CHARS,
+    area_box,
+    area_option,
     free_port,
     machine,
     percentile,
@@ -111,10 +116,9 @@ def change_kommun(page, name: str, label: str) -> None:
     """Pick a kommun in the "Område" box as a user does, and wait for the run to finish."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    box = page.get_by_role("combobox", name="Område", exact=True).first
-    box.click()
-    page.keyboard.type(name[:6])
-    page.get_by_role("option", name=label, exact=True).click()
+    area_box(page).click()
+    page.keyboard.type(name[:TYPED_CHARS])
+    area_option(page, label).click()
     running = page.locator('[data-testid="stApp"][data-test-script-state="running"]')
     with contextlib.suppress(PlaywrightTimeout):  # a fast run may be over before we look
         running.wait_for(state="attached", timeout=1_000)
@@ -124,7 +128,7 @@ def change_kommun(page, name: str, label: str) -> None:
 def measure(data_dir: Path, areas: int, sessions: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from app_pages.ui.data import PERIOD_TABLES_DELAY_S
+    from app_pages.ui.data import PERIOD_TABLES_DELAY_S, TRIM_DELAY_S
     from bench.bench_load import kommun_options
 
     options = iter(kommun_options())
@@ -157,10 +161,11 @@ def measure(data_dir: Path, areas: int, sessions: int) -> dict:
                     cpu[view.name].append((settled_cpu(process.pid) - before) * 1000)
                 page.context.close()
                 print(f"{view.name}: {cpu[view.name]}", file=sys.stderr, flush=True)
-            time.sleep(1)
+            time.sleep(TRIM_DELAY_S + 2)
             rss_after_views = rss_mib(process.pid)
             kept = [open_view(browser, f"{url}/") for _ in range(sessions)]
             settled_cpu(process.pid)
+            time.sleep(TRIM_DELAY_S + 2)
             per_session = (rss_mib(process.pid) - rss_after_views) / sessions
             for page in kept:
                 page.context.close()
@@ -209,7 +214,7 @@ def report(result: dict, sessions: int) -> str:
             f"Target median ≤ {TARGET_MEDIAN_MS} ms and p95 ≤ {TARGET_P95_MS} ms for every "
             f"view: {'met' if met else 'missed'}.",
             f"Server RSS after the first page and the background tables: "
-            f"{result['rss_warm']:.0f} MiB; after every view for {result['areas']} kommuner: "
+            f"{result['rss_warm']:.0f} MiB; after every view for {result['areas']} kommuner, at rest: "
             f"**{result['rss']:.0f} MiB** (target ≤ {TARGET_RSS_MIB}: "
             f"{'met' if rss_met else 'missed'}); {sessions} more sessions open: "
             f"**{result['per_session']:+.2f} MiB per session** (target ≤ {TARGET_SESSION_MIB}: "

@@ -126,6 +126,21 @@ def peak_rss_mib(pid: int | None = None) -> float:
     raise RuntimeError("no VmHWM in /proc/…/status")
 
 
+TYPED_CHARS = 6
+"""How much of a kommun's name a visitor types in the "Område" box before choosing."""
+
+
+def area_box(page):
+    """The "Område" selector at the top of every page, as a visitor finds it (a sync or an
+    async Playwright page: locators are lazy in both)."""
+    return page.get_by_role("combobox", name="Område", exact=True).first
+
+
+def area_option(page, label: str):
+    """The option `label` (e.g. 'Malå (Västerbottens län)') in the open "Område" list."""
+    return page.get_by_role("option", name=label, exact=True)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
