@@ -214,7 +214,8 @@ def report(result: dict, sessions: int) -> str:
             f"Target median ≤ {TARGET_MEDIAN_MS} ms and p95 ≤ {TARGET_P95_MS} ms for every "
             f"view: {'met' if met else 'missed'}.",
             f"Server RSS after the first page and the background tables: "
-            f"{result['rss_warm']:.0f} MiB; after every view for {result['areas']} kommuner, at rest: "
+            f"{result['rss_warm']:.0f} MiB; after every view for {result['areas']} kommuner, "
+            "at rest: "
             f"**{result['rss']:.0f} MiB** (target ≤ {TARGET_RSS_MIB}: "
             f"{'met' if rss_met else 'missed'}); {sessions} more sessions open: "
             f"**{result['per_session']:+.2f} MiB per session** (target ≤ {TARGET_SESSION_MIB}: "
