@@ -23,6 +23,7 @@ from charts.theme import (
     PERCENT_SUFFIX,
     QUARTILE_STYLES,
     RIKET_COLOUR,
+    TEXT_HALO,
     WIDTH,
     bar,
     class_legend_traces,
@@ -74,19 +75,22 @@ def forbund_ranking_chart(
                 for r in rows
             ],
             textposition="outside",
+            outsidetextfont={"shadow": TEXT_HALO},
             cliponaxis=False,
             showlegend=False,
             name="Förbund",
         )
     ]
     riket = next((r["riket_share"] for r in rows if not is_missing(r["riket_share"])), None)
+    riket_line = {"color": RIKET_COLOUR, "width": 2, "dash": "dash"}
     if riket is not None:
+        # the legend's entry; the line itself is a shape under the bars (below)
         traces.append(
             scatter(
-                x=[riket, riket],
-                y=[codes[0], codes[-1]],
+                x=[None],
+                y=[None],
                 mode="lines",
-                line={"color": RIKET_COLOUR, "width": 2, "dash": "dash"},
+                line=riket_line,
                 name=f"Riket {format_percent(riket)}",
                 hoverinfo="skip",
             )
@@ -109,6 +113,9 @@ def forbund_ranking_chart(
             "tickfont": {"size": 12},
         },
         bargap=0.25,
+        # under the bars and their values (which have a halo): a line drawn over them
+        # crossed out the values of the förbund just below riket ("10,8 %")
+        shapes=[_riket_shape(riket, riket_line)] if riket is not None else [],
     )
     bars = len(codes)
     return finish(
@@ -182,3 +189,18 @@ def _alt(rows: list[dict], year: int, highlight: str | None) -> str:
                 f"av {len(known)}."
             )
     return text
+
+
+def _riket_shape(riket: float, line: dict) -> dict:
+    """Riket's share as a vertical line over the whole plot, drawn below the bars."""
+    return {
+        "type": "line",
+        "layer": "below",
+        "xref": "x",
+        "yref": "paper",
+        "x0": riket,
+        "x1": riket,
+        "y0": 0,
+        "y1": 1,
+        "line": line,
+    }

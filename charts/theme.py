@@ -37,6 +37,9 @@ TEXT_COLOUR = "#222222"
 MUTED_COLOUR = "#595959"
 GRID_COLOUR = "#E3E3E3"
 BACKGROUND = "#FFFFFF"
+TEXT_HALO = ", ".join(f"{x}px {y}px 1px {BACKGROUND}" for x in (-1, 1) for y in (-1, 1))
+"""A text shadow in the background colour on every side: a value printed where a line
+crosses it (riket's line through the förbund just below riket) stays readable."""
 
 SEPARATORS = ",\u00a0"
 """Plotly's `layout.separators`: decimal comma, no-break space between thousands."""

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from charts.forbund_ranking import forbund_ranking_chart
+from charts.theme import TEXT_HALO
 from data.regions import LEVEL_FORBUND, Area, load_regions
 from exports.tables import forbund_ranking_download
 from metrics.forbund_ranking import forbund_ranking
@@ -102,7 +103,11 @@ def test_the_chart_draws_the_ranking_highest_on_top_with_the_chosen_forbund_mark
     assert "Kvinnor 1,0\u00a0%, män 1,4\u00a0%" in bars.hovertext[0]
     assert "Sedan 2019: +0,3 procentenheter" in bars.hovertext[0]
     riket = next(t for t in figure.data if str(t.name).startswith("Riket"))
-    assert riket.x[0] == pytest.approx(154 / 160)
+    assert riket.name == "Riket 1,0\u00a0%"
+    (line,) = figure.layout.shapes
+    assert line.x0 == line.x1 == pytest.approx(154 / 160)
+    assert line.layer == "below", "under the bars' values, never through them"
+    assert bars.outsidetextfont.shadow == TEXT_HALO
     assert figure.layout.meta["alt"].endswith("Förbund B har 0,8\u00a0%, plats 3 av 3.")
 
 
