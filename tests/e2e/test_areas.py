@@ -13,6 +13,7 @@ from data.areas import USER_AREAS_FILE
 from tests.e2e.conftest import (
     Server,
     error_boxes,
+    press_enter_on_option,
     rerun,
     start_server,
     stop_server,
@@ -148,7 +149,7 @@ def test_typing_a_kommun_and_enter_adds_exactly_that_kommun(default_server, page
     expect(page.get_by_role("option")).to_have_text(["Malå (Västerbottens län)"])
     assert page.get_by_text(re.compile(r"^Select (all|\d+ matches)")).count() == 0
     with rerun(page):
-        page.keyboard.press("Enter")
+        press_enter_on_option(page, "Kommuner", "Malå (Västerbottens län)")
     page.keyboard.press("Escape")
     form = page.locator('[data-testid="stMultiSelect"]')
     expect(form.get_by_text("Malå (Västerbottens län)", exact=True)).to_be_visible()

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import expect_chart_titles, wait_for_app
+from tests.e2e.conftest import expect_chart_titles, press_enter_on_option, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -78,8 +78,7 @@ def test_an_area_is_chosen_by_typing_and_enter(known_server, page):
     box = page.get_by_role("combobox", name="Område")
     expect(box).to_be_focused()
     page.keyboard.type("Skellef")
-    expect(page.get_by_role("option", name="Skellefteå (Västerbottens län)")).to_be_visible()
-    page.keyboard.press("Enter")
+    press_enter_on_option(page, "Område", "Skellefteå (Västerbottens län)")
     expect(page.get_by_role("heading", name="Offentlig försörjning – Skellefteå")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]region=2482(&|$)"))
     expect(page.get_by_role("combobox", name="Område")).to_have_value(
