@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
+    AREA_BOX_LABEL,
     free_port,
     machine,
     percentile,
@@ -52,7 +53,6 @@ TIMEOUT_S = 300.0
 TARGET_P95_MS = 300
 TARGET_RSS_MIB = 350
 WARM_AREA = "2417"
-AREA_LABEL = "Område"
 
 
 @dataclass
@@ -99,7 +99,7 @@ class Visitor:
                     which = element.WhichOneof("type")
                     if which == "exception":
                         self.tally.errors.append(f"{query or area_label}: exception in the page")
-                    elif which == "selectbox" and element.selectbox.label == AREA_LABEL:
+                    elif which == "selectbox" and element.selectbox.label == AREA_BOX_LABEL:
                         self.area_box = element.selectbox.id
                 elif kind == "script_finished":
                     self.tally.waits.append(time.perf_counter() - started)

@@ -126,6 +126,8 @@ def peak_rss_mib(pid: int | None = None) -> float:
     raise RuntimeError("no VmHWM in /proc/…/status")
 
 
+AREA_BOX_LABEL = "Område"
+"""The label of the area selector at the top of every page."""
 TYPED_CHARS = 6
 """How much of a kommun's name a visitor types in the "Område" box before choosing."""
 
@@ -133,7 +135,7 @@ TYPED_CHARS = 6
 def area_box(page):
     """The "Område" selector at the top of every page, as a visitor finds it (a sync or an
     async Playwright page: locators are lazy in both)."""
-    return page.get_by_role("combobox", name="Område", exact=True).first
+    return page.get_by_role("combobox", name=AREA_BOX_LABEL, exact=True).first
 
 
 def area_option(page, label: str):
